@@ -1,0 +1,6 @@
+//! The estimation core: pure Rust, no I/O, no web crates. The page and the CLI only call it.
+
+pub mod format;
+pub mod report;
+pub mod rule_of_thumb;
+pub mod units;

@@ -1,0 +1,158 @@
+//! The report: what the page shows and the CLI prints, built once from the user's inputs.
+
+use serde::Serialize;
+
+use crate::core::format::{Precision, UnknownPrecision};
+use crate::core::rule_of_thumb::{rule_of_thumb, OverheadFactor};
+use crate::core::units::{group_thousands, Bytes, NumberError, NumberStyle, Params};
+
+/// The inputs as typed, before any parsing: the page's fields and the CLI's flags.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Inputs {
+    pub params: String,
+    pub quant: String,
+    pub overhead: String,
+}
+
+/// What was wrong with each input; a field with no error is `None`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct InputErrors {
+    pub params: Option<NumberError>,
+    pub quant: Option<UnknownPrecision>,
+    pub overhead: Option<NumberError>,
+}
+
+impl InputErrors {
+    /// Every message, prefixed with the field it belongs to (for the CLI's stderr).
+    pub fn messages(&self) -> Vec<String> {
+        let params = self.params.as_ref().map(|e| format!("params: {e}"));
+        let quant = self.quant.as_ref().map(|e| format!("quant: {e}"));
+        let overhead = self.overhead.as_ref().map(|e| format!("overhead: {e}"));
+        [params, quant, overhead].into_iter().flatten().collect()
+    }
+}
+
+/// The estimate as the page shows it and the CLI prints it (`--json` serialises this struct).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// Which method produced the figures.
+    pub method: &'static str,
+    pub params: Params,
+    /// The precision's lowercase name (`fp16`).
+    pub quant: &'static str,
+    pub bytes_per_param: f64,
+    pub overhead_factor: f64,
+    /// Weights alone: parameters × bytes per parameter.
+    pub weights_bytes: Bytes,
+    /// Weights × overhead factor.
+    pub rule_of_thumb_bytes: Bytes,
+    pub rule_of_thumb_gb: String,
+    pub rule_of_thumb_gib: String,
+    /// The arithmetic in the article's words: `7 billion × 2 bytes × 2 = 28 GB`.
+    pub arithmetic: String,
+    pub source: &'static str,
+}
+
+/// Where the rule of thumb comes from, shown next to it.
+pub const RULE_OF_THUMB_SOURCE: &str =
+    "Rule of thumb from the NVIDIA-partner article (Turkish) vramfit grew from: parameters × bytes per parameter × 2.";
+
+/// Parses every input and builds the report, or says what is wrong with each bad field.
+pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<Report, InputErrors> {
+    let params = crate::core::units::parse_params(&inputs.params, style);
+    let quant = Precision::from_name(&inputs.quant);
+    let overhead = OverheadFactor::parse(&inputs.overhead, style);
+    match (params, quant, overhead) {
+        (Ok(params), Ok(precision), Ok(overhead)) => {
+            Ok(Report::from_rule_of_thumb(params, precision, overhead, style))
+        }
+        (params, quant, overhead) => Err(InputErrors {
+            params: params.err(),
+            quant: quant.err(),
+            overhead: overhead.err(),
+        }),
+    }
+}
+
+impl Report {
+    fn from_rule_of_thumb(
+        params: Params,
+        precision: Precision,
+        overhead: OverheadFactor,
+        style: NumberStyle,
+    ) -> Report {
+        let rule = rule_of_thumb(params, precision, overhead);
+        Report {
+            method: "rule_of_thumb",
+            params,
+            quant: precision.name(),
+            bytes_per_param: precision.bytes_per_param(),
+            overhead_factor: overhead.as_f64(),
+            weights_bytes: rule.weights,
+            rule_of_thumb_bytes: rule.total,
+            rule_of_thumb_gb: rule.total.to_gb_string(style),
+            rule_of_thumb_gib: rule.total.to_gib_string(style),
+            arithmetic: rule.arithmetic(style),
+            source: RULE_OF_THUMB_SOURCE,
+        }
+    }
+
+    /// The parameter count with thousands separators: `7,000,000,000`.
+    pub fn params_grouped(&self, style: NumberStyle) -> String {
+        group_thousands(self.params.0.into(), style)
+    }
+
+    /// A readable table for a terminal.
+    pub fn to_text(&self, style: NumberStyle) -> String {
+        let rows = [
+            ("parameters", self.params_grouped(style)),
+            ("precision", format!("{} ({} bytes/parameter)", self.quant, self.bytes_per_param)),
+            ("weights", self.weights_bytes.to_gb_string(style)),
+            ("overhead factor", format!("×{}", self.overhead_factor)),
+            ("rule of thumb", format!("{} ({})", self.rule_of_thumb_gb, self.rule_of_thumb_gib)),
+        ];
+        let mut out = String::new();
+        for (label, value) in rows {
+            out.push_str(&format!("{label:<16} {value}\n"));
+        }
+        out.push_str(&format!("\n{}\n{}\n", self.arithmetic, self.source));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inputs(params: &str, quant: &str, overhead: &str) -> Inputs {
+        Inputs { params: params.into(), quant: quant.into(), overhead: overhead.into() }
+    }
+
+    #[test]
+    fn builds_the_report_from_text() {
+        let report = estimate(&inputs("7B", "fp16", "2"), NumberStyle::Point).expect("valid");
+        assert_eq!(report.params, Params(7_000_000_000));
+        assert_eq!(report.rule_of_thumb_bytes, Bytes(28_000_000_000));
+        assert_eq!(report.rule_of_thumb_gb, "28 GB");
+        assert_eq!(report.rule_of_thumb_gib, "26.08 GiB");
+        assert_eq!(report.arithmetic, "7 billion × 2 bytes × 2 = 28 GB");
+        assert!(report.to_text(NumberStyle::Point).contains("7,000,000,000"));
+    }
+
+    #[test]
+    fn reports_every_bad_field_at_once() {
+        let errors = estimate(&inputs("abc", "fp12", "0"), NumberStyle::Point).expect_err("invalid");
+        assert_eq!(errors.params, Some(NumberError::NotANumber("abc".into())));
+        assert_eq!(errors.quant, Some(UnknownPrecision("fp12".into())));
+        assert!(matches!(errors.overhead, Some(NumberError::OutOfRange { .. })));
+        assert_eq!(errors.messages().len(), 3);
+    }
+
+    #[test]
+    fn a_single_bad_field_leaves_the_others_clean() {
+        let errors = estimate(&inputs("7B", "fp16", "NaN"), NumberStyle::Point).expect_err("invalid");
+        assert_eq!(errors.params, None);
+        assert_eq!(errors.quant, None);
+        assert!(errors.overhead.is_some());
+    }
+}
