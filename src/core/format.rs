@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use crate::core::units::{format_ratio, NumberStyle};
+
 /// A weight precision from the seed article's table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Precision {
@@ -72,6 +74,12 @@ impl Precision {
         f64::from(self.bits()) / 8.0
     }
 
+    /// Bytes per parameter with its unit: `2 bytes`, `1 byte`, `0.5 bytes`.
+    pub fn bytes_per_param_text(self, style: NumberStyle) -> String {
+        let unit = if self.bits() == 8 { "byte" } else { "bytes" };
+        format!("{} {unit}", format_ratio(self.bits().into(), 8, 3, style))
+    }
+
     /// Looks a precision up by name, case-insensitively (`fp16`, `FP16`, `Bf16`).
     pub fn from_name(name: &str) -> Result<Precision, UnknownPrecision> {
         let wanted = name.trim();
@@ -113,6 +121,14 @@ mod tests {
         for (name, bytes) in table {
             assert_eq!(Precision::from_name(name).map(Precision::bytes_per_param), Ok(bytes), "{name}");
         }
+    }
+
+    #[test]
+    fn bytes_per_parameter_in_words() {
+        let words: Vec<String> =
+            Precision::ALL.iter().map(|p| p.bytes_per_param_text(NumberStyle::Point)).collect();
+        assert_eq!(words, ["4 bytes", "2 bytes", "2 bytes", "1 byte", "1 byte", "0.5 bytes", "0.5 bytes"]);
+        assert_eq!(Precision::Int4.bytes_per_param_text(NumberStyle::Comma), "0,5 bytes");
     }
 
     #[test]

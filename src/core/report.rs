@@ -102,6 +102,19 @@ impl Report {
         group_thousands(self.params.0.into(), style)
     }
 
+    /// The bytes the overhead factor adds on top of the weights.
+    pub fn overhead_bytes(&self) -> Bytes {
+        Bytes(self.rule_of_thumb_bytes.0.saturating_sub(self.weights_bytes.0))
+    }
+
+    /// `part` as a percentage of the total, for drawing the breakdown bar (0 when the total is 0).
+    pub fn percent_of_total(&self, part: Bytes) -> f64 {
+        match self.rule_of_thumb_bytes.0 {
+            0 => 0.0,
+            total => part.0 as f64 * 100.0 / total as f64,
+        }
+    }
+
     /// A readable table for a terminal.
     pub fn to_text(&self, style: NumberStyle) -> String {
         let rows = [
@@ -137,6 +150,9 @@ mod tests {
         assert_eq!(report.rule_of_thumb_gib, "26.08 GiB");
         assert_eq!(report.arithmetic, "7 billion × 2 bytes × 2 = 28 GB");
         assert!(report.to_text(NumberStyle::Point).contains("7,000,000,000"));
+        assert_eq!(report.overhead_bytes(), Bytes(14_000_000_000));
+        assert_eq!(report.percent_of_total(report.weights_bytes), 50.0);
+        assert_eq!(report.percent_of_total(report.overhead_bytes()), 50.0);
     }
 
     #[test]

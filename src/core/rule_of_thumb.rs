@@ -68,11 +68,10 @@ pub fn rule_of_thumb(params: Params, precision: Precision, overhead: OverheadFac
 impl RuleOfThumb {
     /// The arithmetic as the article shows it: `7 billion × 2 bytes × 2 = 28 GB`.
     pub fn arithmetic(&self, style: NumberStyle) -> String {
-        let bytes_per_param = format_ratio(self.precision.bits().into(), 8, 3, style);
-        let byte_word = if self.precision.bits() == 8 { "byte" } else { "bytes" };
         format!(
-            "{} × {bytes_per_param} {byte_word} × {} = {}",
+            "{} × {} × {} = {}",
             self.params.to_words(style),
+            self.precision.bytes_per_param_text(style),
             self.overhead.to_text(style),
             self.total.to_gb_string(style),
         )

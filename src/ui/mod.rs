@@ -1,0 +1,11 @@
+//! The Leptos front end. Components only wire signals to the core: every figure they show comes
+//! from [`crate::core::report`].
+
+mod app;
+mod field_message;
+mod number_field;
+mod precision_select;
+mod rule_of_thumb_card;
+
+pub use app::App;
+pub use field_message::Message;

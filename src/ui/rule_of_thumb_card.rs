@@ -1,0 +1,80 @@
+//! The result: the article's rule of thumb, its arithmetic, and what the two parts of it are.
+
+use leptos::prelude::*;
+
+use crate::core::report::Report;
+use crate::core::units::NumberStyle;
+
+/// Shows the rule-of-thumb total in GB and GiB, the arithmetic as the article writes it, and a
+/// bar splitting it into weights and the overhead allowance. While the inputs are invalid it
+/// keeps showing the last good report, dimmed.
+#[component]
+pub fn RuleOfThumbCard(
+    /// The latest valid report, if there has been one.
+    report: Signal<Option<Report>>,
+    /// True while the current inputs are invalid and `report` is the last good one.
+    stale: Signal<bool>,
+    /// How numbers are written in the current language.
+    style: NumberStyle,
+) -> impl IntoView {
+    move || match report.get() {
+        None => view! {
+            <section class="card result empty" data-testid="rule-of-thumb">
+                <p>"Enter a parameter count to see how much GPU memory the model needs."</p>
+            </section>
+        }
+        .into_any(),
+        Some(report) => {
+            let weights = report.weights_bytes;
+            let overhead = report.overhead_bytes();
+            let weights_width = format!("width: {:.3}%", report.percent_of_total(weights));
+            let overhead_width = format!("width: {:.3}%", report.percent_of_total(overhead));
+            view! {
+                <section
+                    class="card result"
+                    class:stale=move || stale.get()
+                    data-testid="rule-of-thumb"
+                    aria-labelledby="result-heading"
+                >
+                    <h2 id="result-heading" class="eyebrow">"Rule of thumb · GPU memory"</h2>
+                    <p class="total" aria-live="polite" aria-atomic="true">
+                        <span class="total-gb">{report.rule_of_thumb_gb.clone()}</span>
+                        <span class="total-gib">{report.rule_of_thumb_gib.clone()}</span>
+                    </p>
+                    <p class="arithmetic">{report.arithmetic.clone()}</p>
+                    <div class="bar" role="img" aria-label="Weights and overhead allowance">
+                        <span class="segment weights" style=weights_width></span>
+                        <span class="segment overhead" style=overhead_width></span>
+                    </div>
+                    <dl class="parts">
+                        <div>
+                            <dt><span class="swatch weights"></span>"Weights"</dt>
+                            <dd>{weights.to_gb_string(style)}</dd>
+                        </div>
+                        <div>
+                            <dt>
+                                <span class="swatch overhead"></span>
+                                {format!("Overhead allowance (×{})", report.overhead_factor)}
+                            </dt>
+                            <dd>{overhead.to_gb_string(style)}</dd>
+                        </div>
+                        <div>
+                            <dt>"Parameters"</dt>
+                            <dd>{report.params_grouped(style)}</dd>
+                        </div>
+                    </dl>
+                    <p class="stale-note" hidden=move || !stale.get()>
+                        "Showing the last valid result. Fix the highlighted field to update it."
+                    </p>
+                    <p class="why">
+                        "The weights take parameters × bytes per parameter. The article doubles that to "
+                        "leave room for the KV cache, activations and the runtime. Those really depend on "
+                        "context length, batch size and engine, so treat ×2 as a first guess."
+                    </p>
+                    <p class="source">{report.source}</p>
+                </section>
+            }
+            .into_any()
+        }
+    }
+}

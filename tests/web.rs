@@ -1,0 +1,117 @@
+//! The app mounted in headless Chromium (wasm-bindgen-test): type into the real DOM, read what
+//! renders. Run by `./dev.sh test` through wasm-bindgen-test-runner and chromedriver.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::mount::mount_to;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Event, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The app mounted in its own element; unmounted when dropped.
+struct Mounted {
+    host: HtmlElement,
+    _handle: Box<dyn std::any::Any>,
+}
+
+impl Mounted {
+    fn new() -> Mounted {
+        let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+        let host: HtmlElement = document.create_element("div").expect("div").unchecked_into();
+        document.body().expect("body").append_child(&host).expect("append");
+        let handle = mount_to(host.clone(), vramfit::ui::App);
+        Mounted { host, _handle: Box::new(handle) }
+    }
+
+    fn find(&self, testid: &str) -> Option<HtmlElement> {
+        self.host
+            .query_selector(&format!("[data-testid='{testid}']"))
+            .expect("valid selector")
+            .map(JsCast::unchecked_into)
+    }
+
+    fn text(&self, testid: &str) -> String {
+        self.find(testid).and_then(|e| e.text_content()).unwrap_or_default()
+    }
+
+    /// Types `text` into the input with `testid` the way a browser does: set value, fire `input`.
+    async fn type_into(&self, testid: &str, text: &str) {
+        let input: HtmlInputElement = self.find(testid).expect(testid).unchecked_into();
+        input.set_value(text);
+        fire(&input, "input");
+        leptos::task::tick().await;
+    }
+
+    async fn choose(&self, testid: &str, value: &str) {
+        let select: HtmlSelectElement = self.find(testid).expect(testid).unchecked_into();
+        select.set_value(value);
+        fire(&select, "change");
+        leptos::task::tick().await;
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
+
+fn fire(target: &web_sys::EventTarget, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = Event::new_with_event_init_dict(kind, &init).expect("event");
+    target.dispatch_event(&event).expect("dispatch");
+}
+
+#[wasm_bindgen_test]
+async fn starts_with_the_articles_example() {
+    let app = Mounted::new();
+    leptos::task::tick().await;
+    let select: HtmlSelectElement = app.find("quant").expect("quant").unchecked_into();
+    assert_eq!(select.value(), "fp16");
+    let result = app.text("rule-of-thumb");
+    assert!(result.contains("28 GB"), "{result}");
+    assert!(result.contains("26.08 GiB"), "{result}");
+    assert!(result.contains("7 billion × 2 bytes × 2 = 28 GB"), "{result}");
+}
+
+#[wasm_bindgen_test]
+async fn updates_as_the_user_types() {
+    let app = Mounted::new();
+    app.type_into("params-input", "70B").await;
+    app.choose("quant", "int4").await;
+    assert!(app.text("rule-of-thumb").contains("70 GB"), "{}", app.text("rule-of-thumb"));
+    app.type_into("params-input", "175B").await;
+    app.choose("quant", "fp32").await;
+    assert!(app.text("rule-of-thumb").contains("1,400 GB"), "{}", app.text("rule-of-thumb"));
+    app.type_into("overhead", "1").await;
+    assert!(app.text("rule-of-thumb").contains("700 GB"), "{}", app.text("rule-of-thumb"));
+}
+
+#[wasm_bindgen_test]
+async fn garbage_shows_an_error_and_keeps_the_last_result() {
+    let app = Mounted::new();
+    assert!(app.find("input-error").is_none(), "no error at start");
+    for garbage in ["abc", "-7B", "NaN", "1e24"] {
+        app.type_into("params-input", garbage).await;
+        let error = app.text("input-error");
+        assert!(!error.is_empty(), "{garbage}: an inline message");
+        assert!(app.text("rule-of-thumb").contains("28 GB"), "{garbage}: last good result kept");
+        let card = app.find("rule-of-thumb").expect("card");
+        assert!(card.class_list().contains("stale"), "{garbage}: marked stale");
+    }
+    app.type_into("params-input", "13B").await;
+    assert!(app.find("input-error").is_none(), "error cleared");
+    assert!(app.text("rule-of-thumb").contains("52 GB"));
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_overhead_is_reported_next_to_its_field() {
+    let app = Mounted::new();
+    app.type_into("overhead", "0.5").await;
+    let overhead_field = app.find("overhead").and_then(|e| e.parent_element()).expect("field");
+    let note = overhead_field.query_selector("[data-testid='input-error']").expect("selector");
+    assert!(note.and_then(|n| n.text_content()).unwrap_or_default().contains("between 1 and 10"));
+    assert!(app.text("rule-of-thumb").contains("28 GB"));
+}
