@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# vramfit's developer commands. Each one installs what is missing first (idempotently: a tool
+# already present at the right version is skipped), then does its job.
+#
+#   ./dev.sh serve   build the page and serve it at http://127.0.0.1:8080
+#   ./dev.sh test    run every test layer: native, browser (wasm-bindgen-test), e2e, size budget
+#   ./dev.sh bench   print asset sizes and page timings (measures, asserts nothing)
+#   ./dev.sh build   build the release site into dist/
+#
+# Everything comes from the package registries (crates.io, npm, Debian); nothing else is fetched.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+TRUNK_VERSION="0.21.14"      # 0.22 needs rustc >= 1.96
+BINARYEN_VERSION="132"       # npm binaryen@132; Debian's 108 breaks the app at start-up
+WASM_TARGET="wasm32-unknown-unknown"
+SERVE_ADDRESS="127.0.0.1"
+SERVE_PORT="8080"
+
+export PATH="$HOME/.cargo/bin:$ROOT/tools/node_modules/.bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'dev.sh: %s\n' "$*" >&2; exit 1; }
+
+# The wasm-bindgen version Cargo.lock pins; the CLI, Trunk.toml and the test runner must equal it.
+locked_wasm_bindgen() {
+  awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+check_pins() {
+  local locked pinned
+  locked="$(locked_wasm_bindgen)"
+  [ -n "$locked" ] || die "Cargo.lock has no wasm-bindgen entry"
+  pinned="$(sed -n 's/^wasm_bindgen = "\(.*\)".*/\1/p' Trunk.toml)"
+  [ "$locked" = "$pinned" ] || die "Trunk.toml pins wasm_bindgen $pinned but Cargo.lock has $locked: make them equal"
+}
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  step "Installing Debian packages: $*"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@"
+}
+
+ensure_rust() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust stable with rustup first"
+  if ! rustup target list --installed | grep -qx "$WASM_TARGET"; then
+    step "Adding the $WASM_TARGET target"
+    rustup target add "$WASM_TARGET"
+  fi
+}
+
+ensure_node() {
+  command -v npm >/dev/null || apt_install nodejs npm
+}
+
+ensure_trunk() {
+  if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+    step "Installing Trunk $TRUNK_VERSION (about 15 minutes on 2 cores, once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+}
+
+ensure_wasm_bindgen() {
+  local version
+  version="$(locked_wasm_bindgen)"
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $version" ] ||
+     ! command -v wasm-bindgen-test-runner >/dev/null; then
+    step "Installing wasm-bindgen-cli $version (matches Cargo.lock)"
+    # No --locked: its lock file pins a webpki-roots release the registry does not serve.
+    cargo install wasm-bindgen-cli --version "$version" --force
+  fi
+}
+
+ensure_wasm_opt() {
+  if ! wasm-opt --version 2>/dev/null | grep -q "version_$BINARYEN_VERSION"; then
+    step "Installing wasm-opt from npm binaryen@$BINARYEN_VERSION"
+    npm ci --prefix tools --no-audit --no-fund
+  fi
+}
+
+ensure_chromium() {
+  if [ ! -x "$CHROMIUM" ] || [ ! -x "$CHROMEDRIVER" ]; then
+    apt_install chromium chromium-driver
+  fi
+}
+
+ensure_playwright() {
+  local wanted have
+  wanted="$(node -p "require('./tests/e2e/package.json').devDependencies['playwright-core']")"
+  have="$(node -p "require('./tests/e2e/node_modules/playwright-core/package.json').version" 2>/dev/null || true)"
+  if [ "$wanted" != "$have" ]; then
+    step "Installing playwright-core $wanted (it drives $CHROMIUM; no browser is downloaded)"
+    npm ci --prefix tests/e2e --no-audit --no-fund
+  fi
+}
+
+ensure_build_tools() {
+  check_pins
+  ensure_rust
+  ensure_node
+  ensure_trunk
+  ensure_wasm_bindgen
+  ensure_wasm_opt
+  cargo fetch --locked
+}
+
+ensure_test_tools() {
+  ensure_build_tools
+  ensure_chromium
+  ensure_playwright
+}
+
+build() {
+  step "Building the release site into dist/"
+  trunk build --release --offline
+}
+
+cmd_build() {
+  ensure_build_tools
+  build
+}
+
+cmd_serve() {
+  ensure_build_tools
+  step "Serving vramfit at http://$SERVE_ADDRESS:$SERVE_PORT/ (Ctrl-C stops)"
+  exec trunk serve --release --offline --address "$SERVE_ADDRESS" --port "$SERVE_PORT"
+}
+
+cmd_test() {
+  ensure_test_tools
+  step "1/4 Native tests of the core and the CLI (cargo test)"
+  cargo test --locked
+  step "2/4 Browser tests in headless Chromium (wasm-bindgen-test)"
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --locked --target "$WASM_TARGET" --test web
+  build
+  step "3/4 End-to-end tests against dist/ (Playwright) and 4/4 the size budget"
+  (cd tests/e2e && node --test app.test.mjs size_budget.test.mjs)
+}
+
+cmd_bench() {
+  ensure_test_tools
+  build
+  step "Benchmark"
+  node tests/e2e/bench.mjs
+}
+
+case "${1:-}" in
+  serve) cmd_serve ;;
+  test) cmd_test ;;
+  bench) cmd_bench ;;
+  build) cmd_build ;;
+  *)
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac
