@@ -23,14 +23,14 @@ pub fn PrecisionSelect(
             let name = precision.name();
             view! {
                 <option value=name selected=move || value.with(|v| v == name)>
-                    {format!("{} · {} per parameter", precision.label(), precision.bytes_per_param_text(style))}
+                    {format!("{} · {}", precision.label(), precision.bytes_per_param_text(style))}
                 </option>
             }
         })
         .collect_view();
     view! {
         <div class="field">
-            <label for="quant">"Precision"</label>
+            <label for="quant">"Precision (bytes per parameter)"</label>
             <select
                 id="quant"
                 data-testid="quant"

@@ -25,20 +25,23 @@ async function openCalculator(options = {}, path = '/') {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  const foreignRequests = [];
+  page.on('request', (r) => new URL(r.url()).origin !== server.origin && foreignRequests.push(r.url()));
   const calc = new CalculatorPage(page);
   await calc.open(server.origin, path);
-  return { calc, page, context, errors };
+  return { calc, page, context, errors, foreignRequests };
 }
 
 test('7B at FP16 is 28 GB', async () => {
-  const { calc, page, context, errors } = await openCalculator();
+  const { calc, page, context, errors, foreignRequests } = await openCalculator();
   await calc.setParams('7B');
   await calc.quant.selectOption('fp16');
   await assertText(calc.result, /28 GB/);
   await assertText(calc.result, /26\.08 GiB/);
   await assertText(calc.result, /7 billion × 2 bytes × 2 = 28 GB/);
   await page.screenshot({ path: new URL('desktop.png', SCREENSHOTS).pathname, fullPage: true });
-  assert.deepEqual(errors, []);
+  assert.deepEqual(errors, [], 'no console errors (missing files, panics)');
+  assert.deepEqual(foreignRequests, [], 'no request leaves the page\'s own origin');
   await context.close();
 });
 
