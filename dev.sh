@@ -131,7 +131,7 @@ cmd_build() {
 cmd_serve() {
   ensure_build_tools
   step "Serving vramfit at http://$SERVE_ADDRESS:$SERVE_PORT/ (Ctrl-C stops)"
-  exec trunk serve --release --offline --address "$SERVE_ADDRESS" --port "$SERVE_PORT"
+  exec trunk serve --release --offline --address "$SERVE_ADDRESS" --port "$SERVE_PORT" --disable-address-lookup
 }
 
 cmd_test() {
