@@ -1,6 +1,9 @@
 //! The estimation core: pure Rust, no I/O, no web crates. The page and the CLI only call it.
 
+pub mod architecture;
 pub mod format;
+pub mod kv_cache;
+pub mod params;
 pub mod report;
 pub mod rule_of_thumb;
 pub mod units;

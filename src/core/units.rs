@@ -12,6 +12,11 @@ use std::fmt;
 #[serde(transparent)]
 pub struct Params(pub u64);
 
+/// A number of tokens (context length, KV capacity).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Tokens(pub u64);
+
 /// A number of bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]

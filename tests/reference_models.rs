@@ -1,0 +1,47 @@
+//! Reference models: exact parameter counts, active parameters and KV bytes per token, one row
+//! per model in tests/fixtures/reference_models.json (each row names its source).
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde::Deserialize;
+use vramfit::core::architecture::Architecture;
+use vramfit::core::kv_cache::{bytes_per_token, KvDtype, KvLayout};
+use vramfit::core::params::count_params;
+
+#[derive(Deserialize)]
+struct Row {
+    model: String,
+    config: serde_json::Value,
+    total_params: u64,
+    active_params: Option<u64>,
+    kv_bytes_per_token_bf16: u64,
+}
+
+fn rows() -> Vec<Row> {
+    serde_json::from_str(include_str!("fixtures/reference_models.json")).expect("fixture parses")
+}
+
+/// The layout every reference figure assumes: vLLM-style compressed MLA.
+const LAYOUT: KvLayout = KvLayout { cap_sliding_window: false, mla_compressed: true };
+
+#[test]
+fn parameter_counts_are_exact() {
+    let rows = rows();
+    assert!(rows.len() >= 20, "every family is covered");
+    for row in rows {
+        let arch = Architecture::from_config(&row.config).unwrap_or_else(|e| panic!("{}: {e}", row.model));
+        assert!(!arch.approximate, "{}: a known family", row.model);
+        let count = count_params(&arch).expect("within bounds");
+        assert_eq!(count.total().0, row.total_params, "{} total", row.model);
+        if let Some(active) = row.active_params {
+            assert_eq!(count.active().0, active, "{} active", row.model);
+        }
+    }
+}
+
+#[test]
+fn kv_bytes_per_token_are_exact() {
+    for row in rows() {
+        let arch = Architecture::from_config(&row.config).expect("config");
+        assert_eq!(bytes_per_token(&arch, KvDtype::Bf16, LAYOUT).0, row.kv_bytes_per_token_bf16, "{}", row.model);
+    }
+}
