@@ -4,6 +4,7 @@ pub mod architecture;
 pub mod format;
 pub mod kv_cache;
 pub mod params;
+pub mod quant;
 pub mod report;
 pub mod rule_of_thumb;
 pub mod units;

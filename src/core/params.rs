@@ -39,6 +39,9 @@ pub struct LayerParams {
     pub routed: u64,
     /// Routed-expert parameters one token uses.
     pub routed_active: u64,
+    /// Sum of the input widths of this layer's linear matrices (GPTQ stores an int32 `g_idx`
+    /// per input row of every matrix).
+    pub matrix_inputs: u64,
 }
 
 impl LayerParams {
@@ -102,6 +105,11 @@ impl ParamCount {
         })
     }
 
+    /// Sum of the input widths of every linear matrix in the layers.
+    pub fn matrix_inputs(&self) -> u64 {
+        self.layers.iter().map(|l| l.matrix_inputs).sum()
+    }
+
     /// Parameters that are not linear weights inside layers: embeddings, head, norms, biases,
     /// routers. Quantization schemes usually keep these in 16 or 32 bits.
     pub fn non_linear(&self) -> u64 {
@@ -159,6 +167,8 @@ fn decoder_layer(arch: &Architecture, index: u64) -> LayerParams {
             layer.other += mla.kv_lora_rank; // kv_a_layernorm
             l.attn_v += mla.kv_lora_rank * arch.heads * (mla.qk_nope_head_dim + mla.v_head_dim);
             l.attn_out += arch.heads * mla.v_head_dim * h;
+            let q_inputs = mla.q_lora_rank.map_or(h, |rank| h + rank);
+            layer.matrix_inputs += q_inputs + h + mla.kv_lora_rank + arch.heads * mla.v_head_dim;
         }
         None => {
             let q = arch.heads * arch.head_dim;
@@ -166,6 +176,7 @@ fn decoder_layer(arch: &Architecture, index: u64) -> LayerParams {
             l.attn_qk += h * (q + kv);
             l.attn_v += h * kv;
             l.attn_out += q * h;
+            layer.matrix_inputs += 3 * h + q;
             if arch.qkv_bias {
                 layer.other += q + 2 * kv;
             }
@@ -189,6 +200,8 @@ fn decoder_layer(arch: &Architecture, index: u64) -> LayerParams {
             layer.routed = moe.experts * expert;
             layer.routed_active = moe.experts_per_token * expert;
             layer.other += h * moe.experts; // router
+            let shared_matrices = if moe.shared_intermediate > 0 { 2 * h + moe.shared_intermediate } else { 0 };
+            layer.matrix_inputs += moe.experts * (2 * h + e) + shared_matrices;
             if moe.biases {
                 // Router bias, and each expert's own biases (which go with that expert).
                 let expert_biases = 2 * e + h;
@@ -205,6 +218,7 @@ fn decoder_layer(arch: &Architecture, index: u64) -> LayerParams {
             let inputs = if arch.gated_mlp { 2 } else { 1 };
             l.ffn_in += inputs * h * i;
             l.ffn_down += i * h;
+            layer.matrix_inputs += inputs * h + i;
             if arch.mlp_bias {
                 layer.other += inputs * i + h;
             }
@@ -231,5 +245,6 @@ fn t5_layer(arch: &Architecture, decoder: bool) -> LayerParams {
         other: (attention_blocks + 1) * arch.norm.params(h),
         routed: 0,
         routed_active: 0,
+        matrix_inputs: attention_blocks * (3 * h + inner) + inputs * h + arch.intermediate,
     }
 }
