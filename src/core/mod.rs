@@ -1,10 +1,15 @@
 //! The estimation core: pure Rust, no I/O, no web crates. The page and the CLI only call it.
 
+pub mod activations;
 pub mod architecture;
+pub mod engines;
+pub mod estimate;
 pub mod format;
 pub mod kv_cache;
 pub mod params;
 pub mod quant;
 pub mod report;
 pub mod rule_of_thumb;
+pub mod solve;
+pub mod training;
 pub mod units;

@@ -1,0 +1,530 @@
+//! The detailed estimate: every part of the GPU memory bill, each with its formula (numbers
+//! substituted), its source and its uncertainty, summed into a total with a low–high band.
+
+use serde::Serialize;
+
+use crate::core::activations::{
+    llama_cpp_compute_bytes, training_activation_bytes, transformers_activation_bytes, vllm_activation_bytes,
+    Checkpointing, VLLM_PROFILE_TOKENS,
+};
+use crate::core::architecture::{Architecture, Attention, Family, Norm};
+use crate::core::engines::Engine;
+use crate::core::kv_cache::{bytes_per_token, kv_cache_bytes, KvDtype};
+use crate::core::params::{count_params, ParamCount};
+use crate::core::quant::WeightFormat;
+use crate::core::training::{lora_trainable_params, model_states, LoraTarget, Optimizer, TrainPrecision, ZeroStage};
+use crate::core::units::{Bytes, NumberStyle, Params, Tokens, GIB};
+
+/// What the user wants to size.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Model {
+    /// A known architecture (from a config, a preset or a file header): exact.
+    Architecture(Architecture),
+    /// Only a parameter count: a typical decoder of that size stands in, flagged approximate.
+    Params(Params),
+}
+
+/// The job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Inference,
+    /// Full fine-tuning: every parameter trains.
+    Full,
+    /// LoRA adapters on a frozen 16-bit base.
+    Lora,
+    /// LoRA adapters on a frozen NF4 base (QLoRA, Dettmers et al. 2023).
+    Qlora,
+}
+
+impl Mode {
+    pub fn from_name(name: &str) -> Option<Mode> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "inference" | "infer" | "serve" => Some(Mode::Inference),
+            "full" | "finetune" | "full-finetune" | "train" => Some(Mode::Full),
+            "lora" => Some(Mode::Lora),
+            "qlora" => Some(Mode::Qlora),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Inference => "inference",
+            Mode::Full => "full",
+            Mode::Lora => "lora",
+            Mode::Qlora => "qlora",
+        }
+    }
+}
+
+/// Everything besides the model that shapes the estimate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    pub format: WeightFormat,
+    pub kv_dtype: KvDtype,
+    /// Tokens per sequence. Defaults to 4096, never silently to the model's maximum.
+    pub context: Tokens,
+    pub batch: u64,
+    pub engine: Engine,
+    pub mode: Mode,
+    pub precision: TrainPrecision,
+    pub optimizer: Optimizer,
+    pub checkpointing: Checkpointing,
+    pub flash_attention: bool,
+    pub lora_rank: u64,
+    pub lora_targets: Vec<LoraTarget>,
+    /// Tensor-parallel GPUs (inference).
+    pub tensor_parallel: u64,
+    /// Pipeline stages (inference).
+    pub pipeline_parallel: u64,
+    /// ZeRO stage for training across `gpus` data-parallel GPUs.
+    pub zero: ZeroStage,
+    pub gpus: u64,
+    /// vLLM's `gpu_memory_utilization` in per mille (0.95 → 950).
+    pub gpu_memory_utilization_permille: u64,
+    /// Memory of one GPU, when the user gives one (enables `kv_capacity_tokens`).
+    pub gpu_memory: Option<Bytes>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            format: WeightFormat::Bf16,
+            kv_dtype: KvDtype::F16,
+            context: Tokens(4_096),
+            batch: 1,
+            engine: Engine::Vllm,
+            mode: Mode::Inference,
+            precision: TrainPrecision::Mixed,
+            optimizer: Optimizer::AdamW,
+            checkpointing: Checkpointing::None,
+            flash_attention: true,
+            lora_rank: 16,
+            lora_targets: vec![LoraTarget::Q, LoraTarget::K, LoraTarget::V, LoraTarget::O],
+            tensor_parallel: 1,
+            pipeline_parallel: 1,
+            zero: ZeroStage(0),
+            gpus: 1,
+            gpu_memory_utilization_permille: 900,
+            gpu_memory: None,
+        }
+    }
+}
+
+/// Bounds on settings: beyond these the question is not a real deployment.
+pub const MAX_CONTEXT: u64 = 10_000_000;
+pub const MAX_BATCH: u64 = 100_000;
+pub const MAX_GPUS: u64 = 4_096;
+
+/// Why an estimate could not be made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EstimateError {
+    TooManyParams,
+    Invalid(String),
+}
+
+impl std::fmt::Display for EstimateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EstimateError::TooManyParams => write!(f, "more than 10¹⁵ parameters; no real model is that large"),
+            EstimateError::Invalid(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+impl std::error::Error for EstimateError {}
+
+/// One line of the bill.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Component {
+    /// Stable key: `weights`, `kv_cache`, `activations`, `runtime`, `cuda_graphs`, `gradients`,
+    /// `optimizer`, `adapters`.
+    pub name: &'static str,
+    pub bytes: Bytes,
+    /// The formula with the user's numbers in it.
+    pub formula: String,
+    pub source: &'static str,
+    /// ± per mille.
+    pub uncertainty_permille: u64,
+}
+
+/// The estimate for one model and settings (per GPU when `per_gpu`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Estimate {
+    pub params: Params,
+    pub active_params: Params,
+    pub trainable_params: u64,
+    pub components: Vec<Component>,
+    pub total_bytes: Bytes,
+    pub total_low_bytes: Bytes,
+    pub total_high_bytes: Bytes,
+    /// Figures are for each of several GPUs.
+    pub per_gpu: bool,
+    /// The architecture was guessed (bare parameter count or unknown `model_type`).
+    pub approximate: bool,
+    /// Tokens of KV cache that fit in what the GPU has left (needs `gpu_memory`).
+    pub kv_capacity_tokens: Option<Tokens>,
+    /// KV bytes one token adds (per GPU), full attention in every layer.
+    pub kv_bytes_per_token: Bytes,
+    /// Plain-language caveats.
+    pub notes: Vec<String>,
+}
+
+impl Estimate {
+    /// The bytes of a named component, 0 when absent.
+    pub fn component(&self, name: &str) -> Bytes {
+        Bytes(self.components.iter().filter(|c| c.name == name).map(|c| c.bytes.0).sum())
+    }
+}
+
+/// A typical modern decoder with about `params` parameters: `h = 128·L`, so
+/// `P ≈ 12·L·h² = 196,608·L³` (Llama-2-7B: L = 32, h = 4096), GQA with 4 query heads per KV
+/// head, head_dim 128, SwiGLU width 8h/3, vocabulary 32,000. Only used when no architecture is
+/// known, and flagged approximate.
+pub fn typical_architecture(params: Params) -> Architecture {
+    let layers = ((params.0 as f64 / 196_608.0).cbrt().round() as u64).clamp(1, 200);
+    let hidden = (((params.0 as f64 / (12.0 * layers as f64)).sqrt() / 128.0).round() as u64).clamp(1, 8_192) * 128;
+    let heads = hidden / 128;
+    Architecture {
+        model_type: "typical".into(),
+        family: Family::Generic,
+        hidden,
+        layers,
+        encoder_layers: 0,
+        vocab: 32_000,
+        heads,
+        kv_heads: if heads % 4 == 0 { heads / 4 } else { heads },
+        head_dim: 128,
+        v_head_dim: 128,
+        intermediate: (hidden * 8 / 3).div_ceil(256) * 256,
+        gated_mlp: true,
+        qkv_bias: false,
+        out_bias: false,
+        mlp_bias: false,
+        norm: Norm::Rms,
+        norms_per_layer: 2,
+        qk_norm: false,
+        tied_embeddings: false,
+        learned_positions: 0,
+        token_types: 0,
+        attention_sinks: false,
+        moe: None,
+        mla: None,
+        attention: vec![Attention::Full; layers as usize],
+        max_context: None,
+        approximate: true,
+    }
+}
+
+fn check(settings: &Settings) -> Result<(), EstimateError> {
+    let bad = |why: String| Err(EstimateError::Invalid(why));
+    if settings.context.0 == 0 || settings.context.0 > MAX_CONTEXT {
+        return bad(format!("context must be between 1 and {MAX_CONTEXT} tokens"));
+    }
+    if settings.batch == 0 || settings.batch > MAX_BATCH {
+        return bad(format!("batch must be between 1 and {MAX_BATCH}"));
+    }
+    for (name, n) in [("gpus", settings.gpus), ("tensor parallel", settings.tensor_parallel), ("pipeline parallel", settings.pipeline_parallel)] {
+        if n == 0 || n > MAX_GPUS {
+            return bad(format!("{name} must be between 1 and {MAX_GPUS}"));
+        }
+    }
+    if settings.mode != Mode::Inference && (settings.tensor_parallel > 1 || settings.pipeline_parallel > 1) {
+        return bad("tensor and pipeline parallelism are sized for inference; for training use ZeRO/FSDP with --zero and --gpus".into());
+    }
+    if settings.lora_rank == 0 || settings.lora_rank > 65_536 {
+        return bad("LoRA rank must be between 1 and 65536".into());
+    }
+    if !(1..=1_000).contains(&settings.gpu_memory_utilization_permille) {
+        return bad("gpu_memory_utilization must be above 0 and at most 1".into());
+    }
+    Ok(())
+}
+
+fn gib(bytes: u128) -> String {
+    crate::core::units::format_ratio(bytes, u128::from(GIB), 2, NumberStyle::Point) + " GiB"
+}
+
+fn saturate(bytes: u128) -> Bytes {
+    Bytes(u64::try_from(bytes).unwrap_or(u64::MAX))
+}
+
+/// Works out the estimate.
+pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, EstimateError> {
+    check(settings)?;
+    let (arch, exact_total) = match model {
+        Model::Architecture(arch) => (arch.clone(), None),
+        Model::Params(params) => (typical_architecture(*params), Some(*params)),
+    };
+    let count = count_params(&arch).map_err(|_| EstimateError::TooManyParams)?;
+    let approximate = arch.approximate || exact_total.is_some();
+    let mut notes = Vec::new();
+    if exact_total.is_some() {
+        notes.push("No architecture given: a typical decoder of this size stands in for the KV cache and activations. Pick a model or load its config.json for exact figures.".into());
+    } else if arch.approximate {
+        notes.push(format!("Unknown model_type “{}”: read as a Llama-style decoder, so the count is approximate.", arch.model_type));
+    }
+    let scale = |bytes: u128| -> u128 {
+        match exact_total {
+            Some(p) => bytes * u128::from(p.0) / u128::from(count.total().0.max(1)),
+            None => bytes,
+        }
+    };
+    let params = exact_total.unwrap_or(count.total());
+    let active = Params(scale(count.active().0.into()) as u64);
+
+    let mut components = Vec::new();
+    let parts = match settings.mode {
+        Mode::Inference => inference(&arch, &count, settings, &scale, exact_total.is_some(), &mut components, &mut notes),
+        _ => training(&arch, &count, settings, &scale, exact_total.is_some(), &mut components),
+    };
+    let (trainable, per_gpu, kv_per_token) = parts;
+
+    let total: u128 = components.iter().map(|c| u128::from(c.bytes.0)).sum();
+    let spread: u128 = components.iter().map(|c| u128::from(c.bytes.0) * u128::from(c.uncertainty_permille) / 1_000).sum();
+    let low = components
+        .iter()
+        .map(|c| u128::from(c.bytes.0) * u128::from(1_000 - c.uncertainty_permille.min(1_000)) / 1_000)
+        .sum::<u128>();
+
+    let kv_capacity_tokens = settings.gpu_memory.map(|memory| {
+        let usable = match settings.engine {
+            Engine::Vllm => u128::from(memory.0) * u128::from(settings.gpu_memory_utilization_permille) / 1_000,
+            _ => u128::from(memory.0),
+        };
+        let fixed: u128 = components
+            .iter()
+            .filter(|c| c.name != "kv_cache" && !(settings.engine == Engine::Vllm && c.name == "cuda_graphs"))
+            .map(|c| u128::from(c.bytes.0))
+            .sum();
+        let left = usable.saturating_sub(fixed);
+        Tokens(u64::try_from(left / u128::from(kv_per_token.0.max(1))).unwrap_or(u64::MAX))
+    });
+    if settings.mode == Mode::Inference {
+        if let Some(max) = arch.max_context {
+            if settings.context.0 > max {
+                notes.push(format!("Context {} is longer than the model was trained for ({max} tokens).", settings.context.0));
+            }
+        }
+    }
+    Ok(Estimate {
+        params,
+        active_params: active,
+        trainable_params: trainable,
+        components,
+        total_bytes: saturate(total),
+        total_low_bytes: saturate(low),
+        total_high_bytes: saturate(total + spread),
+        per_gpu,
+        approximate,
+        kv_capacity_tokens,
+        kv_bytes_per_token: kv_per_token,
+        notes,
+    })
+}
+
+/// Inference components; returns (trainable params, per_gpu, KV bytes per token per GPU).
+fn inference(
+    arch: &Architecture,
+    count: &ParamCount,
+    settings: &Settings,
+    scale: &dyn Fn(u128) -> u128,
+    guessed: bool,
+    components: &mut Vec<Component>,
+    notes: &mut Vec<String>,
+) -> (u64, bool, Bytes) {
+    let tp = settings.tensor_parallel;
+    let pp = settings.pipeline_parallel;
+    let split = tp * pp;
+    let format = settings.format;
+    let weights_all = scale(u128::from(format.weights_bytes(count).0));
+    let weights = weights_all.div_ceil(u128::from(split));
+    components.push(Component {
+        name: "weights",
+        bytes: saturate(weights),
+        formula: if split > 1 {
+            format!("{} in {} ÷ {split} GPUs (tensor {tp} × pipeline {pp})", gib(weights_all), format.name())
+        } else {
+            format!("{} parameters in {} = {}", count.total().0, format.name(), gib(weights_all))
+        },
+        source: "Exact tensor shapes × the format's block layout (shared/reference/quantization.md)",
+        uncertainty_permille: if guessed { 20 } else { format.uncertainty_permille() },
+    });
+
+    let layout = settings.engine.kv_layout();
+    let kv_all = kv_cache_bytes(arch, settings.kv_dtype, layout, settings.context, settings.batch).0;
+    let per_token_all = bytes_per_token(arch, settings.kv_dtype, layout).0;
+    // Tensor parallelism splits KV heads; with fewer KV heads than GPUs each GPU keeps one head.
+    // MLA's single latent is replicated on every tensor-parallel GPU. Pipeline stages split layers.
+    let kv_share = |bytes: u64| -> u128 {
+        let bytes = u128::from(bytes);
+        let per_tp = if arch.mla.is_some() {
+            bytes
+        } else {
+            let heads_here = arch.kv_heads.div_ceil(tp).max(1);
+            bytes * u128::from(heads_here) / u128::from(arch.kv_heads.max(1))
+        };
+        per_tp.div_ceil(u128::from(pp))
+    };
+    let kv = kv_share(kv_all);
+    let per_token = saturate(kv_share(per_token_all));
+    if tp > 1 && arch.mla.is_none() && arch.kv_heads < tp {
+        notes.push(format!("{} KV heads for {tp} GPUs: KV heads are replicated, so each GPU holds one.", arch.kv_heads));
+    }
+    components.push(Component {
+        name: "kv_cache",
+        bytes: saturate(kv),
+        formula: format!(
+            "{} tokens × batch {} × {} B/token ({} KV){}",
+            settings.context.0,
+            settings.batch,
+            per_token.0,
+            settings.kv_dtype.name(),
+            if split > 1 { " on each GPU" } else { "" }
+        ),
+        source: "2 × layers × kv_heads × head_dim × bytes per token (MLA: layers × (kv_lora_rank + rope dim)); matches vLLM v0.19 token capacities",
+        uncertainty_permille: if guessed { 750 } else { 0 },
+    });
+
+    let tokens = settings.context.0 * settings.batch;
+    let (activation, formula, source, uncertainty) = match settings.engine {
+        Engine::Vllm | Engine::TensorRtLlm => (
+            vllm_activation_bytes(arch, VLLM_PROFILE_TOKENS),
+            format!("{VLLM_PROFILE_TOKENS} profiled tokens × 11 × ({} + 2 × {}) B", arch.intermediate, arch.hidden),
+            "Fitted to vLLM v0.19 profiling peaks (Llama-3.1-8B 1.89 GiB, Qwen2.5-7B 2.21 GiB)",
+            if arch.moe.is_some() { 600 } else { 500 },
+        ),
+        Engine::LlamaCpp => (
+            llama_cpp_compute_bytes(arch, tokens, settings.flash_attention),
+            format!(
+                "n_ubatch 512 × 4 × ({} vocab + 3 × {}){}",
+                arch.vocab,
+                arch.intermediate,
+                if settings.flash_attention { String::new() } else { format!(" + {tokens} KV tokens × 512 × {} heads × 4", arch.heads) }
+            ),
+            "llama.cpp compute buffer: f32 logits, MLP and (without flash attention) attention scores; Llama-2-7B logged 296–308 MiB",
+            150,
+        ),
+        Engine::Transformers => (
+            transformers_activation_bytes(arch, settings.context.0, settings.batch),
+            format!("{tokens} tokens × 2 × (2 × {} + 4 × {}) + {} × {} × 4 logits", arch.intermediate, arch.hidden, settings.batch, arch.vocab),
+            "Live tensors of one prefill forward with SDPA attention (derived)",
+            500,
+        ),
+        Engine::Custom => (Bytes(0), "not counted (custom engine)".into(), "—", 0),
+    };
+    components.push(Component { name: "activations", bytes: activation, formula, source, uncertainty_permille: uncertainty });
+
+    let (runtime, runtime_uncertainty) = settings.engine.runtime_bytes(tp);
+    components.push(Component {
+        name: "runtime",
+        bytes: runtime,
+        formula: format!("{} per GPU{}", gib(runtime.0.into()), if tp > 1 { " (with tensor-parallel buffers)" } else { "" }),
+        source: "vLLM v0.19 non-torch memory: 0.25 GiB, ~2.1 GiB per GPU with TP ≥ 2 (shared/reference/measurements.md)",
+        uncertainty_permille: runtime_uncertainty,
+    });
+    let (graphs, graph_uncertainty) = settings.engine.cuda_graph_bytes();
+    if graphs.0 > 0 {
+        components.push(Component {
+            name: "cuda_graphs",
+            bytes: graphs,
+            formula: format!("{} (mean of 54 vLLM runs, 0.51–1.85 GiB)", gib(graphs.0.into())),
+            source: "vLLM v0.19 CUDA graph pool (shared/reference/measurements.md)",
+            uncertainty_permille: graph_uncertainty,
+        });
+    }
+    (0, split > 1, per_token)
+}
+
+/// Training components; returns (trainable params, per_gpu, KV bytes per token = 0).
+fn training(
+    arch: &Architecture,
+    count: &ParamCount,
+    settings: &Settings,
+    scale: &dyn Fn(u128) -> u128,
+    guessed: bool,
+    components: &mut Vec<Component>,
+) -> (u64, bool, Bytes) {
+    let gpus = settings.gpus;
+    let zero = settings.zero;
+    let total = scale(count.total().0.into()) as u64;
+    let (trainable, frozen_format, precision) = match settings.mode {
+        Mode::Full => (total, None, settings.precision),
+        Mode::Lora => (lora_trainable_params(arch, settings.lora_rank, &settings.lora_targets), Some(WeightFormat::Bf16), settings.precision),
+        // QLoRA keeps bf16 adapters without an fp32 master copy (Dettmers et al. 2023).
+        _ => (
+            lora_trainable_params(arch, settings.lora_rank, &settings.lora_targets),
+            Some(WeightFormat::Nf4 { double_quant: true }),
+            TrainPrecision::PureBf16,
+        ),
+    };
+    let matrix_inputs = if settings.mode == Mode::Full { scale(count.matrix_inputs().into()) as u64 } else { 0 };
+    let mut states = model_states(trainable, matrix_inputs, precision, settings.optimizer, zero, gpus);
+    if settings.mode == Mode::Qlora {
+        // QLoRA's bf16 adapters still get fp32 optimizer moments (no master copy).
+        let fp32_moments = settings.optimizer.state_bytes(trainable, matrix_inputs, TrainPrecision::Mixed);
+        states.optimizer = zero.shard(fp32_moments, 1, gpus);
+    }
+    let zero_note = if gpus > 1 && zero.0 > 0 { format!(", ZeRO-{} over {gpus} GPUs", zero.0) } else { String::new() };
+
+    if let Some(format) = frozen_format {
+        let base = zero.shard(scale(format.weights_bytes(count).0.into()), 3, gpus);
+        components.push(Component {
+            name: "weights",
+            bytes: saturate(base + states.weights),
+            formula: format!("frozen base in {} = {} + adapters {trainable} × {} B{zero_note}", format.name(), gib(base), precision.weight_and_grad_bytes().0),
+            source: "Exact tensor shapes × format; LoRA adds r × (in + out) per target (Hu et al. 2021)",
+            uncertainty_permille: if guessed { 20 } else { format.uncertainty_permille() },
+        });
+    } else {
+        components.push(Component {
+            name: "weights",
+            bytes: saturate(states.weights),
+            formula: format!("{trainable} × {} B ({}){zero_note}", precision.weight_and_grad_bytes().0, precision.name()),
+            source: "ZeRO paper §3.1: 16-bit working weights (fp32 when training in fp32)",
+            uncertainty_permille: 0,
+        });
+    }
+    components.push(Component {
+        name: "gradients",
+        bytes: saturate(states.gradients),
+        formula: format!("{trainable} trainable × {} B{zero_note}", precision.weight_and_grad_bytes().1),
+        source: "ZeRO paper §3.1: one gradient per trainable parameter in the compute precision",
+        uncertainty_permille: 0,
+    });
+    components.push(Component {
+        name: "optimizer",
+        bytes: saturate(states.optimizer),
+        formula: format!(
+            "{} states{} for {trainable} parameters{zero_note}",
+            settings.optimizer.name(),
+            if precision.master_bytes() > 0 { " + fp32 master copy" } else { "" }
+        ),
+        source: "ZeRO paper §3.1 (Adam: fp32 master 4 B + two moments 8 B = K 12); 8-bit Adam, Adafactor, Lion per their papers",
+        uncertainty_permille: if settings.optimizer == Optimizer::Adafactor { 200 } else { 0 },
+    });
+    let activations = training_activation_bytes(arch, settings.context.0, settings.batch, settings.checkpointing, settings.flash_attention);
+    components.push(Component {
+        name: "activations",
+        bytes: activations,
+        formula: format!(
+            "{} layers × batch {} × {} tokens, checkpointing {}, flash attention {}",
+            arch.layers + arch.encoder_layers,
+            settings.batch,
+            settings.context.0,
+            settings.checkpointing.name(),
+            if settings.flash_attention { "on" } else { "off" }
+        ),
+        source: "Derived per layer for this architecture after Korthikanti et al. 2022 (arXiv 2205.05198)",
+        uncertainty_permille: if guessed { 600 } else { 300 },
+    });
+    let (runtime, uncertainty) = Engine::Transformers.runtime_bytes(1);
+    components.push(Component {
+        name: "runtime",
+        bytes: runtime,
+        formula: format!("{} CUDA context and workspaces", gib(runtime.0.into())),
+        source: "HF model-memory anatomy (CUDA kernels ~1.3 GB on old PyTorch; far less with lazy loading)",
+        uncertainty_permille: uncertainty,
+    });
+    (trainable, gpus > 1, Bytes(0))
+}
