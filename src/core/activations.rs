@@ -113,11 +113,12 @@ pub fn vllm_activation_bytes(arch: &Architecture, tokens: u64) -> Bytes {
 /// Tokens llama.cpp processes per micro-batch (`n_ubatch`, default 512).
 pub const LLAMA_CPP_UBATCH: u64 = 512;
 
-/// llama.cpp's compute buffer for a context of `kv_tokens`:
-/// `n_ubatch × 4 × (vocab + 3 × intermediate)` (f32 logits and MLP intermediates) plus, without
-/// flash attention, the f32 attention scores `kv_tokens × n_ubatch × heads × 4`.
+/// llama.cpp's compute buffer for a context of `kv_tokens`: the f32 logits
+/// `n_ubatch × vocab × 4`, plus the larger of the MLP intermediates `n_ubatch × 3 × intermediate
+/// × 4` and, without flash attention, the f32 attention scores `kv_tokens × n_ubatch × heads × 4`
+/// (ggml's graph allocator reuses one buffer for both phases).
 ///
-/// Check: Llama-2-7B, n_ctx 4096, no flash attention gives 344 MB (328 MiB); llama.cpp logged
+/// Check: Llama-2-7B, n_ctx 4096, no flash attention gives 318.5 MiB; llama.cpp logged
 /// 296–308 MiB (shared/reference/measurements.md), so ±15%.
 pub fn llama_cpp_compute_bytes(arch: &Architecture, kv_tokens: u64, flash_attention: bool) -> Bytes {
     let ubatch = u128::from(LLAMA_CPP_UBATCH);
@@ -125,9 +126,10 @@ pub fn llama_cpp_compute_bytes(arch: &Architecture, kv_tokens: u64, flash_attent
         Some(moe) => moe.experts_per_token * moe.expert_intermediate + moe.shared_intermediate,
         None => arch.intermediate,
     };
-    let base = ubatch * 4 * u128::from(arch.vocab + 3 * width);
+    let logits = ubatch * 4 * u128::from(arch.vocab);
+    let mlp = ubatch * 4 * 3 * u128::from(width);
     let scores = if flash_attention { 0 } else { u128::from(kv_tokens) * ubatch * u128::from(arch.heads) * 4 };
-    Bytes(u64::try_from(base + scores).unwrap_or(u64::MAX))
+    Bytes(u64::try_from(logits + mlp.max(scores)).unwrap_or(u64::MAX))
 }
 
 /// HF transformers' inference peak for a prompt of `batch × seq` tokens with SDPA attention:

@@ -397,10 +397,10 @@ fn inference(
         Engine::LlamaCpp => (
             llama_cpp_compute_bytes(arch, tokens, settings.flash_attention),
             format!(
-                "n_ubatch 512 × 4 × ({} vocab + 3 × {}){}",
+                "512 × 4 × {} logits + max(512 × 4 × 3 × {} MLP{})",
                 arch.vocab,
                 arch.intermediate,
-                if settings.flash_attention { String::new() } else { format!(" + {tokens} KV tokens × 512 × {} heads × 4", arch.heads) }
+                if settings.flash_attention { String::new() } else { format!(", {tokens} KV × 512 × {} heads × 4 scores", arch.heads) }
             ),
             "llama.cpp compute buffer: f32 logits, MLP and (without flash attention) attention scores; Llama-2-7B logged 296–308 MiB",
             150,
