@@ -45,11 +45,75 @@ fn worked_examples_through_the_cli() {
 
 #[test]
 fn table_output_without_json() {
-    let out = vramfit(&["--params", "7B"]);
+    let out = vramfit(&["--params", "7B", "--quant", "fp16"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("28 GB (26.08 GiB)"), "{text}");
+    assert!(text.contains("rule of thumb    28 GB (7 billion × 2 bytes × 2 = 28 GB)"), "{text}");
     assert!(text.contains("7,000,000,000"), "{text}");
+    assert!(text.contains("kv_cache"), "{text}");
+    assert!(text.contains("(approximate)"), "a bare count is labelled: {text}");
+}
+
+/// Writes a reference config from the fixture to a temporary file.
+fn config_file(model: &str) -> std::path::PathBuf {
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!("fixtures/reference_models.json")).expect("fixture");
+    let row = rows.iter().find(|r| r["model"] == model).expect("model in fixture");
+    let path = std::env::temp_dir().join(format!("vramfit-cli-{}-{}.json", std::process::id(), model.replace('/', "_")));
+    std::fs::write(&path, row["config"].to_string()).expect("write config");
+    path
+}
+
+#[test]
+fn a_config_gives_the_exact_estimate_as_json() {
+    let path = config_file("meta-llama/Llama-3.1-8B");
+    let v = json(&[path.to_str().expect("utf-8 path"), "--engine", "vllm", "--context", "8k", "--memory-gib", "79.19", "--gpu-memory-utilization", "0.95", "--json"]);
+    for field in ["params", "active_params", "weights_bytes", "kv_cache_bytes", "activation_bytes", "overhead_bytes", "gradients_bytes", "optimizer_bytes", "trainable_params", "total_bytes", "total_low_bytes", "total_high_bytes", "kv_capacity_tokens"] {
+        assert!(v[field].is_u64(), "{field} is an integer: {}", v[field]);
+    }
+    assert_eq!(v["params"], 8_030_261_248u64);
+    assert_eq!(v["approximate"], false);
+    assert_eq!(v["context"], 8_192);
+    let tokens = v["kv_capacity_tokens"].as_u64().expect("tokens") as f64;
+    assert!((tokens - 476_016.0).abs() / 476_016.0 < 0.05, "{tokens}");
+    let components = v["components"].as_array().expect("components");
+    let sum: u64 = components.iter().map(|c| c["bytes"].as_u64().expect("bytes")).sum();
+    assert_eq!(v["total_bytes"], sum);
+    assert!(components.iter().all(|c| c["formula"].is_string() && c["source"].is_string()));
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn sharded_training_reports_per_gpu_figures() {
+    let v = json(&["--params", "7.5B", "--mode", "full", "--zero", "3", "--gpus", "64", "--json"]);
+    assert_eq!(v["per_gpu"], true);
+    let states = ["weights_bytes", "gradients_bytes", "optimizer_bytes"].iter().map(|f| v[f].as_u64().expect(f)).sum::<u64>();
+    assert!((states as f64 - 1.875e9).abs() < 0.02 * 1.875e9, "{states}");
+    let lora = json(&["--params", "7B", "--mode", "lora", "--lora-rank", "8", "--lora-targets", "q,v", "--json"]);
+    assert!(lora["trainable_params"].as_u64().expect("trainable") > 0);
+}
+
+#[test]
+fn bad_files_exit_1_with_a_message() {
+    let dir = std::env::temp_dir();
+    let cases: &[(&str, &str, &str)] = &[
+        ("not-json.json", "{ nope", "not a JSON object"),
+        ("no-layers.json", r#"{"model_type":"llama","hidden_size":4096,"vocab_size":32000,"num_attention_heads":32}"#, "num_hidden_layers"),
+        ("huge.json", r#"{"model_type":"llama","hidden_size":1e300,"num_hidden_layers":32,"vocab_size":32000,"num_attention_heads":32}"#, "hidden_size"),
+        ("bad-kv.json", r#"{"model_type":"llama","hidden_size":4096,"num_hidden_layers":32,"vocab_size":32000,"num_attention_heads":32,"num_key_value_heads":5}"#, "divide"),
+        ("zero-heads.json", r#"{"model_type":"llama","hidden_size":4096,"num_hidden_layers":32,"vocab_size":32000,"num_attention_heads":0}"#, "at least 1"),
+    ];
+    for (name, text, needle) in cases {
+        let path = dir.join(format!("vramfit-cli-{}-{name}", std::process::id()));
+        std::fs::write(&path, text).expect("write");
+        let out = vramfit(&[path.to_str().expect("utf-8"), "--json"]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(needle), "{name}: {stderr}");
+        let _ = std::fs::remove_file(path);
+    }
+    let out = vramfit(&["/nonexistent/config.json"]);
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
@@ -59,7 +123,13 @@ fn bad_values_exit_1_with_a_message() {
         (&["--params", "-7B"], "positive"),
         (&["--params", "NaN"], "not a number"),
         (&["--params", "1e24"], "10¹⁵"),
-        (&["--params", "7B", "--quant", "fp12"], "Unknown precision"),
+        (&["--params", "7B", "--quant", "fp12"], "Unknown format"),
+        (&["--params", "7B", "--context", "0"], "more than zero"),
+        (&["--params", "7B", "--context", "1e12"], "--context"),
+        (&["--params", "7B", "--engine", "sglang2"], "Unknown engine"),
+        (&["--params", "7B", "--mode", "full", "--tp", "2"], "tensor and pipeline"),
+        (&["--params", "7B", "--lora-targets", "x"], "Unknown LoRA target"),
+        (&["--params", "7B", "--memory-gib", "-1"], "positive"),
         (&["--params", "7B", "--overhead", "inf"], "not a number"),
         (&["--params", "7B", "--overhead", "0.5"], "between 1 and 10"),
     ];
@@ -74,7 +144,7 @@ fn bad_values_exit_1_with_a_message() {
 
 #[test]
 fn usage_errors_exit_2() {
-    for args in [&[][..], &["--params"], &["--bogus"], &["--quant", "fp16"]] {
+    for args in [&[][..], &["--params"], &["--bogus"], &["--quant", "fp16"], &["a.json", "--params", "7B"]] {
         let out = vramfit(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("Usage"), "{args:?}");

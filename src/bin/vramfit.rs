@@ -1,113 +1,195 @@
-//! `vramfit`: the command-line front end. It parses flags, asks the core for the report and
-//! prints it (a table, or JSON with `--json`). It computes nothing itself.
+//! `vramfit`: the command-line front end. It reads files and flags, asks the core for the
+//! estimate and prints the core's report (a table, or JSON with `--json`). It computes nothing.
 
 use std::process::ExitCode;
 
-use vramfit::core::report::{estimate, Inputs};
-use vramfit::core::units::NumberStyle;
+use vramfit::core::activations::Checkpointing;
+use vramfit::core::architecture::Architecture;
+use vramfit::core::engines::Engine;
+use vramfit::core::estimate::{estimate, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT, MAX_GPUS};
+use vramfit::core::kv_cache::KvDtype;
+use vramfit::core::quant::WeightFormat;
+use vramfit::core::report::EstimateReport;
+use vramfit::core::rule_of_thumb::OverheadFactor;
+use vramfit::core::training::{LoraTarget, Optimizer, TrainPrecision, ZeroStage};
+use vramfit::core::units::{parse_count, parse_factor_thousandths, parse_gib, parse_params, parse_tokens, NumberStyle};
 
 const USAGE: &str = "\
 vramfit — how much GPU memory does this model need?
 
 Usage:
-  vramfit --params 7B [--quant fp16] [--overhead 2] [--json]
+  vramfit CONFIG.json [options]      exact, from a Hugging Face config.json
+  vramfit --params 7B [options]      approximate, from a parameter count
 
-Options:
-  --params N     parameter count: 7B, 1.5T, 350M, 6.7e9, 7,000,000,000
-  --quant NAME   precision: fp32, fp16, bf16, fp8, int8, int4, fp4 (default fp16)
-  --overhead F   rule-of-thumb overhead factor, 1 to 10 (default 2)
-  --json         print one JSON object instead of a table
-  -h, --help     show this help
-  -V, --version  show the version
+Options (defaults in brackets):
+  --quant NAME                 weight format [bf16]: fp32 fp16 bf16 fp8 fp8_block int8 int4 fp4
+                               nvfp4 mxfp4 nf4 nf4_dq gptq awq gptq_8bit_g32 q8_0 q6_k q5_k_m
+                               q4_k_m q4_k_s q4_0 iq4_xs q3_k_m q2_k iq2_xxs iq1_s …
+  --kv-quant NAME              KV cache type [f16]: f16 bf16 fp8 q8_0 q4_0 f32
+  --context N                  tokens per sequence [4096]; 8k = 8192
+  --batch N                    sequences [1]
+  --engine NAME                transformers, vllm, llama.cpp, tensorrt-llm, custom [vllm]
+  --mode NAME                  inference, full, lora, qlora [inference]
+  --precision NAME             training precision: mixed, fp32, bf16 [mixed]
+  --optimizer NAME             adamw, adamw8bit, adafactor, sgd, sgd-momentum, lion [adamw]
+  --checkpointing NAME         none, selective, full [none]
+  --flash-attention on|off     [on]
+  --lora-rank R                [16]
+  --lora-targets LIST          q,k,v,o,gate,up,down or all [q,k,v,o]
+  --tp N, --pp N               tensor / pipeline parallel GPUs (inference) [1]
+  --zero 0|1|2|3               ZeRO stage (3 = FSDP) for training [0]
+  --gpus N                     data-parallel GPUs for training [1]
+  --memory-gib X               memory of one GPU; adds kv_capacity_tokens
+  --gpu-memory-utilization F   vLLM's fraction of GPU memory [0.9]
+  --overhead F                 the article's rule-of-thumb factor [2]
+  --json                       print one JSON object
+  -h, --help, -V, --version
 
-Exit status: 0 on success, 1 for an invalid value, 2 for a usage error.
+Exit status: 0 on success, 1 for an invalid value or file, 2 for a usage error.
 ";
 
-/// What the command line asked for.
+/// The largest config.json read: real ones are a few KB.
+const MAX_CONFIG_BYTES: u64 = 16 << 20;
+
+enum Failure {
+    Usage(String),
+    Invalid(String),
+}
+
 struct Command {
-    inputs: Inputs,
+    model: Model,
+    settings: Settings,
+    overhead: OverheadFactor,
     json: bool,
 }
 
 enum Parsed {
-    Run(Command),
+    Run(Box<Command>),
     Help,
     Version,
 }
 
-/// Reads `--flag value` and `--flag=value` pairs; unknown flags and missing values are errors.
-fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> {
-    let mut inputs = Inputs { params: String::new(), quant: "fp16".into(), overhead: "2".into() };
-    let mut params_given = false;
+fn invalid(flag: &str, error: impl std::fmt::Display) -> Failure {
+    Failure::Invalid(format!("{flag}: {error}"))
+}
+
+fn read_config(path: &str) -> Result<Architecture, Failure> {
+    let file = std::fs::File::open(path).map_err(|e| invalid(path, e))?;
+    let length = file.metadata().map_err(|e| invalid(path, e))?.len();
+    if length > MAX_CONFIG_BYTES {
+        return Err(invalid(path, format!("{length} bytes is too large for a config.json")));
+    }
+    let bytes = std::fs::read(path).map_err(|e| invalid(path, e))?;
+    Architecture::from_config_json(&bytes).map_err(|e| invalid(path, e))
+}
+
+fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
+    let style = NumberStyle::Point;
+    let mut settings = Settings::default();
+    let mut overhead = OverheadFactor::ARTICLE;
     let mut json = false;
+    let mut config: Option<String> = None;
+    let mut params: Option<String> = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
-        let (flag, inline_value) = match arg.split_once('=') {
+        let (flag, inline) = match arg.split_once('=') {
             Some((flag, value)) if flag.starts_with("--") => (flag.to_string(), Some(value.to_string())),
             _ => (arg.clone(), None),
         };
-        let mut value = |name: &str| {
-            inline_value
-                .clone()
-                .or_else(|| args.next())
-                .ok_or_else(|| format!("{name} needs a value"))
+        let mut value = || {
+            inline.clone().or_else(|| args.next()).ok_or_else(|| Failure::Usage(format!("{flag} needs a value")))
         };
         match flag.as_str() {
             "-h" | "--help" => return Ok(Parsed::Help),
             "-V" | "--version" => return Ok(Parsed::Version),
             "--json" => json = true,
-            "--params" => {
-                inputs.params = value("--params")?;
-                params_given = true;
+            "--params" => params = Some(value()?),
+            "--quant" => settings.format = WeightFormat::from_name(&value()?).map_err(|e| invalid("--quant", e))?,
+            "--kv-quant" => {
+                let v = value()?;
+                settings.kv_dtype = KvDtype::from_name(&v).ok_or_else(|| invalid("--kv-quant", format!("unknown KV type “{v}”; use f16, bf16, fp8, q8_0, q4_0 or f32")))?;
             }
-            "--quant" => inputs.quant = value("--quant")?,
-            "--overhead" => inputs.overhead = value("--overhead")?,
-            other => return Err(format!("unknown argument “{other}”")),
+            "--context" => settings.context = parse_tokens(&value()?, style, MAX_CONTEXT).map_err(|e| invalid("--context", e))?,
+            "--batch" => settings.batch = parse_count(&value()?, MAX_BATCH).map_err(|e| invalid("--batch", e))?,
+            "--engine" => settings.engine = Engine::from_name(&value()?).map_err(|e| invalid("--engine", e))?,
+            "--mode" => {
+                let v = value()?;
+                settings.mode = Mode::from_name(&v).ok_or_else(|| invalid("--mode", format!("unknown mode “{v}”; use inference, full, lora or qlora")))?;
+            }
+            "--precision" => {
+                let v = value()?;
+                settings.precision = TrainPrecision::from_name(&v).ok_or_else(|| invalid("--precision", format!("unknown precision “{v}”; use mixed, fp32 or bf16")))?;
+            }
+            "--optimizer" => settings.optimizer = Optimizer::from_name(&value()?).map_err(|e| invalid("--optimizer", e))?,
+            "--checkpointing" => {
+                let v = value()?;
+                settings.checkpointing = Checkpointing::from_name(&v).ok_or_else(|| invalid("--checkpointing", format!("unknown “{v}”; use none, selective or full")))?;
+            }
+            "--flash-attention" => {
+                settings.flash_attention = match value()?.to_ascii_lowercase().as_str() {
+                    "on" | "true" | "yes" | "1" => true,
+                    "off" | "false" | "no" | "0" => false,
+                    other => return Err(invalid("--flash-attention", format!("“{other}”: use on or off"))),
+                }
+            }
+            "--lora-rank" => settings.lora_rank = parse_count(&value()?, 65_536).map_err(|e| invalid("--lora-rank", e))?,
+            "--lora-targets" => settings.lora_targets = LoraTarget::parse_list(&value()?).map_err(|e| invalid("--lora-targets", e))?,
+            "--tp" => settings.tensor_parallel = parse_count(&value()?, MAX_GPUS).map_err(|e| invalid("--tp", e))?,
+            "--pp" => settings.pipeline_parallel = parse_count(&value()?, MAX_GPUS).map_err(|e| invalid("--pp", e))?,
+            "--gpus" => settings.gpus = parse_count(&value()?, MAX_GPUS).map_err(|e| invalid("--gpus", e))?,
+            "--zero" => {
+                let v = value()?;
+                settings.zero = ZeroStage::parse(&v).ok_or_else(|| invalid("--zero", format!("“{v}”: use 0, 1, 2 or 3")))?;
+            }
+            "--memory-gib" => settings.gpu_memory = Some(parse_gib(&value()?, style).map_err(|e| invalid("--memory-gib", e))?),
+            "--gpu-memory-utilization" => {
+                let thousandths = parse_factor_thousandths(&value()?, style, 1, 1_000).map_err(|e| invalid("--gpu-memory-utilization", e))?;
+                settings.gpu_memory_utilization_permille = u64::from(thousandths);
+            }
+            "--overhead" => overhead = OverheadFactor::parse(&value()?, style).map_err(|e| invalid("--overhead", e))?,
+            other if other.starts_with('-') => return Err(Failure::Usage(format!("unknown option “{other}”"))),
+            _ if config.is_none() => config = Some(arg),
+            _ => return Err(Failure::Usage(format!("one config file at a time (also got “{arg}”)"))),
         }
     }
-    if !params_given {
-        return Err("--params is required (e.g. --params 7B)".into());
+    let model = match (config, params) {
+        (Some(_), Some(_)) => return Err(Failure::Usage("give a config file or --params, not both".into())),
+        (Some(path), None) => Model::Architecture(read_config(&path)?),
+        (None, Some(text)) => Model::Params(parse_params(&text, style).map_err(|e| invalid("--params", e))?),
+        (None, None) => return Err(Failure::Usage("give a config.json path or --params (e.g. --params 7B)".into())),
+    };
+    Ok(Parsed::Run(Box::new(Command { model, settings, overhead, json })))
+}
+
+fn run(command: &Command) -> Result<String, Failure> {
+    let style = NumberStyle::Point;
+    let estimate = estimate(&command.model, &command.settings).map_err(|e| Failure::Invalid(e.to_string()))?;
+    let report = EstimateReport::new(&command.model, &command.settings, estimate, command.overhead, style);
+    if command.json {
+        serde_json::to_string_pretty(&report).map_err(|e| Failure::Invalid(format!("could not write JSON: {e}")))
+    } else {
+        Ok(report.to_text(style))
     }
-    Ok(Parsed::Run(Command { inputs, json }))
 }
 
 fn main() -> ExitCode {
-    let command = match parse_args(std::env::args().skip(1)) {
-        Ok(Parsed::Run(command)) => command,
-        Ok(Parsed::Help) => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Ok(Parsed::Version) => {
-            println!("vramfit {}", env!("CARGO_PKG_VERSION"));
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("vramfit: {message}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let style = NumberStyle::Point;
-    match estimate(&command.inputs, style) {
-        Ok(report) if command.json => match serde_json::to_string_pretty(&report) {
-            Ok(json) => {
-                println!("{json}");
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("vramfit: could not write JSON: {error}");
-                ExitCode::FAILURE
-            }
-        },
-        Ok(report) => {
-            print!("{}", report.to_text(style));
+    let outcome = parse_args(std::env::args().skip(1).collect()).and_then(|parsed| match parsed {
+        Parsed::Help => Ok(USAGE.trim_end().to_string()),
+        Parsed::Version => Ok(format!("vramfit {}", env!("CARGO_PKG_VERSION"))),
+        Parsed::Run(command) => run(&command),
+    });
+    match outcome {
+        Ok(text) => {
+            println!("{}", text.trim_end());
             ExitCode::SUCCESS
         }
-        Err(errors) => {
-            for message in errors.messages() {
-                eprintln!("vramfit: {message}");
-            }
+        Err(Failure::Invalid(message)) => {
+            eprintln!("vramfit: {message}");
             ExitCode::FAILURE
+        }
+        Err(Failure::Usage(message)) => {
+            eprintln!("vramfit: {message}\n\n{USAGE}");
+            ExitCode::from(2)
         }
     }
 }

@@ -245,6 +245,11 @@ fn gib(bytes: u128) -> String {
     crate::core::units::format_ratio(bytes, u128::from(GIB), 2, NumberStyle::Point) + " GiB"
 }
 
+/// A count with thousands separators, for formulas.
+fn grouped(n: u64) -> String {
+    crate::core::units::group_thousands(n.into(), NumberStyle::Point)
+}
+
 fn saturate(bytes: u128) -> Bytes {
     Bytes(u64::try_from(bytes).unwrap_or(u64::MAX))
 }
@@ -345,7 +350,7 @@ fn inference(
         formula: if split > 1 {
             format!("{} in {} ÷ {split} GPUs (tensor {tp} × pipeline {pp})", gib(weights_all), format.name())
         } else {
-            format!("{} parameters in {} = {}", count.total().0, format.name(), gib(weights_all))
+            format!("{} parameters in {} = {}", grouped(count.total().0), format.name(), gib(weights_all))
         },
         source: "Exact tensor shapes × the format's block layout (shared/reference/quantization.md)",
         uncertainty_permille: if guessed { 20 } else { format.uncertainty_permille() },
@@ -378,7 +383,7 @@ fn inference(
             "{} tokens × batch {} × {} B/token ({} KV){}",
             settings.context.0,
             settings.batch,
-            per_token.0,
+            grouped(per_token.0),
             settings.kv_dtype.name(),
             if split > 1 { " on each GPU" } else { "" }
         ),
@@ -472,7 +477,7 @@ fn training(
         components.push(Component {
             name: "weights",
             bytes: saturate(base + states.weights),
-            formula: format!("frozen base in {} = {} + adapters {trainable} × {} B{zero_note}", format.name(), gib(base), precision.weight_and_grad_bytes().0),
+            formula: format!("frozen base in {} = {} + adapters {} × {} B{zero_note}", format.name(), gib(base), grouped(trainable), precision.weight_and_grad_bytes().0),
             source: "Exact tensor shapes × format; LoRA adds r × (in + out) per target (Hu et al. 2021)",
             uncertainty_permille: if guessed { 20 } else { format.uncertainty_permille() },
         });
@@ -480,7 +485,7 @@ fn training(
         components.push(Component {
             name: "weights",
             bytes: saturate(states.weights),
-            formula: format!("{trainable} × {} B ({}){zero_note}", precision.weight_and_grad_bytes().0, precision.name()),
+            formula: format!("{} × {} B ({}){zero_note}", grouped(trainable), precision.weight_and_grad_bytes().0, precision.name()),
             source: "ZeRO paper §3.1: 16-bit working weights (fp32 when training in fp32)",
             uncertainty_permille: 0,
         });
@@ -488,7 +493,7 @@ fn training(
     components.push(Component {
         name: "gradients",
         bytes: saturate(states.gradients),
-        formula: format!("{trainable} trainable × {} B{zero_note}", precision.weight_and_grad_bytes().1),
+        formula: format!("{} trainable × {} B{zero_note}", grouped(trainable), precision.weight_and_grad_bytes().1),
         source: "ZeRO paper §3.1: one gradient per trainable parameter in the compute precision",
         uncertainty_permille: 0,
     });
@@ -496,9 +501,10 @@ fn training(
         name: "optimizer",
         bytes: saturate(states.optimizer),
         formula: format!(
-            "{} states{} for {trainable} parameters{zero_note}",
+            "{} states{} for {} parameters{zero_note}",
             settings.optimizer.name(),
-            if precision.master_bytes() > 0 { " + fp32 master copy" } else { "" }
+            if precision.master_bytes() > 0 { " + fp32 master copy" } else { "" },
+            grouped(trainable)
         ),
         source: "ZeRO paper §3.1 (Adam: fp32 master 4 B + two moments 8 B = K 12); 8-bit Adam, Adafactor, Lion per their papers",
         uncertainty_permille: if settings.optimizer == Optimizer::Adafactor { 200 } else { 0 },

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use crate::core::units::{format_ratio, NumberStyle};
+use crate::core::units::{bytes_per_param_text, NumberStyle};
 
 /// A weight precision from the seed article's table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -76,8 +76,7 @@ impl Precision {
 
     /// Bytes per parameter with its unit: `2 bytes`, `1 byte`, `0.5 bytes`.
     pub fn bytes_per_param_text(self, style: NumberStyle) -> String {
-        let unit = if self.bits() == 8 { "byte" } else { "bytes" };
-        format!("{} {unit}", format_ratio(self.bits().into(), 8, 3, style))
+        bytes_per_param_text(self.bits(), style)
     }
 
     /// Looks a precision up by name, case-insensitively (`fp16`, `FP16`, `Bf16`).

@@ -343,6 +343,23 @@ impl WeightFormat {
         }
     }
 
+    /// Value bits per weight, scales not counted: what the article's rule of thumb multiplies by
+    /// (FP16 16, INT8 8, INT4 4; a GGUF mix by its base type: Q4_K_M 4, Q6_K 6).
+    pub fn nominal_bits(&self) -> u32 {
+        match self {
+            WeightFormat::Fp32 => 32,
+            WeightFormat::Fp16 | WeightFormat::Bf16 => 16,
+            WeightFormat::Fp8 | WeightFormat::Fp8Block | WeightFormat::Int8 => 8,
+            WeightFormat::Int4 | WeightFormat::Fp4 | WeightFormat::Nvfp4 | WeightFormat::Mxfp4 | WeightFormat::Nf4 { .. } => 4,
+            WeightFormat::Gptq { bits, .. } | WeightFormat::Awq { bits, .. } => u32::from(*bits),
+            WeightFormat::Gguf(mix) => {
+                let (elements, bytes) = mix.base.block();
+                // Value bits of the base type: whole bits below its bits per weight (Q4_K 4.5 → 4).
+                ((8 * bytes) / elements).max(1) as u32
+            }
+        }
+    }
+
     /// True for formats storing linear weights in fewer than 16 bits.
     pub fn is_quantized(&self) -> bool {
         !matches!(self, WeightFormat::Fp32 | WeightFormat::Fp16 | WeightFormat::Bf16)

@@ -2,9 +2,10 @@
 
 use serde::Serialize;
 
+use crate::core::estimate::{Component, Estimate, Model, Settings};
 use crate::core::format::{Precision, UnknownPrecision};
 use crate::core::rule_of_thumb::{rule_of_thumb, OverheadFactor};
-use crate::core::units::{group_thousands, Bytes, NumberError, NumberStyle, Params};
+use crate::core::units::{group_thousands, Bytes, NumberError, NumberStyle, Params, Tokens};
 
 /// The inputs as typed, before any parsing: the page's fields and the CLI's flags.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,7 +82,7 @@ impl Report {
         overhead: OverheadFactor,
         style: NumberStyle,
     ) -> Report {
-        let rule = rule_of_thumb(params, precision, overhead);
+        let rule = rule_of_thumb(params, precision.bits(), overhead);
         Report {
             method: "rule_of_thumb",
             params,
@@ -114,21 +115,125 @@ impl Report {
             total => part.0 as f64 * 100.0 / total as f64,
         }
     }
+}
+
+/// The detailed estimate as the CLI prints it (`--json` serialises this), with the article's
+/// rule of thumb beside it so the two can be compared.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EstimateReport {
+    /// `model_type` from the config, or `parameter count` for a bare count.
+    pub model: String,
+    pub quant: String,
+    pub kv_quant: &'static str,
+    pub context: u64,
+    pub batch: u64,
+    pub engine: &'static str,
+    pub mode: &'static str,
+    pub params: Params,
+    pub active_params: Params,
+    pub trainable_params: u64,
+    pub weights_bytes: Bytes,
+    pub kv_cache_bytes: Bytes,
+    pub activation_bytes: Bytes,
+    /// Runtime (CUDA context, workspaces, communication buffers) and CUDA graphs.
+    pub overhead_bytes: Bytes,
+    pub gradients_bytes: Bytes,
+    pub optimizer_bytes: Bytes,
+    pub total_bytes: Bytes,
+    pub total_low_bytes: Bytes,
+    pub total_high_bytes: Bytes,
+    pub per_gpu: bool,
+    pub approximate: bool,
+    pub kv_bytes_per_token: Bytes,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kv_capacity_tokens: Option<Tokens>,
+    pub components: Vec<Component>,
+    pub notes: Vec<String>,
+    /// The article's method for the same model and format.
+    pub bytes_per_param: f64,
+    pub overhead_factor: f64,
+    pub rule_of_thumb_bytes: Bytes,
+    pub arithmetic: String,
+}
+
+impl EstimateReport {
+    /// Builds the report from an estimate and the settings and model that produced it.
+    pub fn new(model: &Model, settings: &Settings, estimate: Estimate, overhead: OverheadFactor, style: NumberStyle) -> EstimateReport {
+        let bits = settings.format.nominal_bits();
+        let rule = rule_of_thumb(estimate.params, bits, overhead);
+        let overhead_bytes = Bytes(estimate.component("runtime").0 + estimate.component("cuda_graphs").0);
+        EstimateReport {
+            model: match model {
+                Model::Architecture(arch) if !arch.model_type.is_empty() => arch.model_type.clone(),
+                Model::Architecture(_) => "config".into(),
+                Model::Params(_) => "parameter count".into(),
+            },
+            quant: settings.format.name(),
+            kv_quant: settings.kv_dtype.name(),
+            context: settings.context.0,
+            batch: settings.batch,
+            engine: settings.engine.name(),
+            mode: settings.mode.name(),
+            params: estimate.params,
+            active_params: estimate.active_params,
+            trainable_params: estimate.trainable_params,
+            weights_bytes: estimate.component("weights"),
+            kv_cache_bytes: estimate.component("kv_cache"),
+            activation_bytes: estimate.component("activations"),
+            overhead_bytes,
+            gradients_bytes: estimate.component("gradients"),
+            optimizer_bytes: estimate.component("optimizer"),
+            total_bytes: estimate.total_bytes,
+            total_low_bytes: estimate.total_low_bytes,
+            total_high_bytes: estimate.total_high_bytes,
+            per_gpu: estimate.per_gpu,
+            approximate: estimate.approximate,
+            kv_bytes_per_token: estimate.kv_bytes_per_token,
+            kv_capacity_tokens: estimate.kv_capacity_tokens,
+            components: estimate.components,
+            notes: estimate.notes,
+            bytes_per_param: f64::from(bits) / 8.0,
+            overhead_factor: overhead.as_f64(),
+            rule_of_thumb_bytes: rule.total,
+            arithmetic: rule.arithmetic(style),
+        }
+    }
 
     /// A readable table for a terminal.
     pub fn to_text(&self, style: NumberStyle) -> String {
-        let rows = [
-            ("parameters", self.params_grouped(style)),
-            ("precision", format!("{} ({} bytes/parameter)", self.quant, self.bytes_per_param)),
-            ("weights", self.weights_bytes.to_gb_string(style)),
-            ("overhead factor", format!("×{}", self.overhead_factor)),
-            ("rule of thumb", format!("{} ({})", self.rule_of_thumb_gb, self.rule_of_thumb_gib)),
-        ];
-        let mut out = String::new();
-        for (label, value) in rows {
-            out.push_str(&format!("{label:<16} {value}\n"));
+        let gb = |b: Bytes| b.to_gb_string(style);
+        let mut out = format!(
+            "model            {}{}\nparameters       {} (active {}{})\nsettings         {} weights, {} KV, {} tokens × batch {}, {}, {}\n\n",
+            self.model,
+            if self.approximate { " (approximate)" } else { "" },
+            group_thousands(self.params.0.into(), style),
+            group_thousands(self.active_params.0.into(), style),
+            if self.trainable_params > 0 { format!(", trainable {}", group_thousands(self.trainable_params.into(), style)) } else { String::new() },
+            self.quant,
+            self.kv_quant,
+            self.context,
+            self.batch,
+            self.engine,
+            self.mode,
+        );
+        for c in &self.components {
+            out.push_str(&format!("{:<16} {:>12}   {}\n", c.name, gb(c.bytes), c.formula));
         }
-        out.push_str(&format!("\n{}\n{}\n", self.arithmetic, self.source));
+        out.push_str(&format!(
+            "\ntotal{}       {} ({}), range {} – {}\n",
+            if self.per_gpu { " per GPU" } else { "" },
+            gb(self.total_bytes),
+            self.total_bytes.to_gib_string(style),
+            gb(self.total_low_bytes),
+            gb(self.total_high_bytes),
+        ));
+        if let Some(tokens) = self.kv_capacity_tokens {
+            out.push_str(&format!("KV capacity      {} tokens in the memory left\n", group_thousands(tokens.0.into(), style)));
+        }
+        out.push_str(&format!("rule of thumb    {} ({})\n", gb(self.rule_of_thumb_bytes), self.arithmetic));
+        for note in &self.notes {
+            out.push_str(&format!("note: {note}\n"));
+        }
         out
     }
 }
@@ -149,7 +254,7 @@ mod tests {
         assert_eq!(report.rule_of_thumb_gb, "28 GB");
         assert_eq!(report.rule_of_thumb_gib, "26.08 GiB");
         assert_eq!(report.arithmetic, "7 billion × 2 bytes × 2 = 28 GB");
-        assert!(report.to_text(NumberStyle::Point).contains("7,000,000,000"));
+        assert_eq!(report.params_grouped(NumberStyle::Point), "7,000,000,000");
         assert_eq!(report.overhead_bytes(), Bytes(14_000_000_000));
         assert_eq!(report.percent_of_total(report.weights_bytes), 50.0);
         assert_eq!(report.percent_of_total(report.overhead_bytes()), 50.0);

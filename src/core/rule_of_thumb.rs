@@ -5,8 +5,7 @@
 //! everything that is not weights (KV cache, activations, runtime); it is editable here because
 //! it is a guess, not a measurement.
 
-use crate::core::format::Precision;
-use crate::core::units::{format_ratio, parse_factor_thousandths, Bytes, NumberError, NumberStyle, Params};
+use crate::core::units::{bytes_per_param_text, format_ratio, parse_factor_thousandths, Bytes, NumberError, NumberStyle, Params};
 
 /// The overhead multiplier, exact to a thousandth (2 → 2000).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,7 +40,8 @@ impl OverheadFactor {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RuleOfThumb {
     pub params: Params,
-    pub precision: Precision,
+    /// Value bits per parameter: the article's table (FP16 16, INT4 4), scales not counted.
+    pub bits: u32,
     pub overhead: OverheadFactor,
     /// Weights alone: ⌈parameters × bits ÷ 8⌉ bytes (two 4-bit weights share a byte).
     pub weights: Bytes,
@@ -51,14 +51,14 @@ pub struct RuleOfThumb {
 
 /// Works out the rule of thumb: `weights = ⌈params × bits ÷ 8⌉`, `total = weights × factor`.
 /// Exact integer arithmetic: 7 B at FP16 with factor 2 is 28,000,000,000 bytes, not 27.999… GB.
-pub fn rule_of_thumb(params: Params, precision: Precision, overhead: OverheadFactor) -> RuleOfThumb {
-    let bits = u128::from(params.0) * u128::from(precision.bits());
-    let weights = bits.div_ceil(8);
+pub fn rule_of_thumb(params: Params, bits: u32, overhead: OverheadFactor) -> RuleOfThumb {
+    let all_bits = u128::from(params.0) * u128::from(bits);
+    let weights = all_bits.div_ceil(8);
     let total = (weights * u128::from(overhead.0) + 500) / 1_000;
     // Bounded by MAX_PARAMS (10¹⁵) × 4 bytes × 10 = 4 × 10¹⁶ < u64::MAX, so these fit.
     RuleOfThumb {
         params,
-        precision,
+        bits,
         overhead,
         weights: Bytes(weights as u64),
         total: Bytes(total as u64),
@@ -71,7 +71,7 @@ impl RuleOfThumb {
         format!(
             "{} × {} × {} = {}",
             self.params.to_words(style),
-            self.precision.bytes_per_param_text(style),
+            bytes_per_param_text(self.bits, style),
             self.overhead.to_text(style),
             self.total.to_gb_string(style),
         )
@@ -81,6 +81,7 @@ impl RuleOfThumb {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::format::Precision;
     use crate::core::units::parse_params;
 
     #[track_caller]
@@ -88,7 +89,7 @@ mod tests {
         let style = NumberStyle::Point;
         rule_of_thumb(
             parse_params(params, style).expect("params"),
-            precision,
+            precision.bits(),
             OverheadFactor::parse(factor, style).expect("factor"),
         )
     }
@@ -120,7 +121,7 @@ mod tests {
 
     #[test]
     fn four_bit_weights_round_up_to_whole_bytes() {
-        let r = rule_of_thumb(Params(1_001), Precision::Int4, OverheadFactor::ARTICLE);
+        let r = rule_of_thumb(Params(1_001), 4, OverheadFactor::ARTICLE);
         assert_eq!(r.weights, Bytes(501));
         assert_eq!(r.total, Bytes(1_002));
     }
@@ -128,7 +129,7 @@ mod tests {
     #[test]
     fn the_largest_accepted_model_does_not_overflow() {
         let most = OverheadFactor::parse("10", NumberStyle::Point).expect("factor");
-        let r = rule_of_thumb(Params(crate::core::units::MAX_PARAMS), Precision::Fp32, most);
+        let r = rule_of_thumb(Params(crate::core::units::MAX_PARAMS), 32, most);
         assert_eq!(r.total, Bytes(40_000_000_000_000_000));
     }
 

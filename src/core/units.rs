@@ -331,6 +331,60 @@ pub fn parse_params(text: &str, style: NumberStyle) -> Result<Params, NumberErro
     Ok(Params(count))
 }
 
+/// Parses a context length: `4096`, `32,768`, or with `k` for ×1024 as context sizes are
+/// quoted (`8k` = 8192, `128K` = 131072). At most `max` tokens.
+pub fn parse_tokens(text: &str, style: NumberStyle, max: u64) -> Result<Tokens, NumberError> {
+    let (decimal, unit) = parse_decimal(text, style)?;
+    let multiplier: u128 = match unit.to_ascii_lowercase().as_str() {
+        "" | "tokens" | "tok" => 1,
+        "k" => 1_024,
+        _ if unit.chars().all(|c| c.is_ascii_alphabetic()) => return Err(NumberError::UnknownUnit(unit)),
+        _ => return Err(NumberError::NotANumber(text.trim().to_string())),
+    };
+    let count = decimal.to_integer(19).ok_or(NumberError::TooLarge)?.saturating_mul(multiplier);
+    if count == 0 {
+        return Err(NumberError::Zero);
+    }
+    if count > u128::from(max) {
+        return Err(NumberError::TooLarge);
+    }
+    Ok(Tokens(count as u64))
+}
+
+/// Parses a whole count (batch size, GPUs, LoRA rank) from 1 to `max`.
+pub fn parse_count(text: &str, max: u64) -> Result<u64, NumberError> {
+    let (decimal, unit) = parse_decimal(text, NumberStyle::Point)?;
+    if !unit.is_empty() || decimal.exponent < 0 && decimal.mantissa % 10u128.pow((-decimal.exponent).min(38) as u32) != 0 {
+        return Err(NumberError::NotANumber(text.trim().to_string()));
+    }
+    let count = decimal.to_integer(19).ok_or(NumberError::TooLarge)?;
+    if count == 0 {
+        return Err(NumberError::Zero);
+    }
+    if count > u128::from(max) {
+        return Err(NumberError::TooLarge);
+    }
+    Ok(count as u64)
+}
+
+/// Parses an amount of memory in GiB (`24`, `79.19`) into bytes, exact to the byte, at most
+/// 1,048,576 GiB (1 PiB).
+pub fn parse_gib(text: &str, style: NumberStyle) -> Result<Bytes, NumberError> {
+    let (decimal, unit) = parse_decimal(text, style)?;
+    if !unit.is_empty() && !unit.eq_ignore_ascii_case("gib") {
+        return Err(NumberError::NotANumber(text.trim().to_string()));
+    }
+    let scaled = Decimal { mantissa: decimal.mantissa, exponent: decimal.exponent + 6 };
+    let micro_gib = scaled.to_integer(13).ok_or(NumberError::TooLarge)?;
+    if micro_gib == 0 {
+        return Err(NumberError::Zero);
+    }
+    if micro_gib > 1_048_576 * 1_000_000 {
+        return Err(NumberError::TooLarge);
+    }
+    Ok(Bytes((micro_gib * u128::from(GIB) / 1_000_000) as u64))
+}
+
 /// Parses a positive decimal factor ("2", "1.2", "1,2", "×2", "2x") into thousandths, exact,
 /// checked against `min..=max` thousandths.
 pub fn parse_factor_thousandths(
@@ -397,6 +451,12 @@ fn decimals_for(numerator: u128, denominator: u128) -> u32 {
         decimals += 1;
     }
     decimals
+}
+
+/// Bytes per parameter for `bits` per parameter, with its unit: `2 bytes`, `1 byte`, `0.5 bytes`.
+pub fn bytes_per_param_text(bits: u32, style: NumberStyle) -> String {
+    let unit = if bits == 8 { "byte" } else { "bytes" };
+    format!("{} {unit}", format_ratio(bits.into(), 8, 3, style))
 }
 
 impl Bytes {
@@ -564,6 +624,26 @@ mod tests {
         assert_eq!(out_of_range.to_string(), "Must be between 1 and 10.");
         assert_eq!(ok("NaN"), Err(NumberError::NotANumber("NaN".into())));
         assert_eq!(ok(""), Err(NumberError::Empty));
+    }
+
+    #[test]
+    fn tokens_counts_and_memory() {
+        let tokens = |t| parse_tokens(t, NumberStyle::Point, 10_000_000);
+        assert_eq!(tokens("4096"), Ok(Tokens(4_096)));
+        assert_eq!(tokens("8k"), Ok(Tokens(8_192)));
+        assert_eq!(tokens("128K"), Ok(Tokens(131_072)));
+        assert_eq!(tokens("32,768"), Ok(Tokens(32_768)));
+        assert_eq!(tokens("0"), Err(NumberError::Zero));
+        assert_eq!(tokens("1e9"), Err(NumberError::TooLarge));
+        assert_eq!(tokens("8q"), Err(NumberError::UnknownUnit("q".into())));
+        assert_eq!(parse_count("8", 100), Ok(8));
+        assert_eq!(parse_count("1.5", 100), Err(NumberError::NotANumber("1.5".into())));
+        assert_eq!(parse_count("101", 100), Err(NumberError::TooLarge));
+        assert_eq!(parse_count("-1", 100), Err(NumberError::Negative));
+        assert_eq!(parse_gib("24", NumberStyle::Point), Ok(Bytes(24 * GIB)));
+        assert_eq!(parse_gib("0.5", NumberStyle::Point), Ok(Bytes(GIB / 2)));
+        assert_eq!(parse_gib("1e99", NumberStyle::Point), Err(NumberError::TooLarge));
+        assert_eq!(parse_gib("NaN", NumberStyle::Point), Err(NumberError::NotANumber("NaN".into())));
     }
 
     #[test]
