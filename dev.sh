@@ -148,8 +148,10 @@ cmd_test() {
 
 cmd_bench() {
   ensure_test_tools
+  step "One complete estimate, natively (cargo bench)"
+  cargo bench --locked --bench estimate
   build
-  step "Benchmark"
+  step "The page (headless Chromium)"
   node tests/e2e/bench.mjs
 }
 

@@ -217,3 +217,25 @@ fn nothing_fits_gives_none_not_a_wrong_answer() {
     assert_eq!(max_context(&model, &Settings::default(), Bytes(8_000_000_000)).expect("solve"), None);
     assert_eq!(min_gpus(&model, &Settings::default(), Bytes(8_000_000_000), 4).expect("solve"), None);
 }
+
+#[test]
+fn a_bare_count_shows_the_count_the_user_gave() {
+    // Regression: the weights formula showed the stand-in architecture's own count.
+    let e = estimate(&Model::Params(Params(70_000_000_000)), &Settings::default()).expect("estimate");
+    assert_eq!(e.params, Params(70_000_000_000));
+    let weights = e.components.iter().find(|c| c.name == "weights").expect("weights");
+    assert!(weights.formula.starts_with("70,000,000,000 parameters"), "{}", weights.formula);
+    assert_eq!(weights.bytes, Bytes(140_000_000_000));
+}
+
+#[test]
+fn the_stand_in_architecture_has_a_realistic_kv_cache() {
+    // Regression: 70B gave 71 heads, not divisible by 4, so full multi-head KV (8× too large).
+    // Real models of these sizes: Llama-3.1-8B 131,072 B/token, Llama-3.1-70B 327,680.
+    for (params, real) in [(8_000_000_000u64, 131_072u64), (70_000_000_000, 327_680)] {
+        let arch = vramfit::core::estimate::typical_architecture(Params(params));
+        assert_eq!(arch.heads % arch.kv_heads, 0);
+        let per_token = vramfit::core::kv_cache::bytes_per_token(&arch, KvDtype::F16, Engine::Vllm.kv_layout()).0;
+        assert!(per_token * 2 > real && per_token < real * 2, "{params}: {per_token} B/token vs {real}");
+    }
+}

@@ -45,3 +45,25 @@ fn kv_bytes_per_token_are_exact() {
         assert_eq!(bytes_per_token(&arch, KvDtype::Bf16, LAYOUT).0, row.kv_bytes_per_token_bf16, "{}", row.model);
     }
 }
+
+#[test]
+fn an_unknown_model_type_is_read_as_an_approximate_decoder() {
+    let mut config = common_llama_config();
+    config["model_type"] = "brand_new_arch".into();
+    let arch = Architecture::from_config(&config).expect("usual fields are enough");
+    assert!(arch.approximate);
+    let known = Architecture::from_config(&common_llama_config()).expect("llama");
+    assert!(!known.approximate);
+    assert_eq!(count_params(&arch).expect("count").total(), count_params(&known).expect("count").total());
+}
+
+#[test]
+fn multimodal_configs_are_read_from_their_text_config() {
+    let wrapped = serde_json::json!({"model_type": "llava", "text_config": common_llama_config()});
+    let arch = Architecture::from_config(&wrapped).expect("text_config");
+    assert_eq!(arch.hidden, 4096);
+}
+
+fn common_llama_config() -> serde_json::Value {
+    rows().into_iter().find(|r| r.model == "meta-llama/Llama-2-7b-hf").expect("llama row").config
+}

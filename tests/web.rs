@@ -74,6 +74,23 @@ async fn starts_with_the_articles_example() {
     assert!(result.contains("28 GB"), "{result}");
     assert!(result.contains("26.08 GiB"), "{result}");
     assert!(result.contains("7 billion × 2 bytes × 2 = 28 GB"), "{result}");
+    let total = app.text("total");
+    assert!(total.contains(" GB"), "the detailed total is shown: {total}");
+    let breakdown = app.text("breakdown");
+    for part in ["Weights", "KV cache", "Activations", "Runtime"] {
+        assert!(breakdown.contains(part), "{part} in {breakdown}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_detailed_total_follows_the_inputs() {
+    let app = Mounted::new();
+    leptos::task::tick().await;
+    let before = app.text("total");
+    app.type_into("params-input", "70B").await;
+    let after = app.text("total");
+    assert_ne!(before, after, "the detailed total changes with the parameter count");
+    assert!(app.text("breakdown").contains("70,000,000,000 parameters in fp16"), "{}", app.text("breakdown"));
 }
 
 #[wasm_bindgen_test]

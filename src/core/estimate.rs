@@ -177,13 +177,14 @@ impl Estimate {
     }
 }
 
-/// A typical modern decoder with about `params` parameters: `h = 128·L`, so
-/// `P ≈ 12·L·h² = 196,608·L³` (Llama-2-7B: L = 32, h = 4096), GQA with 4 query heads per KV
-/// head, head_dim 128, SwiGLU width 8h/3, vocabulary 32,000. Only used when no architecture is
-/// known, and flagged approximate.
+/// A typical modern decoder with about `params` parameters: `h ≈ 128·L`, so
+/// `P ≈ 12·L·h² = 196,608·L³` (Llama-2-7B: L = 32, h = 4096); `h` rounded to a multiple of 512
+/// so the heads (head_dim 128) split evenly; GQA with 8 KV heads from 32 heads up (Llama-3 70B),
+/// else 4 query heads per KV head; SwiGLU width 8h/3; vocabulary 32,000. Only used when no
+/// architecture is known, and flagged approximate.
 pub fn typical_architecture(params: Params) -> Architecture {
     let layers = ((params.0 as f64 / 196_608.0).cbrt().round() as u64).clamp(1, 200);
-    let hidden = (((params.0 as f64 / (12.0 * layers as f64)).sqrt() / 128.0).round() as u64).clamp(1, 8_192) * 128;
+    let hidden = (((params.0 as f64 / (12.0 * layers as f64)).sqrt() / 512.0).round() as u64).clamp(1, 2_048) * 512;
     let heads = hidden / 128;
     Architecture {
         model_type: "typical".into(),
@@ -193,7 +194,7 @@ pub fn typical_architecture(params: Params) -> Architecture {
         encoder_layers: 0,
         vocab: 32_000,
         heads,
-        kv_heads: if heads % 4 == 0 { heads / 4 } else { heads },
+        kv_heads: if heads >= 32 && heads % 8 == 0 { 8 } else { heads / 4 },
         head_dim: 128,
         v_head_dim: 128,
         intermediate: (hidden * 8 / 3).div_ceil(256) * 256,
@@ -265,7 +266,7 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
     let approximate = arch.approximate || exact_total.is_some();
     let mut notes = Vec::new();
     if exact_total.is_some() {
-        notes.push("No architecture given: a typical decoder of this size stands in for the KV cache and activations. Pick a model or load its config.json for exact figures.".into());
+        notes.push("Only a parameter count is known: a typical decoder of that size stands in for the KV cache and activations, so treat those two as rough. A config.json gives exact figures.".into());
     } else if arch.approximate {
         notes.push(format!("Unknown model_type “{}”: read as a Llama-style decoder, so the count is approximate.", arch.model_type));
     }
@@ -350,7 +351,7 @@ fn inference(
         formula: if split > 1 {
             format!("{} in {} ÷ {split} GPUs (tensor {tp} × pipeline {pp})", gib(weights_all), format.name())
         } else {
-            format!("{} parameters in {} = {}", grouped(count.total().0), format.name(), gib(weights_all))
+            format!("{} parameters in {} = {}", grouped(scale(count.total().0.into()) as u64), format.name(), gib(weights_all))
         },
         source: "Exact tensor shapes × the format's block layout (shared/reference/quantization.md)",
         uncertainty_permille: if guessed { 20 } else { format.uncertainty_permille() },

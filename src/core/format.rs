@@ -3,8 +3,6 @@
 //! The seed article's precisions and their storage per parameter: FP32 4 bytes, FP16/BF16 2,
 //! FP8/INT8 1, INT4/FP4 0.5. Names are lowercase and the same in the page, the CLI and share URLs.
 
-use std::fmt;
-
 use crate::core::units::{bytes_per_param_text, NumberStyle};
 
 /// A weight precision from the seed article's table.
@@ -69,61 +67,19 @@ impl Precision {
         }
     }
 
-    /// Bytes per parameter as a decimal (4, 2, 1, 0.5) for display and JSON.
-    pub fn bytes_per_param(self) -> f64 {
-        f64::from(self.bits()) / 8.0
-    }
-
     /// Bytes per parameter with its unit: `2 bytes`, `1 byte`, `0.5 bytes`.
     pub fn bytes_per_param_text(self, style: NumberStyle) -> String {
         bytes_per_param_text(self.bits(), style)
     }
-
-    /// Looks a precision up by name, case-insensitively (`fp16`, `FP16`, `Bf16`).
-    pub fn from_name(name: &str) -> Result<Precision, UnknownPrecision> {
-        let wanted = name.trim();
-        Precision::ALL
-            .into_iter()
-            .find(|p| p.name().eq_ignore_ascii_case(wanted))
-            .ok_or_else(|| UnknownPrecision(wanted.to_string()))
-    }
 }
-
-/// A precision name that is not in [`Precision::ALL`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UnknownPrecision(pub String);
-
-impl fmt::Display for UnknownPrecision {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names: Vec<&str> = Precision::ALL.iter().map(|p| p.name()).collect();
-        write!(f, "Unknown precision “{}”. Use one of: {}.", self.0, names.join(", "))
-    }
-}
-
-impl std::error::Error for UnknownPrecision {}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::quant::WeightFormat;
 
     #[test]
     fn bytes_per_parameter_match_the_article() {
-        let table = [
-            ("fp32", 4.0),
-            ("fp16", 2.0),
-            ("bf16", 2.0),
-            ("fp8", 1.0),
-            ("int8", 1.0),
-            ("int4", 0.5),
-            ("fp4", 0.5),
-        ];
-        for (name, bytes) in table {
-            assert_eq!(Precision::from_name(name).map(Precision::bytes_per_param), Ok(bytes), "{name}");
-        }
-    }
-
-    #[test]
-    fn bytes_per_parameter_in_words() {
         let words: Vec<String> =
             Precision::ALL.iter().map(|p| p.bytes_per_param_text(NumberStyle::Point)).collect();
         assert_eq!(words, ["4 bytes", "2 bytes", "2 bytes", "1 byte", "1 byte", "0.5 bytes", "0.5 bytes"]);
@@ -131,18 +87,11 @@ mod tests {
     }
 
     #[test]
-    fn names_round_trip_and_ignore_case() {
+    fn every_article_precision_is_a_storage_format_with_the_same_bits() {
         for p in Precision::ALL {
-            assert_eq!(Precision::from_name(p.name()), Ok(p));
-            assert_eq!(Precision::from_name(p.label()), Ok(p));
+            let format = WeightFormat::from_name(p.name()).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(format.name(), p.name());
+            assert_eq!(format.nominal_bits(), p.bits(), "{}", p.name());
         }
-        assert_eq!(Precision::from_name(" BF16 "), Ok(Precision::Bf16));
-    }
-
-    #[test]
-    fn unknown_names_are_refused_with_the_choices() {
-        let err = Precision::from_name("fp12").unwrap_err();
-        assert_eq!(err, UnknownPrecision("fp12".into()));
-        assert!(err.to_string().contains("fp32, fp16, bf16, fp8, int8, int4, fp4"));
     }
 }

@@ -8,7 +8,6 @@
 
 use std::fmt;
 
-use crate::core::format::Precision;
 use crate::core::params::ParamCount;
 use crate::core::units::Bytes;
 
@@ -193,20 +192,6 @@ impl fmt::Display for UnknownFormat {
 }
 
 impl std::error::Error for UnknownFormat {}
-
-impl From<Precision> for WeightFormat {
-    fn from(p: Precision) -> WeightFormat {
-        match p {
-            Precision::Fp32 => WeightFormat::Fp32,
-            Precision::Fp16 => WeightFormat::Fp16,
-            Precision::Bf16 => WeightFormat::Bf16,
-            Precision::Fp8 => WeightFormat::Fp8,
-            Precision::Int8 => WeightFormat::Int8,
-            Precision::Int4 => WeightFormat::Int4,
-            Precision::Fp4 => WeightFormat::Fp4,
-        }
-    }
-}
 
 /// Reads `gptq`, `gptq_8bit`, `gptq_g32`, `awq_4bit_g64`: bits default 4, group default 128.
 fn parse_grouped(rest: &str) -> Option<(u8, u32)> {

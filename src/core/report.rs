@@ -2,12 +2,12 @@
 
 use serde::Serialize;
 
-use crate::core::estimate::{Component, Estimate, Model, Settings};
-use crate::core::format::{Precision, UnknownPrecision};
+use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Model, Settings};
+use crate::core::quant::{UnknownFormat, WeightFormat};
 use crate::core::rule_of_thumb::{rule_of_thumb, OverheadFactor};
-use crate::core::units::{group_thousands, Bytes, NumberError, NumberStyle, Params, Tokens};
+use crate::core::units::{group_thousands, parse_params, Bytes, NumberError, NumberStyle, Params, Tokens};
 
-/// The inputs as typed, before any parsing: the page's fields and the CLI's flags.
+/// The page's inputs as typed, before any parsing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Inputs {
     pub params: String,
@@ -19,8 +19,10 @@ pub struct Inputs {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct InputErrors {
     pub params: Option<NumberError>,
-    pub quant: Option<UnknownPrecision>,
+    pub quant: Option<UnknownFormat>,
     pub overhead: Option<NumberError>,
+    /// The inputs parse but the estimate cannot be made.
+    pub estimate: Option<EstimateError>,
 }
 
 impl InputErrors {
@@ -29,91 +31,35 @@ impl InputErrors {
         let params = self.params.as_ref().map(|e| format!("params: {e}"));
         let quant = self.quant.as_ref().map(|e| format!("quant: {e}"));
         let overhead = self.overhead.as_ref().map(|e| format!("overhead: {e}"));
-        [params, quant, overhead].into_iter().flatten().collect()
+        let estimate = self.estimate.as_ref().map(|e| e.to_string());
+        [params, quant, overhead, estimate].into_iter().flatten().collect()
     }
-}
-
-/// The estimate as the page shows it and the CLI prints it (`--json` serialises this struct).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Report {
-    /// Which method produced the figures.
-    pub method: &'static str,
-    pub params: Params,
-    /// The precision's lowercase name (`fp16`).
-    pub quant: &'static str,
-    pub bytes_per_param: f64,
-    pub overhead_factor: f64,
-    /// Weights alone: parameters × bytes per parameter.
-    pub weights_bytes: Bytes,
-    /// Weights × overhead factor.
-    pub rule_of_thumb_bytes: Bytes,
-    pub rule_of_thumb_gb: String,
-    pub rule_of_thumb_gib: String,
-    /// The arithmetic in the article's words: `7 billion × 2 bytes × 2 = 28 GB`.
-    pub arithmetic: String,
-    pub source: &'static str,
 }
 
 /// Where the rule of thumb comes from, shown next to it.
 pub const RULE_OF_THUMB_SOURCE: &str =
     "Rule of thumb from the NVIDIA-partner article (Turkish) vramfit grew from: parameters × bytes per parameter × 2.";
 
-/// Parses every input and builds the report, or says what is wrong with each bad field.
-pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<Report, InputErrors> {
-    let params = crate::core::units::parse_params(&inputs.params, style);
-    let quant = Precision::from_name(&inputs.quant);
+/// Parses the page's inputs and builds the report for a bare parameter count with default
+/// settings, or says what is wrong with each bad field.
+pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, InputErrors> {
+    let params = parse_params(&inputs.params, style);
+    let format = WeightFormat::from_name(&inputs.quant);
     let overhead = OverheadFactor::parse(&inputs.overhead, style);
-    match (params, quant, overhead) {
-        (Ok(params), Ok(precision), Ok(overhead)) => {
-            Ok(Report::from_rule_of_thumb(params, precision, overhead, style))
+    match (params, format, overhead) {
+        (Ok(params), Ok(format), Ok(overhead)) => {
+            let model = Model::Params(params);
+            let settings = Settings { format, ..Settings::default() };
+            detailed_estimate(&model, &settings)
+                .map(|e| EstimateReport::new(&model, &settings, e, overhead, style))
+                .map_err(|e| InputErrors { estimate: Some(e), ..InputErrors::default() })
         }
-        (params, quant, overhead) => Err(InputErrors {
+        (params, format, overhead) => Err(InputErrors {
             params: params.err(),
-            quant: quant.err(),
+            quant: format.err(),
             overhead: overhead.err(),
+            estimate: None,
         }),
-    }
-}
-
-impl Report {
-    fn from_rule_of_thumb(
-        params: Params,
-        precision: Precision,
-        overhead: OverheadFactor,
-        style: NumberStyle,
-    ) -> Report {
-        let rule = rule_of_thumb(params, precision.bits(), overhead);
-        Report {
-            method: "rule_of_thumb",
-            params,
-            quant: precision.name(),
-            bytes_per_param: precision.bytes_per_param(),
-            overhead_factor: overhead.as_f64(),
-            weights_bytes: rule.weights,
-            rule_of_thumb_bytes: rule.total,
-            rule_of_thumb_gb: rule.total.to_gb_string(style),
-            rule_of_thumb_gib: rule.total.to_gib_string(style),
-            arithmetic: rule.arithmetic(style),
-            source: RULE_OF_THUMB_SOURCE,
-        }
-    }
-
-    /// The parameter count with thousands separators: `7,000,000,000`.
-    pub fn params_grouped(&self, style: NumberStyle) -> String {
-        group_thousands(self.params.0.into(), style)
-    }
-
-    /// The bytes the overhead factor adds on top of the weights.
-    pub fn overhead_bytes(&self) -> Bytes {
-        Bytes(self.rule_of_thumb_bytes.0.saturating_sub(self.weights_bytes.0))
-    }
-
-    /// `part` as a percentage of the total, for drawing the breakdown bar (0 when the total is 0).
-    pub fn percent_of_total(&self, part: Bytes) -> f64 {
-        match self.rule_of_thumb_bytes.0 {
-            0 => 0.0,
-            total => part.0 as f64 * 100.0 / total as f64,
-        }
     }
 }
 
@@ -152,8 +98,11 @@ pub struct EstimateReport {
     /// The article's method for the same model and format.
     pub bytes_per_param: f64,
     pub overhead_factor: f64,
+    /// Parameters × bytes per parameter, the first factor of the rule of thumb.
+    pub rule_of_thumb_weights_bytes: Bytes,
     pub rule_of_thumb_bytes: Bytes,
     pub arithmetic: String,
+    pub rule_of_thumb_source: &'static str,
 }
 
 impl EstimateReport {
@@ -194,8 +143,28 @@ impl EstimateReport {
             notes: estimate.notes,
             bytes_per_param: f64::from(bits) / 8.0,
             overhead_factor: overhead.as_f64(),
+            rule_of_thumb_weights_bytes: rule.weights,
             rule_of_thumb_bytes: rule.total,
             arithmetic: rule.arithmetic(style),
+            rule_of_thumb_source: RULE_OF_THUMB_SOURCE,
+        }
+    }
+
+    /// The parameter count with thousands separators: `7,000,000,000`.
+    pub fn params_grouped(&self, style: NumberStyle) -> String {
+        group_thousands(self.params.0.into(), style)
+    }
+
+    /// The bytes the rule of thumb's factor adds on top of its weights.
+    pub fn rule_of_thumb_allowance_bytes(&self) -> Bytes {
+        Bytes(self.rule_of_thumb_bytes.0.saturating_sub(self.rule_of_thumb_weights_bytes.0))
+    }
+
+    /// `part` as a percentage of `whole`, for drawing bars (0 when `whole` is 0).
+    pub fn percent(part: Bytes, whole: Bytes) -> f64 {
+        match whole.0 {
+            0 => 0.0,
+            whole => part.0 as f64 * 100.0 / whole as f64,
         }
     }
 
@@ -251,20 +220,22 @@ mod tests {
         let report = estimate(&inputs("7B", "fp16", "2"), NumberStyle::Point).expect("valid");
         assert_eq!(report.params, Params(7_000_000_000));
         assert_eq!(report.rule_of_thumb_bytes, Bytes(28_000_000_000));
-        assert_eq!(report.rule_of_thumb_gb, "28 GB");
-        assert_eq!(report.rule_of_thumb_gib, "26.08 GiB");
+        assert_eq!(report.rule_of_thumb_weights_bytes, Bytes(14_000_000_000));
+        assert_eq!(report.rule_of_thumb_allowance_bytes(), Bytes(14_000_000_000));
         assert_eq!(report.arithmetic, "7 billion × 2 bytes × 2 = 28 GB");
         assert_eq!(report.params_grouped(NumberStyle::Point), "7,000,000,000");
-        assert_eq!(report.overhead_bytes(), Bytes(14_000_000_000));
-        assert_eq!(report.percent_of_total(report.weights_bytes), 50.0);
-        assert_eq!(report.percent_of_total(report.overhead_bytes()), 50.0);
+        assert_eq!(report.weights_bytes, Bytes(14_000_000_000), "the detailed weights of a bare count");
+        assert!(report.approximate);
+        assert!(report.total_bytes > report.weights_bytes);
+        assert_eq!(EstimateReport::percent(report.rule_of_thumb_weights_bytes, report.rule_of_thumb_bytes), 50.0);
+        assert_eq!(EstimateReport::percent(Bytes(1), Bytes(0)), 0.0);
     }
 
     #[test]
     fn reports_every_bad_field_at_once() {
         let errors = estimate(&inputs("abc", "fp12", "0"), NumberStyle::Point).expect_err("invalid");
         assert_eq!(errors.params, Some(NumberError::NotANumber("abc".into())));
-        assert_eq!(errors.quant, Some(UnknownPrecision("fp12".into())));
+        assert_eq!(errors.quant, Some(UnknownFormat("fp12".into())));
         assert!(matches!(errors.overhead, Some(NumberError::OutOfRange { .. })));
         assert_eq!(errors.messages().len(), 3);
     }

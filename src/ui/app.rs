@@ -2,11 +2,12 @@
 
 use leptos::prelude::*;
 
+use super::estimate_card::EstimateCard;
 use super::field_message::Message;
 use super::number_field::NumberField;
 use super::precision_select::PrecisionSelect;
 use super::rule_of_thumb_card::RuleOfThumbCard;
-use crate::core::report::{estimate, Inputs, Report};
+use crate::core::report::{estimate, EstimateReport, InputErrors, Inputs};
 use crate::core::units::NumberStyle;
 
 /// The calculator. Inputs are kept as typed; the core parses them on every change and the last
@@ -22,15 +23,18 @@ pub fn App() -> impl IntoView {
         let inputs = Inputs { params: params.get(), quant: quant.get(), overhead: overhead.get() };
         estimate(&inputs, style)
     });
-    let last_good = Memo::new(move |previous: Option<&Option<Report>>| match outcome.get() {
+    let last_good = Memo::new(move |previous: Option<&Option<EstimateReport>>| match outcome.get() {
         Ok(report) => Some(report),
         Err(_) => previous.cloned().flatten(),
     });
     let stale = Signal::derive(move || outcome.with(Result::is_err));
-    let field_error = move |pick: fn(&crate::core::report::InputErrors) -> Option<Message>| {
+    let field_error = move |pick: fn(&InputErrors) -> Option<Message>| {
         Signal::derive(move || outcome.with(|o| o.as_ref().err().and_then(pick)))
     };
-    let params_message = field_error(|e| e.params.as_ref().map(Message::from_number_error));
+    let params_message = field_error(|e| {
+        let estimate = e.estimate.as_ref().map(|e| Message::error(e.to_string()));
+        e.params.as_ref().map(Message::from_number_error).or(estimate)
+    });
     let quant_message = field_error(|e| e.quant.as_ref().map(|e| Message::error(e.to_string())));
     let overhead_message = field_error(|e| e.overhead.as_ref().map(Message::from_number_error));
 
@@ -61,7 +65,13 @@ pub fn App() -> impl IntoView {
                     message=overhead_message
                 />
             </section>
-            <RuleOfThumbCard report=last_good.into() stale=stale style=style />
+            <div class="results">
+                <p class="stale-note" hidden=move || !stale.get()>
+                    "Showing the last valid result. Fix the highlighted field to update it."
+                </p>
+                <RuleOfThumbCard report=last_good.into() stale=stale style=style />
+                <EstimateCard report=last_good.into() stale=stale style=style />
+            </div>
         </main>
         <footer class="footnote">
             <p>"Runs entirely in your browser: nothing you type is sent anywhere. GB = 10⁹ bytes, GiB = 2³⁰ bytes."</p>

@@ -2,6 +2,7 @@
 //! from [`crate::core::report`].
 
 mod app;
+mod estimate_card;
 mod field_message;
 mod number_field;
 mod precision_select;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::report::Report;
+use crate::core::report::EstimateReport;
 use crate::core::units::NumberStyle;
 
 /// Shows the rule-of-thumb total in GB and GiB, the arithmetic as the article writes it, and a
@@ -11,7 +11,7 @@ use crate::core::units::NumberStyle;
 #[component]
 pub fn RuleOfThumbCard(
     /// The latest valid report, if there has been one.
-    report: Signal<Option<Report>>,
+    report: Signal<Option<EstimateReport>>,
     /// True while the current inputs are invalid and `report` is the last good one.
     stale: Signal<bool>,
     /// How numbers are written in the current language.
@@ -25,10 +25,11 @@ pub fn RuleOfThumbCard(
         }
         .into_any(),
         Some(report) => {
-            let weights = report.weights_bytes;
-            let overhead = report.overhead_bytes();
-            let weights_width = format!("width: {:.3}%", report.percent_of_total(weights));
-            let overhead_width = format!("width: {:.3}%", report.percent_of_total(overhead));
+            let weights = report.rule_of_thumb_weights_bytes;
+            let overhead = report.rule_of_thumb_allowance_bytes();
+            let total = report.rule_of_thumb_bytes;
+            let weights_width = format!("width: {:.3}%", EstimateReport::percent(weights, total));
+            let overhead_width = format!("width: {:.3}%", EstimateReport::percent(overhead, total));
             view! {
                 <section
                     class="card result"
@@ -36,10 +37,10 @@ pub fn RuleOfThumbCard(
                     data-testid="rule-of-thumb"
                     aria-labelledby="result-heading"
                 >
-                    <h2 id="result-heading" class="eyebrow">"Rule of thumb · GPU memory"</h2>
-                    <p class="total" aria-live="polite" aria-atomic="true">
-                        <span class="total-gb">{report.rule_of_thumb_gb.clone()}</span>
-                        <span class="total-gib">{report.rule_of_thumb_gib.clone()}</span>
+                    <h2 id="result-heading" class="eyebrow">"The article's rule of thumb"</h2>
+                    <p class="total">
+                        <span class="total-gb">{total.to_gb_string(style)}</span>
+                        <span class="total-gib">{total.to_gib_string(style)}</span>
                     </p>
                     <p class="arithmetic">{report.arithmetic.clone()}</p>
                     <div class="bar" role="img" aria-label="Weights and overhead allowance">
@@ -63,15 +64,12 @@ pub fn RuleOfThumbCard(
                             <dd>{report.params_grouped(style)}</dd>
                         </div>
                     </dl>
-                    <p class="stale-note" hidden=move || !stale.get()>
-                        "Showing the last valid result. Fix the highlighted field to update it."
-                    </p>
                     <p class="why">
                         "The weights take parameters × bytes per parameter. The article doubles that to "
                         "leave room for the KV cache, activations and the runtime. Those really depend on "
                         "context length, batch size and engine, so treat ×2 as a first guess."
                     </p>
-                    <p class="source">{report.source}</p>
+                    <p class="source">{report.rule_of_thumb_source}</p>
                 </section>
             }
             .into_any()

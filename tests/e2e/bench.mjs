@@ -78,7 +78,7 @@ try {
   }
   await context.close();
   console.log(`\nfirst rendered result after navigation start: median ${ms(median(firstResult))} over ${LOADS} loads (min ${ms(Math.min(...firstResult))}, max ${ms(Math.max(...firstResult))})`);
-  console.log(`input change to updated result: median ${ms(median(edits))} over ${EDITS} edits (max ${ms(Math.max(...edits))})`);
+  console.log(`input change to updated result (one complete estimate + render): median ${ms(median(edits))} over ${EDITS} edits (max ${ms(Math.max(...edits))})`);
 } finally {
   await browser.close();
   await server.close();

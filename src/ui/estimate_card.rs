@@ -1,0 +1,88 @@
+//! The detailed estimate: total with its low–high band, a stacked bar of the components, and
+//! why it differs from the article's rule of thumb.
+
+use leptos::prelude::*;
+
+use crate::core::report::EstimateReport;
+use crate::core::units::{group_thousands, Bytes, NumberStyle};
+
+/// A component's label on the page.
+fn label(name: &str) -> &'static str {
+    match name {
+        "weights" => "Weights",
+        "kv_cache" => "KV cache",
+        "activations" => "Activations",
+        "runtime" => "Runtime (CUDA context, workspaces)",
+        "cuda_graphs" => "CUDA graphs",
+        "gradients" => "Gradients",
+        "optimizer" => "Optimizer states",
+        _ => "Other",
+    }
+}
+
+/// Shows the detailed estimate of the latest valid report (dimmed while `stale`).
+#[component]
+pub fn EstimateCard(
+    /// The latest valid report, if there has been one.
+    report: Signal<Option<EstimateReport>>,
+    /// True while the current inputs are invalid and `report` is the last good one.
+    stale: Signal<bool>,
+    /// How numbers are written in the current language.
+    style: NumberStyle,
+) -> impl IntoView {
+    move || {
+        report.get().map(|report| {
+            let total = report.total_bytes;
+            let segments = report
+                .components
+                .iter()
+                .filter(|c| c.bytes.0 > 0)
+                .map(|c| {
+                    let width = format!("width: {:.3}%", EstimateReport::percent(c.bytes, total));
+                    view! { <span class=format!("segment seg-{}", c.name) style=width title=label(c.name)></span> }
+                })
+                .collect_view();
+            let rows = report
+                .components
+                .iter()
+                .map(|c| {
+                    view! {
+                        <div>
+                            <dt>
+                                <span class=format!("swatch seg-{}", c.name)></span>
+                                {label(c.name)}
+                            </dt>
+                            <dd>{c.bytes.to_gb_string(style)}</dd>
+                            <p class="formula">{c.formula.clone()}</p>
+                        </div>
+                    }
+                })
+                .collect_view();
+            let why = format!(
+                "Instead of doubling the weights, this adds what inference really allocates: the KV cache for {} tokens, the engine's activation buffers and its runtime ({} in all besides the weights).",
+                group_thousands(report.context.into(), style),
+                Bytes(total.0.saturating_sub(report.weights_bytes.0)).to_gb_string(style),
+            );
+            view! {
+                <section class="card result detailed" class:stale=move || stale.get() aria-labelledby="detailed-heading">
+                    <h2 id="detailed-heading" class="eyebrow">"Detailed estimate · inference"</h2>
+                    <p class="total" data-testid="total" aria-live="polite" aria-atomic="true">
+                        <span class="total-gb">{total.to_gb_string(style)}</span>
+                        <span class="total-gib">
+                            {format!("{} – {}", report.total_low_bytes.to_gb_string(style), report.total_high_bytes.to_gb_string(style))}
+                        </span>
+                    </p>
+                    <p class="settings-line">
+                        {format!("{} tokens · batch {} · {} weights · {} KV cache · {}", group_thousands(report.context.into(), style), report.batch, report.quant, report.kv_quant, report.engine)}
+                    </p>
+                    <div data-testid="breakdown">
+                        <div class="bar" role="img" aria-label="Memory by component">{segments}</div>
+                        <dl class="parts">{rows}</dl>
+                    </div>
+                    <p class="why">{why}</p>
+                    {report.notes.iter().map(|n| view! { <p class="note">{n.clone()}</p> }).collect_view()}
+                </section>
+            }
+        })
+    }
+}
