@@ -239,3 +239,12 @@ fn the_stand_in_architecture_has_a_realistic_kv_cache() {
         assert!(per_token * 2 > real && per_token < real * 2, "{params}: {per_token} B/token vs {real}");
     }
 }
+
+#[test]
+fn several_gpus_for_inference_means_tensor_parallel() {
+    let model = Model::Architecture(reference_arch("meta-llama/Llama-3.1-70B"));
+    let by_gpus = estimate(&model, &Settings { gpus: 4, ..Settings::default() }).expect("estimate");
+    let by_tp = estimate(&model, &Settings { tensor_parallel: 4, ..Settings::default() }).expect("estimate");
+    assert_eq!(by_gpus.total_bytes, by_tp.total_bytes);
+    assert!(by_gpus.per_gpu);
+}

@@ -255,9 +255,20 @@ fn saturate(bytes: u128) -> Bytes {
     Bytes(u64::try_from(bytes).unwrap_or(u64::MAX))
 }
 
+/// Inference on several GPUs without an explicit split means tensor parallelism over all of
+/// them (what `vllm serve --tensor-parallel-size N` and llama.cpp's row split do).
+fn normalized(settings: &Settings) -> Settings {
+    let mut settings = settings.clone();
+    if settings.mode == Mode::Inference && settings.gpus > 1 && settings.tensor_parallel == 1 && settings.pipeline_parallel == 1 {
+        settings.tensor_parallel = settings.gpus;
+    }
+    settings
+}
+
 /// Works out the estimate.
 pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, EstimateError> {
     check(settings)?;
+    let settings = &normalized(settings);
     let (arch, exact_total) = match model {
         Model::Architecture(arch) => (arch.clone(), None),
         Model::Params(params) => (typical_architecture(*params), Some(*params)),
@@ -306,6 +317,15 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
         let left = usable.saturating_sub(fixed);
         Tokens(u64::try_from(left / u128::from(kv_per_token.0.max(1))).unwrap_or(u64::MAX))
     });
+    if let (Engine::Vllm, Some(memory), Mode::Inference) = (settings.engine, settings.gpu_memory, settings.mode) {
+        let reserved = u128::from(memory.0) * u128::from(settings.gpu_memory_utilization_permille) / 1_000;
+        notes.push(format!(
+            "vLLM reserves gpu_memory_utilization {} × {} = {} per GPU up front and fills what is left after weights, activations and runtime with KV cache.",
+            crate::core::units::format_ratio(settings.gpu_memory_utilization_permille.into(), 1_000, 3, NumberStyle::Point),
+            gib(memory.0.into()),
+            gib(reserved),
+        ));
+    }
     if settings.mode == Mode::Inference {
         if let Some(max) = arch.max_context {
             if settings.context.0 > max {
