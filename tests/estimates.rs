@@ -233,7 +233,7 @@ fn the_stand_in_architecture_has_a_realistic_kv_cache() {
     // Regression: 70B gave 71 heads, not divisible by 4, so full multi-head KV (8× too large).
     // Real models of these sizes: Llama-3.1-8B 131,072 B/token, Llama-3.1-70B 327,680.
     for (params, real) in [(8_000_000_000u64, 131_072u64), (70_000_000_000, 327_680)] {
-        let arch = vramfit::core::estimate::typical_architecture(Params(params));
+        let arch = Architecture::typical(Params(params));
         assert_eq!(arch.heads % arch.kv_heads, 0);
         let per_token = vramfit::core::kv_cache::bytes_per_token(&arch, KvDtype::F16, Engine::Vllm.kv_layout()).0;
         assert!(per_token * 2 > real && per_token < real * 2, "{params}: {per_token} B/token vs {real}");

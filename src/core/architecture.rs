@@ -7,6 +7,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::core::units::Params;
+
 /// Model families whose parameter count is exact; anything else is [`Family::Generic`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Family {
@@ -272,6 +274,32 @@ impl Architecture {
     }
 }
 
+impl Architecture {
+    /// A typical modern decoder with about `params` parameters, for when only a count is known
+    /// (flagged approximate): `h ≈ 128·L`, so `P ≈ 12·L·h² = 196,608·L³` (Llama-2-7B: L = 32,
+    /// h = 4096); `h` rounded to a multiple of 512 so the heads (head_dim 128) split evenly; GQA
+    /// with 8 KV heads from 32 heads up (Llama-3 70B), else 4 query heads per KV head; SwiGLU
+    /// width 8h/3; RMSNorm; untied 32,000-token vocabulary.
+    pub fn typical(params: Params) -> Architecture {
+        let layers = ((params.0 as f64 / 196_608.0).cbrt().round() as u64).clamp(1, 200);
+        let hidden = (((params.0 as f64 / (12.0 * layers as f64)).sqrt() / 512.0).round() as u64).clamp(1, 2_048) * 512;
+        let heads = hidden / 128;
+        Architecture {
+            model_type: "typical".into(),
+            kv_heads: if heads >= 32 && heads.is_multiple_of(8) { 8 } else { heads / 4 },
+            intermediate: (hidden * 8 / 3).div_ceil(256) * 256,
+            gated_mlp: true,
+            qkv_bias: false,
+            out_bias: false,
+            mlp_bias: false,
+            norm: Norm::Rms,
+            tied_embeddings: false,
+            approximate: true,
+            ..base(hidden, layers, 32_000, heads)
+        }
+    }
+}
+
 /// Defaults shared by all families; each reader overrides what differs.
 fn base(hidden: u64, layers: u64, vocab: u64, heads: u64) -> Architecture {
     Architecture {
@@ -306,7 +334,7 @@ fn base(hidden: u64, layers: u64, vocab: u64, heads: u64) -> Architecture {
 }
 
 fn check_heads(heads: u64, kv_heads: u64) -> Result<(), ConfigError> {
-    if kv_heads > heads || heads % kv_heads != 0 {
+    if kv_heads > heads || !heads.is_multiple_of(kv_heads) {
         return Err(ConfigError::Invalid {
             field: "num_key_value_heads",
             reason: format!("{kv_heads} key/value heads must divide the {heads} attention heads"),
@@ -316,7 +344,7 @@ fn check_heads(heads: u64, kv_heads: u64) -> Result<(), ConfigError> {
 }
 
 fn check_head_split(hidden: u64, heads: u64) -> Result<(), ConfigError> {
-    if hidden % heads != 0 {
+    if !hidden.is_multiple_of(heads) {
         return Err(ConfigError::Invalid {
             field: "num_attention_heads",
             reason: format!("{heads} heads do not divide the hidden size {hidden}; give head_dim"),

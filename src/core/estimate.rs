@@ -7,7 +7,7 @@ use crate::core::activations::{
     llama_cpp_compute_bytes, training_activation_bytes, transformers_activation_bytes, vllm_activation_bytes,
     Checkpointing, VLLM_PROFILE_TOKENS,
 };
-use crate::core::architecture::{Architecture, Attention, Family, Norm};
+use crate::core::architecture::Architecture;
 use crate::core::engines::Engine;
 use crate::core::kv_cache::{bytes_per_token, kv_cache_bytes, KvDtype};
 use crate::core::params::{count_params, ParamCount};
@@ -16,6 +16,8 @@ use crate::core::training::{lora_trainable_params, model_states, LoraTarget, Opt
 use crate::core::units::{Bytes, NumberStyle, Params, Tokens, GIB};
 
 /// What the user wants to size.
+// One Model is built per estimate; boxing the architecture would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Model {
     /// A known architecture (from a config, a preset or a file header): exact.
@@ -177,46 +179,6 @@ impl Estimate {
     }
 }
 
-/// A typical modern decoder with about `params` parameters: `h ≈ 128·L`, so
-/// `P ≈ 12·L·h² = 196,608·L³` (Llama-2-7B: L = 32, h = 4096); `h` rounded to a multiple of 512
-/// so the heads (head_dim 128) split evenly; GQA with 8 KV heads from 32 heads up (Llama-3 70B),
-/// else 4 query heads per KV head; SwiGLU width 8h/3; vocabulary 32,000. Only used when no
-/// architecture is known, and flagged approximate.
-pub fn typical_architecture(params: Params) -> Architecture {
-    let layers = ((params.0 as f64 / 196_608.0).cbrt().round() as u64).clamp(1, 200);
-    let hidden = (((params.0 as f64 / (12.0 * layers as f64)).sqrt() / 512.0).round() as u64).clamp(1, 2_048) * 512;
-    let heads = hidden / 128;
-    Architecture {
-        model_type: "typical".into(),
-        family: Family::Generic,
-        hidden,
-        layers,
-        encoder_layers: 0,
-        vocab: 32_000,
-        heads,
-        kv_heads: if heads >= 32 && heads % 8 == 0 { 8 } else { heads / 4 },
-        head_dim: 128,
-        v_head_dim: 128,
-        intermediate: (hidden * 8 / 3).div_ceil(256) * 256,
-        gated_mlp: true,
-        qkv_bias: false,
-        out_bias: false,
-        mlp_bias: false,
-        norm: Norm::Rms,
-        norms_per_layer: 2,
-        qk_norm: false,
-        tied_embeddings: false,
-        learned_positions: 0,
-        token_types: 0,
-        attention_sinks: false,
-        moe: None,
-        mla: None,
-        attention: vec![Attention::Full; layers as usize],
-        max_context: None,
-        approximate: true,
-    }
-}
-
 fn check(settings: &Settings) -> Result<(), EstimateError> {
     let bad = |why: String| Err(EstimateError::Invalid(why));
     if settings.context.0 == 0 || settings.context.0 > MAX_CONTEXT {
@@ -271,7 +233,7 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
     let settings = &normalized(settings);
     let (arch, exact_total) = match model {
         Model::Architecture(arch) => (arch.clone(), None),
-        Model::Params(params) => (typical_architecture(*params), Some(*params)),
+        Model::Params(params) => (Architecture::typical(*params), Some(*params)),
     };
     let count = count_params(&arch).map_err(|_| EstimateError::TooManyParams)?;
     let approximate = arch.approximate || exact_total.is_some();
@@ -291,9 +253,10 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
     let active = Params(scale(count.active().0.into()) as u64);
 
     let mut components = Vec::new();
+    let job = Job { arch: &arch, count: &count, settings, scale: &scale, guessed: exact_total.is_some() };
     let parts = match settings.mode {
-        Mode::Inference => inference(&arch, &count, settings, &scale, exact_total.is_some(), &mut components, &mut notes),
-        _ => training(&arch, &count, settings, &scale, exact_total.is_some(), &mut components),
+        Mode::Inference => inference(&job, &mut components, &mut notes),
+        _ => training(&job, &mut components),
     };
     let (trainable, per_gpu, kv_per_token) = parts;
 
@@ -349,16 +312,20 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
     })
 }
 
-/// Inference components; returns (trainable params, per_gpu, KV bytes per token per GPU).
-fn inference(
-    arch: &Architecture,
-    count: &ParamCount,
-    settings: &Settings,
-    scale: &dyn Fn(u128) -> u128,
+/// What both the inference and the training accounting work from.
+struct Job<'a> {
+    arch: &'a Architecture,
+    count: &'a ParamCount,
+    settings: &'a Settings,
+    /// Scales counts of the stand-in architecture to the user's parameter count (identity otherwise).
+    scale: &'a dyn Fn(u128) -> u128,
+    /// The architecture is a stand-in for a bare parameter count.
     guessed: bool,
-    components: &mut Vec<Component>,
-    notes: &mut Vec<String>,
-) -> (u64, bool, Bytes) {
+}
+
+/// Inference components; returns (trainable params, per_gpu, KV bytes per token per GPU).
+fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>) -> (u64, bool, Bytes) {
+    let Job { arch, count, settings, scale, guessed } = *job;
     let tp = settings.tensor_parallel;
     let pp = settings.pipeline_parallel;
     let split = tp * pp;
@@ -463,14 +430,8 @@ fn inference(
 }
 
 /// Training components; returns (trainable params, per_gpu, KV bytes per token = 0).
-fn training(
-    arch: &Architecture,
-    count: &ParamCount,
-    settings: &Settings,
-    scale: &dyn Fn(u128) -> u128,
-    guessed: bool,
-    components: &mut Vec<Component>,
-) -> (u64, bool, Bytes) {
+fn training(job: &Job, components: &mut Vec<Component>) -> (u64, bool, Bytes) {
+    let Job { arch, count, settings, scale, guessed } = *job;
     let gpus = settings.gpus;
     let zero = settings.zero;
     let total = scale(count.total().0.into()) as u64;

@@ -118,11 +118,11 @@ impl GgufMix {
             .find_map(|rule| match *rule {
                 All(kind) => Some(kind),
                 MoreBits(kind) => {
-                    let more = i < n / 8 || i >= 7 * n / 8 || (i >= n / 8 && (i - n / 8) % 3 == 2);
+                    let more = i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2;
                     more.then_some(kind)
                 }
                 First { num, den, kind } => {
-                    let limit = if den == 0 { num } else { n * num / den };
+                    let limit = (n * num).checked_div(den).unwrap_or(num);
                     (i < limit).then_some(kind)
                 }
             })
