@@ -2,6 +2,7 @@
 
 pub mod activations;
 pub mod architecture;
+pub mod catalogue;
 pub mod engines;
 pub mod estimate;
 pub mod format;

@@ -1,0 +1,121 @@
+//! The model catalogue: presets stored as the architecture fields of each model's published
+//! `config.json` (src/core/catalogue/models.json), never as parameter counts. The estimator
+//! computes every figure from them.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::core::architecture::{Architecture, ConfigError};
+
+/// One catalogue row.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Preset {
+    /// Stable id used in share URLs and by the CLI (`llama-3.1-8b`).
+    pub id: String,
+    /// Display name (`Llama 3.1 8B`).
+    pub name: String,
+    /// Group in the picker (`Llama`).
+    pub family: String,
+    /// Where the weights live (`meta-llama/Llama-3.1-8B`).
+    pub repo: String,
+    /// Where the architecture fields come from.
+    pub source: String,
+    /// The config fields the engine reads.
+    pub config: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+struct Catalogue {
+    models: Vec<Preset>,
+}
+
+/// Every preset, parsed once from the embedded JSON (an empty list if it were ever malformed;
+/// a test guards that it is not).
+pub fn presets() -> &'static [Preset] {
+    static PRESETS: OnceLock<Vec<Preset>> = OnceLock::new();
+    PRESETS.get_or_init(|| {
+        serde_json::from_str::<Catalogue>(include_str!("models.json")).map(|c| c.models).unwrap_or_default()
+    })
+}
+
+/// The preset with this id (case-insensitive).
+pub fn find(id: &str) -> Option<&'static Preset> {
+    presets().iter().find(|p| p.id.eq_ignore_ascii_case(id.trim()))
+}
+
+impl Preset {
+    /// The preset's architecture.
+    pub fn architecture(&self) -> Result<Architecture, ConfigError> {
+        Architecture::from_config(&self.config)
+    }
+}
+
+/// Words of a name for matching: lowercase, split at spaces, hyphens, slashes and brackets, so
+/// "7" matches "7B" but not "1.7B".
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '_' | '/' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Presets whose name, id or family has a word starting with every query word, best first:
+/// names that start with the first query word, then shorter names. "qwen 7" → Qwen2.5 7B.
+pub fn search(query: &str) -> Vec<&'static Preset> {
+    let wanted = words(query);
+    let mut hits: Vec<&Preset> = presets()
+        .iter()
+        .filter(|p| {
+            let have: Vec<String> = [&p.name, &p.id, &p.family].iter().flat_map(|t| words(t)).collect();
+            wanted.iter().all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
+        })
+        .collect();
+    let first = wanted.first().cloned().unwrap_or_default();
+    hits.sort_by_key(|p| (!p.name.to_lowercase().starts_with(&first), p.name.len()));
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_parses_and_every_preset_reads() {
+        assert!(presets().len() >= 40, "{} presets", presets().len());
+        for preset in presets() {
+            let arch = preset.architecture().unwrap_or_else(|e| panic!("{}: {e}", preset.id));
+            assert!(!arch.approximate, "{} is a known family", preset.id);
+            assert!(!preset.source.is_empty());
+        }
+    }
+
+    #[test]
+    fn ids_are_unique_and_lowercase() {
+        let mut ids: Vec<&str> = presets().iter().map(|p| p.id.as_str()).collect();
+        assert!(ids.iter().all(|id| *id == id.to_lowercase()));
+        ids.sort_unstable();
+        let count = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), count);
+    }
+
+    #[test]
+    fn two_keystrokes_find_a_model() {
+        let cases = [("qwen 7", "qwen2.5-7b"), ("llama 3.1 8", "llama-3.1-8b"), ("mixtral", "mixtral-8x7b"), ("gpt-oss 120", "gpt-oss-120b"), ("r1 distill llama", "deepseek-r1-distill-llama-8b"), ("GEMMA 2 9", "gemma-2-9b")];
+        for (query, id) in cases {
+            let hits = search(query);
+            assert_eq!(hits.first().map(|p| p.id.as_str()), Some(id), "{query}: {:?}", hits.iter().map(|p| &p.id).collect::<Vec<_>>());
+        }
+        assert!(search("qwen 7").iter().all(|p| p.id != "qwen3-1.7b"), "7 does not match 1.7B");
+        assert!(search("no such model").is_empty());
+        assert_eq!(search("").len(), presets().len());
+    }
+
+    #[test]
+    fn find_by_id() {
+        assert_eq!(find("LLAMA-3.1-8B").map(|p| p.name.as_str()), Some("Llama 3.1 8B"));
+        assert!(find("llama-9").is_none());
+    }
+}
