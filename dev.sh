@@ -112,10 +112,24 @@ ensure_build_tools() {
   cargo fetch --locked
 }
 
+# Python writers of real safetensors and GGUF files for the model-file tests, in .venv.
+ensure_python_writers() {
+  if [ ! -x .venv/bin/python ]; then
+    step "Creating .venv for the model-file writers"
+    python3 -m venv .venv || { apt_install python3-venv && python3 -m venv .venv; }
+  fi
+  if ! .venv/bin/python -c "import gguf, safetensors, numpy" 2>/dev/null; then
+    step "Installing the model-file writers (tests/files/requirements.txt)"
+    .venv/bin/pip install --quiet --disable-pip-version-check -r tests/files/requirements.txt
+  fi
+  export VRAMFIT_PYTHON="$ROOT/.venv/bin/python"
+}
+
 ensure_test_tools() {
   ensure_build_tools
   ensure_chromium
   ensure_playwright
+  ensure_python_writers
 }
 
 build() {

@@ -1,11 +1,14 @@
 //! `vramfit`: the command-line front end. It reads files and flags, asks the core for the
 //! estimate and prints the core's report (a table, or JSON with `--json`). It computes nothing.
 
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
 use std::process::ExitCode;
 
 use vramfit::core::activations::Checkpointing;
-use vramfit::core::architecture::Architecture;
 use vramfit::core::engines::Engine;
+use vramfit::core::import::{combine, read_part, ImportError, Part, Source, FIRST_READ};
 use vramfit::core::estimate::{estimate, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT, MAX_GPUS};
 use vramfit::core::kv_cache::KvDtype;
 use vramfit::core::quant::WeightFormat;
@@ -19,10 +22,13 @@ vramfit — how much GPU memory does this model need?
 
 Usage:
   vramfit CONFIG.json [options]      exact, from a Hugging Face config.json
+  vramfit FILE… [options]            exact, from model files: config.json,
+                                     model.safetensors.index.json, *.safetensors shards,
+                                     *.gguf (split sets too); only headers are read
   vramfit --params 7B [options]      approximate, from a parameter count
 
 Options (defaults in brackets):
-  --quant NAME                 weight format [bf16]: fp32 fp16 bf16 fp8 fp8_block int8 int4 fp4
+  --quant NAME                 weight format [bf16; as stored for weight files]: fp32 fp16 bf16 fp8 fp8_block int8 int4 fp4
                                nvfp4 mxfp4 nf4 nf4_dq gptq awq gptq_8bit_g32 q8_0 q6_k q5_k_m
                                q4_k_m q4_k_s q4_0 iq4_xs q3_k_m q2_k iq2_xxs iq1_s …
   --kv-quant NAME              KV cache type [f16]: f16 bf16 fp8 q8_0 q4_0 f32
@@ -48,8 +54,6 @@ Options (defaults in brackets):
 Exit status: 0 on success, 1 for an invalid value or file, 2 for a usage error.
 ";
 
-/// The largest config.json read: real ones are a few KB.
-const MAX_CONFIG_BYTES: u64 = 16 << 20;
 
 enum Failure {
     Usage(String),
@@ -58,6 +62,7 @@ enum Failure {
 
 struct Command {
     model: Model,
+    source: Option<Source>,
     settings: Settings,
     overhead: OverheadFactor,
     json: bool,
@@ -73,14 +78,21 @@ fn invalid(flag: &str, error: impl std::fmt::Display) -> Failure {
     Failure::Invalid(format!("{flag}: {error}"))
 }
 
-fn read_config(path: &str) -> Result<Architecture, Failure> {
-    let file = std::fs::File::open(path).map_err(|e| invalid(path, e))?;
-    let length = file.metadata().map_err(|e| invalid(path, e))?.len();
-    if length > MAX_CONFIG_BYTES {
-        return Err(invalid(path, format!("{length} bytes is too large for a config.json")));
+/// Reads one model file: JSON whole, weight files only as far as their headers go.
+fn read_file(path: &str) -> Result<(String, Part), Failure> {
+    let mut file = File::open(path).map_err(|e| invalid(path, e))?;
+    let file_len = file.metadata().map_err(|e| invalid(path, e))?.len();
+    let name = Path::new(path).file_name().map_or(path.to_string(), |n| n.to_string_lossy().into_owned());
+    let mut want = FIRST_READ.min(file_len);
+    loop {
+        let mut prefix = vec![0u8; want as usize];
+        file.seek(SeekFrom::Start(0)).and_then(|_| file.read_exact(&mut prefix)).map_err(|e| invalid(path, e))?;
+        match read_part(&name, &prefix, file_len) {
+            Ok(part) => return Ok((name, part)),
+            Err(ImportError::NeedBytes(n)) if n > want && n <= file_len => want = n.max(want.saturating_mul(2)).min(file_len),
+            Err(error) => return Err(Failure::Invalid(error.to_string())),
+        }
     }
-    let bytes = std::fs::read(path).map_err(|e| invalid(path, e))?;
-    Architecture::from_config_json(&bytes).map_err(|e| invalid(path, e))
 }
 
 fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
@@ -88,7 +100,8 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
     let mut settings = Settings::default();
     let mut overhead = OverheadFactor::ARTICLE;
     let mut json = false;
-    let mut config: Option<String> = None;
+    let mut paths: Vec<String> = Vec::new();
+    let mut quant_given = false;
     let mut params: Option<String> = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -104,7 +117,10 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             "-V" | "--version" => return Ok(Parsed::Version),
             "--json" => json = true,
             "--params" => params = Some(value()?),
-            "--quant" => settings.format = WeightFormat::from_name(&value()?).map_err(|e| invalid("--quant", e))?,
+            "--quant" => {
+                settings.format = WeightFormat::from_name(&value()?).map_err(|e| invalid("--quant", e))?;
+                quant_given = true;
+            }
             "--kv-quant" => {
                 let v = value()?;
                 settings.kv_dtype = KvDtype::from_name(&v).ok_or_else(|| invalid("--kv-quant", format!("unknown KV type “{v}”; use f16, bf16, fp8, q8_0, q4_0 or f32")))?;
@@ -148,23 +164,37 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             }
             "--overhead" => overhead = OverheadFactor::parse(&value()?, style).map_err(|e| invalid("--overhead", e))?,
             other if other.starts_with('-') => return Err(Failure::Usage(format!("unknown option “{other}”"))),
-            _ if config.is_none() => config = Some(arg),
-            _ => return Err(Failure::Usage(format!("one config file at a time (also got “{arg}”)"))),
+            _ => paths.push(arg),
         }
     }
-    let model = match (config, params) {
-        (Some(_), Some(_)) => return Err(Failure::Usage("give a config file or --params, not both".into())),
-        (Some(path), None) => Model::Architecture(read_config(&path)?),
-        (None, Some(text)) => Model::Params(parse_params(&text, style).map_err(|e| invalid("--params", e))?),
-        (None, None) => return Err(Failure::Usage("give a config.json path or --params (e.g. --params 7B)".into())),
+    let (model, source) = match (paths.is_empty(), params) {
+        (false, Some(_)) => return Err(Failure::Usage("give model files or --params, not both".into())),
+        (true, Some(text)) => (Model::Params(parse_params(&text, style).map_err(|e| invalid("--params", e))?), None),
+        (true, None) => return Err(Failure::Usage("give a config.json or model files, or --params (e.g. --params 7B)".into())),
+        (false, None) => {
+            let parts = paths.iter().map(|p| read_file(p)).collect::<Result<Vec<_>, _>>()?;
+            let (model, source) = combine(&parts).map_err(|e| Failure::Invalid(e.to_string()))?;
+            (what_if(model, quant_given), Some(source))
+        }
     };
-    Ok(Parsed::Run(Box::new(Command { model, settings, overhead, json })))
+    Ok(Parsed::Run(Box::new(Command { model, source, settings, overhead, json })))
+}
+
+/// With `--quant`, weight files become a what-if: their architecture (or exact parameter count)
+/// in the asked format instead of the bytes as stored.
+fn what_if(model: Model, quant_given: bool) -> Model {
+    match model {
+        Model::Files { arch, params, .. } if quant_given && arch.model_type == "typical" => Model::Params(params),
+        Model::Files { arch, .. } if quant_given => Model::Architecture(arch),
+        other => other,
+    }
 }
 
 fn run(command: &Command) -> Result<String, Failure> {
     let style = NumberStyle::Point;
     let estimate = estimate(&command.model, &command.settings).map_err(|e| Failure::Invalid(e.to_string()))?;
-    let report = EstimateReport::new(&command.model, &command.settings, estimate, command.overhead, style);
+    let mut report = EstimateReport::new(&command.model, &command.settings, estimate, command.overhead, style);
+    report.source = command.source.clone();
     if command.json {
         serde_json::to_string_pretty(&report).map_err(|e| Failure::Invalid(format!("could not write JSON: {e}")))
     } else {

@@ -24,6 +24,9 @@ pub enum Model {
     Architecture(Architecture),
     /// Only a parameter count: a typical decoder of that size stands in, flagged approximate.
     Params(Params),
+    /// Weight files read from their headers: the exact element count and stored bytes, with the
+    /// architecture from a config or the GGUF metadata (else a typical decoder, flagged).
+    Files { arch: Architecture, params: Params, weights: Bytes },
 }
 
 /// The job.
@@ -231,14 +234,16 @@ fn normalized(settings: &Settings) -> Settings {
 pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, EstimateError> {
     check(settings)?;
     let settings = &normalized(settings);
-    let (arch, exact_total) = match model {
-        Model::Architecture(arch) => (arch.clone(), None),
-        Model::Params(params) => (Architecture::typical(*params), Some(*params)),
+    let (arch, exact_total, stored) = match model {
+        Model::Architecture(arch) => (arch.clone(), None, None),
+        Model::Params(params) => (Architecture::typical(*params), Some(*params), None),
+        Model::Files { arch, params, weights } => (arch.clone(), Some(*params), Some(*weights)),
     };
     let count = count_params(&arch).map_err(|_| EstimateError::TooManyParams)?;
-    let approximate = arch.approximate || exact_total.is_some();
+    let guessed = matches!(model, Model::Params(_)) || arch.model_type == "typical";
+    let approximate = arch.approximate || guessed;
     let mut notes = Vec::new();
-    if exact_total.is_some() {
+    if guessed {
         notes.push("Only a parameter count is known: a typical decoder of that size stands in for the KV cache and activations, so treat those two as rough. A config.json gives exact figures.".into());
     } else if arch.approximate {
         notes.push(format!("Unknown model_type “{}”: read as a Llama-style decoder, so the count is approximate.", arch.model_type));
@@ -253,7 +258,7 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
     let active = Params(scale(count.active().0.into()) as u64);
 
     let mut components = Vec::new();
-    let job = Job { arch: &arch, count: &count, settings, scale: &scale, guessed: exact_total.is_some() };
+    let job = Job { arch: &arch, count: &count, settings, scale: &scale, guessed, stored };
     let parts = match settings.mode {
         Mode::Inference => inference(&job, &mut components, &mut notes),
         _ => training(&job, &mut components),
@@ -321,27 +326,36 @@ struct Job<'a> {
     scale: &'a dyn Fn(u128) -> u128,
     /// The architecture is a stand-in for a bare parameter count.
     guessed: bool,
+    /// Weight bytes read from file headers, used as they are for inference.
+    stored: Option<Bytes>,
 }
 
 /// Inference components; returns (trainable params, per_gpu, KV bytes per token per GPU).
 fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>) -> (u64, bool, Bytes) {
-    let Job { arch, count, settings, scale, guessed } = *job;
+    let Job { arch, count, settings, scale, guessed, stored } = *job;
     let tp = settings.tensor_parallel;
     let pp = settings.pipeline_parallel;
     let split = tp * pp;
     let format = settings.format;
-    let weights_all = scale(u128::from(format.weights_bytes(count).0));
+    let (weights_all, stored_as) = match stored {
+        Some(bytes) => (u128::from(bytes.0), "as stored in the files".to_string()),
+        None => (scale(u128::from(format.weights_bytes(count).0)), format!("in {}", format.name())),
+    };
     let weights = weights_all.div_ceil(u128::from(split));
     components.push(Component {
         name: "weights",
         bytes: saturate(weights),
         formula: if split > 1 {
-            format!("{} in {} ÷ {split} GPUs (tensor {tp} × pipeline {pp})", gib(weights_all), format.name())
+            format!("{} {stored_as} ÷ {split} GPUs (tensor {tp} × pipeline {pp})", gib(weights_all))
         } else {
-            format!("{} parameters in {} = {}", grouped(scale(count.total().0.into()) as u64), format.name(), gib(weights_all))
+            format!("{} parameters {stored_as} = {}", grouped(scale(count.total().0.into()) as u64), gib(weights_all))
         },
-        source: "Exact tensor shapes × the format's block layout (shared/reference/quantization.md)",
-        uncertainty_permille: if guessed { 20 } else { format.uncertainty_permille() },
+        source: if stored.is_some() {
+            "Tensor sizes from the file headers (exact)"
+        } else {
+            "Exact tensor shapes × the format's block layout (shared/reference/quantization.md)"
+        },
+        uncertainty_permille: if stored.is_some() { 0 } else if guessed { 20 } else { format.uncertainty_permille() },
     });
 
     let layout = settings.engine.kv_layout();
@@ -431,7 +445,7 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
 
 /// Training components; returns (trainable params, per_gpu, KV bytes per token = 0).
 fn training(job: &Job, components: &mut Vec<Component>) -> (u64, bool, Bytes) {
-    let Job { arch, count, settings, scale, guessed } = *job;
+    let Job { arch, count, settings, scale, guessed, .. } = *job;
     let gpus = settings.gpus;
     let zero = settings.zero;
     let total = scale(count.total().0.into()) as u64;

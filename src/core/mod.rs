@@ -6,6 +6,8 @@ pub mod catalogue;
 pub mod engines;
 pub mod estimate;
 pub mod format;
+pub mod formats;
+pub mod import;
 pub mod kv_cache;
 pub mod params;
 pub mod quant;

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Model, Settings};
+use crate::core::import::Source;
 use crate::core::quant::{UnknownFormat, WeightFormat};
 use crate::core::rule_of_thumb::{rule_of_thumb, OverheadFactor};
 use crate::core::units::{group_thousands, parse_params, Bytes, NumberError, NumberStyle, Params, Tokens};
@@ -95,6 +96,9 @@ pub struct EstimateReport {
     pub kv_capacity_tokens: Option<Tokens>,
     pub components: Vec<Component>,
     pub notes: Vec<String>,
+    /// The imported files, when the model came from files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
     /// The article's method for the same model and format.
     pub bytes_per_param: f64,
     pub overhead_factor: f64,
@@ -116,6 +120,7 @@ impl EstimateReport {
                 Model::Architecture(arch) if !arch.model_type.is_empty() => arch.model_type.clone(),
                 Model::Architecture(_) => "config".into(),
                 Model::Params(_) => "parameter count".into(),
+                Model::Files { arch, .. } => format!("{} (from file headers)", arch.model_type),
             },
             quant: settings.format.name(),
             kv_quant: settings.kv_dtype.name(),
@@ -141,6 +146,7 @@ impl EstimateReport {
             kv_capacity_tokens: estimate.kv_capacity_tokens,
             components: estimate.components,
             notes: estimate.notes,
+            source: None,
             bytes_per_param: f64::from(bits) / 8.0,
             overhead_factor: overhead.as_f64(),
             rule_of_thumb_weights_bytes: rule.weights,

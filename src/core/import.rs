@@ -1,0 +1,242 @@
+//! Imported model files: what each file is, what its header says, and the model they make
+//! together (a config + safetensors shards, or a GGUF file or split set).
+//!
+//! The caller reads bytes (File.slice in the page, std::fs in the CLI) and calls [`read_part`]
+//! with the file's first bytes; [`ImportError::NeedBytes`] asks for more of the file's start.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::core::architecture::{Architecture, ConfigError};
+use crate::core::estimate::Model;
+use crate::core::formats::gguf::{parse_gguf, GgufError};
+use crate::core::formats::safetensors::{parse_header, parse_index, SafetensorsError};
+use crate::core::units::{Bytes, Params};
+
+/// What kind of file a name and its first bytes are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Config,
+    SafetensorsIndex,
+    Safetensors,
+    Gguf,
+}
+
+/// The largest JSON file (config or index) read whole.
+pub const MAX_JSON_BYTES: u64 = 16 << 20;
+/// The most of a file's start read for a header.
+pub const MAX_HEADER_READ: u64 = 256 << 20;
+/// How much of a file to read first.
+pub const FIRST_READ: u64 = 1 << 20;
+
+/// Why an imported file could not be used; every message names the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// Read at least this many bytes from the start of the file and call again.
+    NeedBytes(u64),
+    Unrecognised { file: String },
+    Config { file: String, error: ConfigError },
+    Safetensors { file: String, error: SafetensorsError },
+    Gguf { file: String, error: GgufError },
+    HeaderTooLarge { file: String },
+    Nothing,
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportError::NeedBytes(n) => write!(f, "need the first {n} bytes"),
+            ImportError::Unrecognised { file } => write!(
+                f,
+                "{file}: not a config.json, model.safetensors.index.json, .safetensors or .gguf file"
+            ),
+            ImportError::Config { file, error } => write!(f, "{file}: {error}"),
+            ImportError::Safetensors { file, error } => write!(f, "{file}: {error}"),
+            ImportError::Gguf { file, error } => write!(f, "{file}: {error}"),
+            ImportError::HeaderTooLarge { file } => write!(f, "{file}: the header is larger than 256 MB"),
+            ImportError::Nothing => write!(f, "no model file given"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Detects a file by its first bytes, then by its name.
+pub fn detect(name: &str, prefix: &[u8]) -> Option<FileKind> {
+    if prefix.starts_with(b"GGUF") {
+        return Some(FileKind::Gguf);
+    }
+    if prefix.len() >= 9 && prefix[8] == b'{' {
+        return Some(FileKind::Safetensors);
+    }
+    let first = prefix.iter().find(|b| !b.is_ascii_whitespace());
+    let lower = name.to_ascii_lowercase();
+    if first == Some(&b'{') {
+        let head = String::from_utf8_lossy(&prefix[..prefix.len().min(4096)]);
+        return Some(if head.contains("\"weight_map\"") || lower.ends_with(".index.json") {
+            FileKind::SafetensorsIndex
+        } else {
+            FileKind::Config
+        });
+    }
+    if lower.ends_with(".gguf") {
+        Some(FileKind::Gguf)
+    } else if lower.ends_with(".safetensors") {
+        Some(FileKind::Safetensors)
+    } else {
+        None
+    }
+}
+
+/// One file's contribution.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Part {
+    Config(Architecture),
+    Index { total_size: Option<u64>, tensors: u64 },
+    Weights { kind: FileKind, tensors: u64, elements: u64, bytes: u64, bytes_by_dtype: BTreeMap<String, u64>, arch: Option<Architecture>, label: Option<String> },
+}
+
+/// Reads one file from its first bytes (`prefix`) and total length. JSON files must be given
+/// whole; for headers, [`ImportError::NeedBytes`] says how much more of the start is needed.
+pub fn read_part(name: &str, prefix: &[u8], file_len: u64) -> Result<Part, ImportError> {
+    let kind = detect(name, prefix).ok_or_else(|| ImportError::Unrecognised { file: name.into() })?;
+    let need = |n: u64| {
+        if n > MAX_HEADER_READ {
+            ImportError::HeaderTooLarge { file: name.into() }
+        } else {
+            ImportError::NeedBytes(n)
+        }
+    };
+    match kind {
+        FileKind::Config | FileKind::SafetensorsIndex if file_len > MAX_JSON_BYTES => {
+            Err(ImportError::Unrecognised { file: format!("{name} ({file_len} bytes is too large for a JSON config or index)") })
+        }
+        FileKind::Config | FileKind::SafetensorsIndex if (prefix.len() as u64) < file_len => Err(need(file_len)),
+        FileKind::Config => Architecture::from_config_json(prefix)
+            .map(Part::Config)
+            .map_err(|error| ImportError::Config { file: name.into(), error }),
+        FileKind::SafetensorsIndex => parse_index(prefix)
+            .map(|i| Part::Index { total_size: i.total_size, tensors: i.tensors })
+            .map_err(|error| ImportError::Safetensors { file: name.into(), error }),
+        FileKind::Safetensors => match parse_header(prefix, file_len) {
+            Err(SafetensorsError::NeedBytes(n)) => Err(need(n)),
+            Err(error) => Err(ImportError::Safetensors { file: name.into(), error }),
+            Ok(s) => Ok(Part::Weights {
+                kind,
+                tensors: s.tensors.len() as u64,
+                elements: s.elements,
+                bytes: s.data_bytes,
+                bytes_by_dtype: s.bytes_by_dtype,
+                arch: None,
+                label: None,
+            }),
+        },
+        FileKind::Gguf => match parse_gguf(prefix, file_len) {
+            Err(GgufError::NeedBytes(n)) => Err(need(n)),
+            Err(error) => Err(ImportError::Gguf { file: name.into(), error }),
+            Ok(g) => Ok(Part::Weights {
+                kind,
+                tensors: g.tensors.len() as u64,
+                elements: g.elements,
+                bytes: g.data_bytes,
+                arch: g.to_architecture().ok(),
+                label: g.file_type().map(str::to_string).or_else(|| g.model_name().map(str::to_string)),
+                bytes_by_dtype: g.bytes_by_type,
+            }),
+        },
+    }
+}
+
+/// What the imported files are, for the report (`source` in the CLI's JSON).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// `config`, `safetensors` or `gguf`.
+    pub kind: String,
+    pub files: Vec<String>,
+    pub tensors: u64,
+    pub bytes_by_dtype: BTreeMap<String, u64>,
+    /// Stored tensor bytes over all weight files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weights_bytes: Option<u64>,
+    /// Elements over all weight files (the exact parameter count).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub elements: Option<u64>,
+    /// The GGUF file type (`Q4_K_M`) or model name, when a header says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+/// Combines the parts of one model (a config and/or weight files) into the model to estimate
+/// and a summary of the files. Weight files make the parameter count and stored weights exact;
+/// the architecture comes from the config, else the GGUF metadata, else a typical decoder.
+pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError> {
+    if parts.is_empty() {
+        return Err(ImportError::Nothing);
+    }
+    let mut source = Source { files: parts.iter().map(|(n, _)| n.clone()).collect(), ..Source::default() };
+    let mut config = None;
+    let mut weight_arch = None;
+    let (mut elements, mut bytes, mut weight_files, mut index_size) = (0u64, 0u64, 0, None);
+    for (_, part) in parts {
+        match part {
+            Part::Config(arch) => config = Some(arch.clone()),
+            Part::Index { total_size, tensors } => {
+                index_size = *total_size;
+                source.tensors = source.tensors.max(*tensors);
+            }
+            Part::Weights { kind, tensors, elements: e, bytes: b, bytes_by_dtype, arch, label } => {
+                weight_files += 1;
+                elements = elements.saturating_add(*e);
+                bytes = bytes.saturating_add(*b);
+                if weight_files == 1 {
+                    source.tensors = 0;
+                }
+                source.tensors += tensors;
+                for (dtype, n) in bytes_by_dtype {
+                    *source.bytes_by_dtype.entry(dtype.clone()).or_default() += n;
+                }
+                source.kind = if *kind == FileKind::Gguf { "gguf".into() } else { "safetensors".into() };
+                weight_arch = weight_arch.or_else(|| arch.clone());
+                source.label = source.label.clone().or_else(|| label.clone());
+            }
+        }
+    }
+    if weight_files == 0 {
+        source.kind = "config".into();
+        source.weights_bytes = index_size;
+        let arch = config.ok_or_else(|| ImportError::Unrecognised { file: "index.json without its config.json or shards".into() })?;
+        return Ok((Model::Architecture(arch), source));
+    }
+    source.weights_bytes = Some(bytes);
+    source.elements = Some(elements);
+    let arch = config.or(weight_arch).unwrap_or_else(|| Architecture::typical(Params(elements.max(1))));
+    Ok((Model::Files { arch, params: Params(elements), weights: Bytes(bytes) }, source))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_by_magic_then_by_name() {
+        assert_eq!(detect("x.bin", b"GGUF\x03\0\0\0"), Some(FileKind::Gguf));
+        assert_eq!(detect("x.bin", b"\x10\0\0\0\0\0\0\0{\"a\":1}"), Some(FileKind::Safetensors));
+        assert_eq!(detect("config.json", b"  {\"model_type\":\"llama\"}"), Some(FileKind::Config));
+        assert_eq!(detect("x.json", b"{\"metadata\":{},\"weight_map\":{}}"), Some(FileKind::SafetensorsIndex));
+        assert_eq!(detect("model.gguf", b"????"), Some(FileKind::Gguf));
+        assert_eq!(detect("notes.txt", b"hello"), None);
+    }
+
+    #[test]
+    fn json_files_must_be_read_whole() {
+        assert_eq!(read_part("config.json", b"{\"model_type\"", 100), Err(ImportError::NeedBytes(100)));
+    }
+
+    #[test]
+    fn combine_needs_something() {
+        assert_eq!(combine(&[]), Err(ImportError::Nothing));
+    }
+}

@@ -1,0 +1,145 @@
+"""Writes small model files with the formats' own reference writers, plus the figures they imply.
+
+Used by tests/model_files.rs: `python make_model_files.py OUT_DIR` writes
+- tiny.safetensors (safetensors.numpy.save_file) and a two-shard checkpoint with its index.json,
+- tiny-*.gguf (gguf.GGUFWriter, llama.cpp's Python package) with llama-style metadata and
+  tensors of several ggml types,
+- sparse 100 GB .safetensors and .gguf files whose valid headers describe 100 GB of data,
+- manifest.json: what each file holds, computed by numpy and gguf-py, not by vramfit.
+"""
+
+import json
+import os
+import struct
+import sys
+
+import numpy as np
+from safetensors.numpy import save_file
+import gguf
+from gguf.constants import GGML_QUANT_SIZES, GGMLQuantizationType
+
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+manifest = {}
+
+
+def tensor_summary(tensors):
+    by_dtype = {}
+    for array in tensors.values():
+        name = {"float16": "F16", "float32": "F32", "int8": "I8", "int64": "I64"}[str(array.dtype)]
+        by_dtype[name] = by_dtype.get(name, 0) + array.nbytes
+    return {
+        "tensors": len(tensors),
+        "elements": int(sum(a.size for a in tensors.values())),
+        "bytes": int(sum(a.nbytes for a in tensors.values())),
+        "bytes_by_dtype": by_dtype,
+    }
+
+
+rng = np.random.default_rng(7)
+tiny = {
+    "model.embed_tokens.weight": rng.standard_normal((320, 64)).astype(np.float16),
+    "model.layers.0.self_attn.q_proj.weight": rng.standard_normal((64, 64)).astype(np.float16),
+    "model.layers.0.mlp.up_proj.weight": rng.standard_normal((172, 64)).astype(np.float32),
+    "model.norm.weight": np.ones(64, dtype=np.float32),
+    "quant.scales": rng.integers(-128, 127, size=(33,), dtype=np.int8),
+    "position_ids": np.arange(17, dtype=np.int64),
+}
+save_file(tiny, os.path.join(out, "tiny.safetensors"), metadata={"format": "pt"})
+manifest["tiny.safetensors"] = tensor_summary(tiny)
+
+shards = [
+    {"a.weight": rng.standard_normal((128, 96)).astype(np.float16)},
+    {"b.weight": rng.standard_normal((96, 128)).astype(np.float16), "c.bias": np.zeros(96, dtype=np.float32)},
+]
+names = []
+for i, shard in enumerate(shards, start=1):
+    name = f"model-{i:05d}-of-{len(shards):05d}.safetensors"
+    save_file(shard, os.path.join(out, name))
+    names.append(name)
+all_tensors = {k: v for shard in shards for k, v in shard.items()}
+index = {
+    "metadata": {"total_size": int(sum(a.nbytes for a in all_tensors.values()))},
+    "weight_map": {k: names[i] for i, shard in enumerate(shards) for k in shard},
+}
+with open(os.path.join(out, "model.safetensors.index.json"), "w") as f:
+    json.dump(index, f)
+manifest["sharded"] = {"files": names, **tensor_summary(all_tensors)}
+
+
+def write_gguf(path, tensors, file_type):
+    """tensors: name -> (shape as numpy order, ggml type). Raw bytes of the exact block size."""
+    writer = gguf.GGUFWriter(path, "llama")
+    writer.add_name("vramfit tiny llama")
+    writer.add_block_count(2)
+    writer.add_context_length(2048)
+    writer.add_embedding_length(256)
+    writer.add_feed_forward_length(512)
+    writer.add_head_count(4)
+    writer.add_head_count_kv(2)
+    writer.add_file_type(file_type)
+    writer.add_token_list([f"t{i}" for i in range(512)])
+    summary = {"tensors": 0, "elements": 0, "bytes": 0, "bytes_by_type": {}}
+    for name, (shape, qtype) in tensors.items():
+        block, block_bytes = GGML_QUANT_SIZES[qtype]
+        elements = int(np.prod(shape))
+        nbytes = elements // block * block_bytes
+        # raw_shape is in numpy order with the last dimension in bytes for quantized types.
+        byte_shape = (*shape[:-1], shape[-1] // block * block_bytes)
+        writer.add_tensor(name, np.zeros(byte_shape, dtype=np.uint8), raw_shape=byte_shape, raw_dtype=qtype)
+        summary["tensors"] += 1
+        summary["elements"] += elements
+        summary["bytes"] += nbytes
+        summary["bytes_by_type"][qtype.name] = summary["bytes_by_type"].get(qtype.name, 0) + nbytes
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    return summary
+
+
+T = GGMLQuantizationType
+layer = lambda i, q, v: {
+    f"blk.{i}.attn_q.weight": ((256, 256), q),
+    f"blk.{i}.attn_k.weight": ((128, 256), q),
+    f"blk.{i}.attn_v.weight": ((128, 256), v),
+    f"blk.{i}.attn_output.weight": ((256, 256), q),
+    f"blk.{i}.ffn_up.weight": ((512, 256), q),
+    f"blk.{i}.ffn_gate.weight": ((512, 256), q),
+    f"blk.{i}.ffn_down.weight": ((256, 512), v),
+    f"blk.{i}.attn_norm.weight": ((256,), T.F32),
+    f"blk.{i}.ffn_norm.weight": ((256,), T.F32),
+}
+for label, (q, v, file_type) in {"q4_k_m": (T.Q4_K, T.Q6_K, 15), "q8_0": (T.Q8_0, T.Q8_0, 7), "mixed": (T.Q4_0, T.IQ4_XS, 2)}.items():
+    tensors = {"token_embd.weight": ((512, 256), q), "output_norm.weight": ((256,), T.F32), "output.weight": ((512, 256), T.Q6_K)}
+    for i in range(2):
+        tensors.update(layer(i, q, v))
+    manifest[f"tiny-{label}.gguf"] = write_gguf(os.path.join(out, f"tiny-{label}.gguf"), tensors, file_type)
+
+
+# Sparse 100 GB files: valid headers, data left as holes.
+HUNDRED_GB = 100 * 10**9
+header = json.dumps({"huge.weight": {"dtype": "F16", "shape": [HUNDRED_GB // 2], "data_offsets": [0, HUNDRED_GB]}}).encode()
+path = os.path.join(out, "huge.safetensors")
+with open(path, "wb") as f:
+    f.write(struct.pack("<Q", len(header)) + header)
+    f.truncate(8 + len(header) + HUNDRED_GB)
+manifest["huge.safetensors"] = {"tensors": 1, "elements": HUNDRED_GB // 2, "bytes": HUNDRED_GB}
+
+path = os.path.join(out, "huge.gguf")
+writer = gguf.GGUFWriter(path, "llama")
+writer.add_block_count(1)
+shape = (HUNDRED_GB // 34, 32)  # Q8_0: 32 values in 34 bytes per block row
+writer.add_tensor_info("huge.weight", (shape[0], 34), np.dtype(np.uint8), HUNDRED_GB // 34 * 34, raw_dtype=T.Q8_0)
+writer.write_header_to_file()
+writer.write_kv_data_to_file()
+writer.write_ti_data_to_file()
+writer.close()
+with open(path, "r+b") as f:
+    f.seek(0, 2)
+    f.truncate(f.tell() + HUNDRED_GB)
+manifest["huge.gguf"] = {"tensors": 1, "elements": HUNDRED_GB // 34 * 32, "bytes": HUNDRED_GB // 34 * 34}
+
+with open(os.path.join(out, "manifest.json"), "w") as f:
+    json.dump(manifest, f, indent=1)
+print(f"wrote {len(manifest)} model files to {out}")

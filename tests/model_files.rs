@@ -1,0 +1,131 @@
+//! Model files written by the formats' own reference writers (Python `safetensors` + numpy and
+//! llama.cpp's `gguf` package, via tests/files/make_model_files.py) read by the `vramfit` CLI:
+//! the byte and element counts must equal what those writers report, exactly. The Python
+//! interpreter is `VRAMFIT_PYTHON` (./dev.sh sets it to a venv with the packages) or `python3`.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use serde_json::Value;
+
+/// Generates the files once per test run.
+fn files() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("model-files");
+        let python = std::env::var("VRAMFIT_PYTHON").unwrap_or_else(|_| "python3".into());
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/files/make_model_files.py");
+        let out = Command::new(&python).arg(&script).arg(&dir).output().expect("python runs");
+        assert!(
+            out.status.success(),
+            "{python} {script:?} failed (it needs numpy, safetensors and gguf; ./dev.sh test installs them): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    })
+}
+
+fn manifest() -> Value {
+    serde_json::from_slice(&std::fs::read(files().join("manifest.json")).expect("manifest")).expect("JSON")
+}
+
+fn vramfit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vramfit")).args(args).output().expect("vramfit runs")
+}
+
+fn import(names: &[&str], extra: &[&str]) -> Value {
+    let paths: Vec<String> = names.iter().map(|n| files().join(n).to_string_lossy().into_owned()).collect();
+    let mut args: Vec<&str> = paths.iter().map(String::as_str).collect();
+    args.extend_from_slice(extra);
+    args.push("--json");
+    let out = vramfit(&args);
+    assert!(out.status.success(), "{names:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+#[test]
+fn safetensors_byte_counts_are_exact() {
+    let expected = &manifest()["tiny.safetensors"];
+    let v = import(&["tiny.safetensors"], &[]);
+    assert_eq!(v["params"], expected["elements"]);
+    assert_eq!(v["weights_bytes"], expected["bytes"]);
+    assert_eq!(v["source"]["kind"], "safetensors");
+    assert_eq!(v["source"]["tensors"], expected["tensors"]);
+    assert_eq!(v["source"]["bytes_by_dtype"], expected["bytes_by_dtype"]);
+}
+
+#[test]
+fn shards_and_their_index_add_up() {
+    let expected = &manifest()["sharded"];
+    let v = import(&["model.safetensors.index.json", "model-00001-of-00002.safetensors", "model-00002-of-00002.safetensors"], &[]);
+    assert_eq!(v["params"], expected["elements"]);
+    assert_eq!(v["weights_bytes"], expected["bytes"]);
+    assert_eq!(v["source"]["files"].as_array().map(Vec::len), Some(3));
+    assert_eq!(v["source"]["bytes_by_dtype"], expected["bytes_by_dtype"]);
+}
+
+#[test]
+fn gguf_byte_counts_and_metadata_are_exact() {
+    let manifest = manifest();
+    for (name, label) in [("tiny-q4_k_m.gguf", "Q4_K_M"), ("tiny-q8_0.gguf", "Q8_0"), ("tiny-mixed.gguf", "Q4_0")] {
+        let expected = &manifest[name];
+        let v = import(&[name], &[]);
+        assert_eq!(v["params"], expected["elements"], "{name}");
+        assert_eq!(v["weights_bytes"], expected["bytes"], "{name}");
+        assert_eq!(v["source"]["bytes_by_dtype"], expected["bytes_by_type"], "{name}");
+        assert_eq!(v["source"]["label"], label, "{name}");
+        // The metadata drives the KV cache: 2 layers × 2 × 2 KV heads × 64 head dim × 2 bytes.
+        assert_eq!(v["kv_bytes_per_token"], 2 * 2 * 2 * 64 * 2, "{name}");
+        assert_eq!(v["approximate"], false, "{name}: llama metadata is a known family");
+    }
+}
+
+#[test]
+fn a_quant_flag_turns_files_into_a_what_if() {
+    let v = import(&["tiny-q8_0.gguf"], &["--quant", "fp16"]);
+    assert!(v["source"].is_object());
+    assert_ne!(v["weights_bytes"], manifest()["tiny-q8_0.gguf"]["bytes"]);
+}
+
+#[test]
+fn sparse_100_gb_files_import_from_their_headers() {
+    let manifest = manifest();
+    for name in ["huge.safetensors", "huge.gguf"] {
+        let expected = &manifest[name];
+        let start = Instant::now();
+        let v = import(&[name], &[]);
+        assert_eq!(v["params"], expected["elements"], "{name}");
+        assert_eq!(v["weights_bytes"], expected["bytes"], "{name}");
+        // Reading 100 GB would take minutes; the header takes milliseconds. Generous bound.
+        assert!(start.elapsed().as_secs() < 20, "{name} took {:?}", start.elapsed());
+    }
+}
+
+#[test]
+fn broken_files_are_refused_naming_the_file_and_the_problem() {
+    let dir = files();
+    let tiny = std::fs::read(dir.join("tiny-q8_0.gguf")).expect("gguf");
+    let safetensors = std::fs::read(dir.join("tiny.safetensors")).expect("safetensors");
+    let mut past_end = safetensors.clone();
+    past_end[..8].copy_from_slice(&200_000u64.to_le_bytes());
+    let mut bad_magic = tiny.clone();
+    bad_magic[..4].copy_from_slice(b"GGUX");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("truncated.gguf", tiny[..2_000].to_vec(), "truncated"),
+        ("bad-magic.gguf", bad_magic, "not a GGUF file"),
+        ("past-end.safetensors", past_end, "past the end"),
+        ("cut.safetensors", safetensors[..300].to_vec(), "truncated"),
+        ("random.bin", vec![7u8; 64], "not a config.json"),
+    ];
+    for (name, bytes, needle) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let out = vramfit(&[path.to_str().expect("utf-8"), "--json"]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(name) && stderr.contains(needle), "{name}: {stderr}");
+    }
+}
