@@ -156,3 +156,19 @@ fn help_and_version() {
     assert!(String::from_utf8_lossy(&vramfit(&["--help"]).stdout).contains("--params"));
     assert!(String::from_utf8_lossy(&vramfit(&["--version"]).stdout).starts_with("vramfit "));
 }
+
+#[test]
+fn a_config_declaring_its_quantization_preselects_the_format() {
+    let path = std::env::temp_dir().join(format!("vramfit-cli-{}-gptq.json", std::process::id()));
+    let config = r#"{"model_type":"llama","hidden_size":4096,"intermediate_size":11008,"num_hidden_layers":32,
+        "num_attention_heads":32,"vocab_size":32000,"quantization_config":{"quant_method":"gptq","bits":4,"group_size":128}}"#;
+    std::fs::write(&path, config).expect("write");
+    let v = json(&[path.to_str().expect("utf-8"), "--json"]);
+    assert_eq!(v["quant"], "gptq_4bit_g128");
+    assert_eq!(v["source"]["quantization"], "gptq_4bit_g128");
+    let weights = v["weights_bytes"].as_u64().expect("bytes") as f64;
+    assert!((weights / 1e9 - 3.90).abs() < 0.04, "{weights}: TheBloke's Llama-2-7B GPTQ is 3.90 GB");
+    let what_if = json(&[path.to_str().expect("utf-8"), "--quant", "fp16", "--json"]);
+    assert_eq!(what_if["quant"], "fp16", "--quant overrides the declared format");
+    let _ = std::fs::remove_file(path);
+}

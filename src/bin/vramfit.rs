@@ -174,20 +174,14 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
         (false, None) => {
             let parts = paths.iter().map(|p| read_file(p)).collect::<Result<Vec<_>, _>>()?;
             let (model, source) = combine(&parts).map_err(|e| Failure::Invalid(e.to_string()))?;
-            (what_if(model, quant_given), Some(source))
+            if let (false, Some(declared)) = (quant_given, source.quantization.as_deref()) {
+                settings.format = WeightFormat::from_name(declared).map_err(|e| invalid("quantization_config", e))?;
+            }
+            // With --quant, weight files become a what-if in that format.
+            (if quant_given { model.without_stored_weights() } else { model }, Some(source))
         }
     };
     Ok(Parsed::Run(Box::new(Command { model, source, settings, overhead, json })))
-}
-
-/// With `--quant`, weight files become a what-if: their architecture (or exact parameter count)
-/// in the asked format instead of the bytes as stored.
-fn what_if(model: Model, quant_given: bool) -> Model {
-    match model {
-        Model::Files { arch, params, .. } if quant_given && arch.model_type == "typical" => Model::Params(params),
-        Model::Files { arch, .. } if quant_given => Model::Architecture(arch),
-        other => other,
-    }
 }
 
 fn run(command: &Command) -> Result<String, Failure> {

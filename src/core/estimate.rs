@@ -29,6 +29,18 @@ pub enum Model {
     Files { arch: Architecture, params: Params, weights: Bytes },
 }
 
+impl Model {
+    /// Weight files as a what-if in another format: their architecture (or, without one, their
+    /// exact parameter count) instead of the bytes as stored. Other models are unchanged.
+    pub fn without_stored_weights(self) -> Model {
+        match self {
+            Model::Files { arch, params, .. } if arch.model_type == "typical" => Model::Params(params),
+            Model::Files { arch, .. } => Model::Architecture(arch),
+            other => other,
+        }
+    }
+}
+
 /// The job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {

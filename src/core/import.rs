@@ -13,6 +13,7 @@ use crate::core::architecture::{Architecture, ConfigError};
 use crate::core::estimate::Model;
 use crate::core::formats::gguf::{parse_gguf, GgufError};
 use crate::core::formats::safetensors::{parse_header, parse_index, SafetensorsError};
+use crate::core::quant::WeightFormat;
 use crate::core::units::{Bytes, Params};
 
 /// What kind of file a name and its first bytes are.
@@ -94,7 +95,8 @@ pub fn detect(name: &str, prefix: &[u8]) -> Option<FileKind> {
 /// One file's contribution.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Part {
-    Config(Architecture),
+    /// A config, with the storage format its `quantization_config` declares.
+    Config(Architecture, Option<WeightFormat>),
     Index { total_size: Option<u64>, tensors: u64 },
     Weights { kind: FileKind, tensors: u64, elements: u64, bytes: u64, bytes_by_dtype: BTreeMap<String, u64>, arch: Option<Architecture>, label: Option<String> },
 }
@@ -115,9 +117,12 @@ pub fn read_part(name: &str, prefix: &[u8], file_len: u64) -> Result<Part, Impor
             Err(ImportError::Unrecognised { file: format!("{name} ({file_len} bytes is too large for a JSON config or index)") })
         }
         FileKind::Config | FileKind::SafetensorsIndex if (prefix.len() as u64) < file_len => Err(need(file_len)),
-        FileKind::Config => Architecture::from_config_json(prefix)
-            .map(Part::Config)
-            .map_err(|error| ImportError::Config { file: name.into(), error }),
+        FileKind::Config => {
+            let value: serde_json::Value = serde_json::from_slice(prefix)
+                .map_err(|e| ImportError::Config { file: name.into(), error: ConfigError::NotJson(e.to_string()) })?;
+            let arch = Architecture::from_config(&value).map_err(|error| ImportError::Config { file: name.into(), error })?;
+            Ok(Part::Config(arch, WeightFormat::from_quantization_config(&value)))
+        }
         FileKind::SafetensorsIndex => parse_index(prefix)
             .map(|i| Part::Index { total_size: i.total_size, tensors: i.tensors })
             .map_err(|error| ImportError::Safetensors { file: name.into(), error }),
@@ -167,6 +172,9 @@ pub struct Source {
     /// The GGUF file type (`Q4_K_M`) or model name, when a header says.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The format a config's `quantization_config` declares (`gptq_4bit_g128`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quantization: Option<String>,
 }
 
 /// Combines the parts of one model (a config and/or weight files) into the model to estimate
@@ -182,7 +190,10 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
     let (mut elements, mut bytes, mut weight_files, mut index_size) = (0u64, 0u64, 0, None);
     for (_, part) in parts {
         match part {
-            Part::Config(arch) => config = Some(arch.clone()),
+            Part::Config(arch, format) => {
+                config = Some(arch.clone());
+                source.quantization = format.map(|f| f.name());
+            }
             Part::Index { total_size, tensors } => {
                 index_size = *total_size;
                 source.tensors = source.tensors.max(*tensors);

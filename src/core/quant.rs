@@ -328,6 +328,44 @@ impl WeightFormat {
         }
     }
 
+    /// The storage format a config's `quantization_config` declares (transformers' quantizers):
+    /// gptq and awq (bits, group_size), bitsandbytes 4-bit (NF4, double quant) and 8-bit,
+    /// fp8 (per tensor, or `weight_block_size` blocks), compressed-tensors, mxfp4.
+    pub fn from_quantization_config(config: &serde_json::Value) -> Option<WeightFormat> {
+        let q = config.get("quantization_config").or_else(|| config.pointer("/text_config/quantization_config"))?;
+        let int = |key: &str| q.get(key).and_then(serde_json::Value::as_u64);
+        let group = |g: Option<u64>| g.and_then(|g| u32::try_from(g).ok()).filter(|g| (16..=4096).contains(g)).unwrap_or(128);
+        let bits = |b: Option<u64>| b.and_then(|b| u8::try_from(b).ok()).filter(|b| (2..=8).contains(b)).unwrap_or(4);
+        match q.get("quant_method").and_then(serde_json::Value::as_str)? {
+            "gptq" => Some(WeightFormat::Gptq { bits: bits(int("bits")), group: group(int("group_size")) }),
+            "awq" => Some(WeightFormat::Awq { bits: bits(int("bits").or(int("w_bit"))), group: group(int("group_size").or(int("q_group_size"))) }),
+            "bitsandbytes" => {
+                if q.get("load_in_4bit").and_then(serde_json::Value::as_bool) == Some(true) {
+                    let double_quant = q.get("bnb_4bit_use_double_quant").and_then(serde_json::Value::as_bool) == Some(true);
+                    Some(WeightFormat::Nf4 { double_quant })
+                } else {
+                    Some(WeightFormat::Int8)
+                }
+            }
+            "fp8" if q.get("weight_block_size").is_some() => Some(WeightFormat::Fp8Block),
+            "fp8" | "fbgemm_fp8" => Some(WeightFormat::Fp8),
+            "mxfp4" => Some(WeightFormat::Mxfp4),
+            "compressed-tensors" => {
+                let weights = q.pointer("/config_groups/group_0/weights")?;
+                let num_bits = weights.get("num_bits").and_then(serde_json::Value::as_u64)?;
+                let float = weights.get("type").and_then(serde_json::Value::as_str) == Some("float");
+                match (num_bits, float) {
+                    (8, true) => Some(WeightFormat::Fp8),
+                    (8, false) => Some(WeightFormat::Int8),
+                    (4, true) => Some(WeightFormat::Nvfp4),
+                    (b, false) => Some(WeightFormat::Gptq { bits: bits(Some(b)), group: group(weights.get("group_size").and_then(serde_json::Value::as_u64)) }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
     /// Value bits per weight, scales not counted: what the article's rule of thumb multiplies by
     /// (FP16 16, INT8 8, INT4 4; a GGUF mix by its base type: Q4_K_M 4, Q6_K 6).
     pub fn nominal_bits(&self) -> u32 {
@@ -354,6 +392,27 @@ impl WeightFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantization_configs_preselect_their_format() {
+        let cases = [
+            (serde_json::json!({"quant_method": "gptq", "bits": 4, "group_size": 128}), "gptq_4bit_g128"),
+            (serde_json::json!({"quant_method": "gptq", "bits": 8, "group_size": 32}), "gptq_8bit_g32"),
+            (serde_json::json!({"quant_method": "awq", "bits": 4, "group_size": 128}), "awq_4bit_g128"),
+            (serde_json::json!({"quant_method": "bitsandbytes", "load_in_4bit": true, "bnb_4bit_use_double_quant": true}), "nf4_dq"),
+            (serde_json::json!({"quant_method": "bitsandbytes", "load_in_8bit": true}), "int8"),
+            (serde_json::json!({"quant_method": "fp8", "weight_block_size": [128, 128]}), "fp8_block"),
+            (serde_json::json!({"quant_method": "fp8"}), "fp8"),
+            (serde_json::json!({"quant_method": "mxfp4"}), "mxfp4"),
+            (serde_json::json!({"quant_method": "compressed-tensors", "config_groups": {"group_0": {"weights": {"num_bits": 8, "type": "float"}}}}), "fp8"),
+            (serde_json::json!({"quant_method": "compressed-tensors", "config_groups": {"group_0": {"weights": {"num_bits": 4, "type": "int", "group_size": 128}}}}), "gptq_4bit_g128"),
+        ];
+        for (q, name) in cases {
+            let config = serde_json::json!({"model_type": "llama", "quantization_config": q});
+            assert_eq!(WeightFormat::from_quantization_config(&config).map(|f| f.name()), Some(name.to_string()), "{q}");
+        }
+        assert_eq!(WeightFormat::from_quantization_config(&serde_json::json!({"model_type": "llama"})), None);
+    }
 
     #[test]
     fn names_round_trip() {

@@ -8,13 +8,25 @@ use crate::core::quant::{UnknownFormat, WeightFormat};
 use crate::core::rule_of_thumb::{rule_of_thumb, OverheadFactor};
 use crate::core::units::{group_thousands, parse_params, Bytes, NumberError, NumberStyle, Params, Tokens};
 
+/// The model on the page: a typed parameter count, or one chosen from the catalogue, a pasted
+/// config or imported files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PageModel {
+    Typed(String),
+    Chosen(Model),
+}
+
 /// The page's inputs as typed, before any parsing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Inputs {
-    pub params: String,
+    pub model: PageModel,
+    /// A format name, or [`AS_STORED`] for imported weight files.
     pub quant: String,
     pub overhead: String,
 }
+
+/// The format choice that keeps imported weights as their files store them.
+pub const AS_STORED: &str = "stored";
 
 /// What was wrong with each input; a field with no error is `None`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -41,22 +53,26 @@ impl InputErrors {
 pub const RULE_OF_THUMB_SOURCE: &str =
     "Rule of thumb from the NVIDIA-partner article (Turkish) vramfit grew from: parameters × bytes per parameter × 2.";
 
-/// Parses the page's inputs and builds the report for a bare parameter count with default
-/// settings, or says what is wrong with each bad field.
+/// Parses the page's inputs and builds the report with default settings, or says what is wrong
+/// with each bad field.
 pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, InputErrors> {
-    let params = parse_params(&inputs.params, style);
-    let format = WeightFormat::from_name(&inputs.quant);
+    let model = match &inputs.model {
+        PageModel::Typed(text) => parse_params(text, style).map(Model::Params),
+        PageModel::Chosen(model) => Ok(model.clone()),
+    };
+    let stored = inputs.quant == AS_STORED && matches!(model, Ok(Model::Files { .. }));
+    let format = if stored { Ok(WeightFormat::Bf16) } else { WeightFormat::from_name(&inputs.quant) };
     let overhead = OverheadFactor::parse(&inputs.overhead, style);
-    match (params, format, overhead) {
-        (Ok(params), Ok(format), Ok(overhead)) => {
-            let model = Model::Params(params);
+    match (model, format, overhead) {
+        (Ok(model), Ok(format), Ok(overhead)) => {
+            let model = if stored { model } else { model.without_stored_weights() };
             let settings = Settings { format, ..Settings::default() };
             detailed_estimate(&model, &settings)
                 .map(|e| EstimateReport::new(&model, &settings, e, overhead, style))
                 .map_err(|e| InputErrors { estimate: Some(e), ..InputErrors::default() })
         }
-        (params, format, overhead) => Err(InputErrors {
-            params: params.err(),
+        (model, format, overhead) => Err(InputErrors {
+            params: model.err(),
             quant: format.err(),
             overhead: overhead.err(),
             estimate: None,
@@ -218,7 +234,7 @@ mod tests {
     use super::*;
 
     fn inputs(params: &str, quant: &str, overhead: &str) -> Inputs {
-        Inputs { params: params.into(), quant: quant.into(), overhead: overhead.into() }
+        Inputs { model: PageModel::Typed(params.into()), quant: quant.into(), overhead: overhead.into() }
     }
 
     #[test]

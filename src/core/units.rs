@@ -476,7 +476,31 @@ impl Bytes {
     }
 }
 
+impl Tokens {
+    /// A context length as model cards write it: `128k` for 131,072, `8k`, else `2,047`.
+    pub fn to_short(self, style: NumberStyle) -> String {
+        if self.0 >= 1_024 && self.0.is_multiple_of(1_024) {
+            format!("{}k", self.0 / 1_024)
+        } else {
+            group_thousands(self.0.into(), style)
+        }
+    }
+}
+
 impl Params {
+    /// A size as model names write it: `8.03B`, `124M`, `1.5T` (three significant digits).
+    pub fn to_short(self, style: NumberStyle) -> String {
+        const SCALES: [(u64, &str); 4] = [(1_000_000_000_000, "T"), (1_000_000_000, "B"), (1_000_000, "M"), (1_000, "K")];
+        match SCALES.iter().find(|(scale, _)| self.0 >= *scale) {
+            Some((scale, unit)) => {
+                let whole = self.0 / scale;
+                let decimals = if whole >= 100 { 0 } else if whole >= 10 { 1 } else { 2 };
+                format!("{}{unit}", format_ratio(self.0.into(), (*scale).into(), decimals, style))
+            }
+            None => self.0.to_string(),
+        }
+    }
+
     /// The count in words as the seed article writes it: `7 billion`, `1.5 trillion`,
     /// `350 million`, `7.242 billion` (at most three decimals).
     pub fn to_words(self, style: NumberStyle) -> String {
@@ -662,6 +686,16 @@ mod tests {
             assert_eq!(Bytes(bytes).to_gib_string(NumberStyle::Point), gib);
         }
         assert_eq!(Bytes(1_400_500_000_000).to_gb_string(NumberStyle::Comma), "1.400,5 GB");
+    }
+
+    #[test]
+    fn short_sizes_and_contexts() {
+        let sizes = [(8_030_261_248u64, "8.03B"), (124_439_808, "124M"), (70_553_706_496, "70.6B"), (671_026_404_352, "671B"), (1_500_000_000_000, "1.5T"), (999, "999")];
+        for (n, text) in sizes {
+            assert_eq!(Params(n).to_short(NumberStyle::Point), text);
+        }
+        assert_eq!(Tokens(131_072).to_short(NumberStyle::Point), "128k");
+        assert_eq!(Tokens(2_047).to_short(NumberStyle::Point), "2,047");
     }
 
     #[test]
