@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use vramfit::core::activations::Checkpointing;
 use vramfit::core::engines::Engine;
-use vramfit::core::import::{combine, read_part, ImportError, Part, Source, FIRST_READ};
+use vramfit::core::import::{combine, read_step, Next, Part, Source, FIRST_READ};
 use vramfit::core::estimate::{estimate, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT, MAX_GPUS};
 use vramfit::core::kv_cache::KvDtype;
 use vramfit::core::quant::WeightFormat;
@@ -87,10 +87,9 @@ fn read_file(path: &str) -> Result<(String, Part), Failure> {
     loop {
         let mut prefix = vec![0u8; want as usize];
         file.seek(SeekFrom::Start(0)).and_then(|_| file.read_exact(&mut prefix)).map_err(|e| invalid(path, e))?;
-        match read_part(&name, &prefix, file_len) {
-            Ok(part) => return Ok((name, part)),
-            Err(ImportError::NeedBytes(n)) if n > want && n <= file_len => want = n.max(want.saturating_mul(2)).min(file_len),
-            Err(error) => return Err(Failure::Invalid(error.to_string())),
+        match read_step(&name, &prefix, file_len).map_err(|e| Failure::Invalid(e.to_string()))? {
+            Next::Done(part) => return Ok((name, part)),
+            Next::ReadMore(n) => want = n,
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::core::kv_cache::{bytes_per_token, kv_cache_bytes, KvDtype};
 use crate::core::params::{count_params, ParamCount};
 use crate::core::quant::WeightFormat;
 use crate::core::training::{lora_trainable_params, model_states, LoraTarget, Optimizer, TrainPrecision, ZeroStage};
-use crate::core::units::{Bytes, NumberStyle, Params, Tokens, GIB};
+use crate::core::units::{Bytes, NumberStyle, Params, Tokens};
 
 /// What the user wants to size.
 // One Model is built per estimate; boxing the architecture would buy nothing.
@@ -26,7 +26,13 @@ pub enum Model {
     Params(Params),
     /// Weight files read from their headers: the exact element count and stored bytes, with the
     /// architecture from a config or the GGUF metadata (else a typical decoder, flagged).
-    Files { arch: Architecture, params: Params, weights: Bytes },
+    Files {
+        arch: Architecture,
+        params: Params,
+        weights: Bytes,
+        /// Value bits per weight of the stored format (Q4_K_M 4, BF16 16), for the rule of thumb.
+        nominal_bits: u32,
+    },
 }
 
 impl Model {
@@ -220,7 +226,7 @@ fn check(settings: &Settings) -> Result<(), EstimateError> {
 }
 
 fn gib(bytes: u128) -> String {
-    crate::core::units::format_ratio(bytes, u128::from(GIB), 2, NumberStyle::Point) + " GiB"
+    saturate(bytes).to_gib_string(NumberStyle::Point)
 }
 
 /// A count with thousands separators, for formulas.
@@ -249,7 +255,7 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
     let (arch, exact_total, stored) = match model {
         Model::Architecture(arch) => (arch.clone(), None, None),
         Model::Params(params) => (Architecture::typical(*params), Some(*params), None),
-        Model::Files { arch, params, weights } => (arch.clone(), Some(*params), Some(*weights)),
+        Model::Files { arch, params, weights, .. } => (arch.clone(), Some(*params), Some(*weights)),
     };
     let count = count_params(&arch).map_err(|_| EstimateError::TooManyParams)?;
     let guessed = matches!(model, Model::Params(_)) || arch.model_type == "typical";

@@ -43,6 +43,8 @@ pub enum ImportError {
     Safetensors { file: String, error: SafetensorsError },
     Gguf { file: String, error: GgufError },
     HeaderTooLarge { file: String },
+    /// The reader asked for bytes it already had: the header is inconsistent.
+    Stalled { file: String },
     Nothing,
 }
 
@@ -58,12 +60,35 @@ impl fmt::Display for ImportError {
             ImportError::Safetensors { file, error } => write!(f, "{file}: {error}"),
             ImportError::Gguf { file, error } => write!(f, "{file}: {error}"),
             ImportError::HeaderTooLarge { file } => write!(f, "{file}: the header is larger than 256 MB"),
+            ImportError::Stalled { file } => write!(f, "{file}: the header is inconsistent and cannot be read"),
             ImportError::Nothing => write!(f, "no model file given"),
         }
     }
 }
 
 impl std::error::Error for ImportError {}
+
+impl Source {
+    /// One line for the page's chip: `model.gguf — 4.08 GB, 291 tensors, Q4_K_M`.
+    pub fn summary(&self, style: crate::core::units::NumberStyle) -> String {
+        let mut text = self.files.join(", ");
+        let mut facts = Vec::new();
+        if let Some(bytes) = self.weights_bytes {
+            facts.push(Bytes(bytes).to_gb_string(style));
+        }
+        if self.tensors > 0 {
+            facts.push(format!("{} tensors", crate::core::units::group_thousands(self.tensors.into(), style)));
+        }
+        if let Some(label) = self.label.as_ref().or(self.quantization.as_ref()) {
+            facts.push(label.clone());
+        }
+        if !facts.is_empty() {
+            text.push_str(" — ");
+            text.push_str(&facts.join(", "));
+        }
+        text
+    }
+}
 
 /// Detects a file by its first bytes, then by its name.
 pub fn detect(name: &str, prefix: &[u8]) -> Option<FileKind> {
@@ -155,6 +180,27 @@ pub fn read_part(name: &str, prefix: &[u8], file_len: u64) -> Result<Part, Impor
     }
 }
 
+/// What to do after offering a file's first bytes to [`read_part`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Next {
+    Done(Part),
+    /// Read this many bytes from the start of the file and call [`read_step`] again.
+    ReadMore(u64),
+}
+
+/// One step of reading a file: parse what is there, or say how much of its start to read next
+/// (at least double, so a header costs a few reads). Shared by the page and the CLI, which only
+/// do the reading.
+pub fn read_step(name: &str, prefix: &[u8], file_len: u64) -> Result<Next, ImportError> {
+    let have = prefix.len() as u64;
+    match read_part(name, prefix, file_len) {
+        Ok(part) => Ok(Next::Done(part)),
+        Err(ImportError::NeedBytes(n)) if n > have && n <= file_len => Ok(Next::ReadMore(n.max(have.saturating_mul(2)).min(file_len))),
+        Err(ImportError::NeedBytes(_)) => Err(ImportError::Stalled { file: name.into() }),
+        Err(error) => Err(error),
+    }
+}
+
 /// What the imported files are, for the report (`source` in the CLI's JSON).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Source {
@@ -224,7 +270,20 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
     source.weights_bytes = Some(bytes);
     source.elements = Some(elements);
     let arch = config.or(weight_arch).unwrap_or_else(|| Architecture::typical(Params(elements.max(1))));
-    Ok((Model::Files { arch, params: Params(elements), weights: Bytes(bytes) }, source))
+    let nominal_bits = nominal_bits(&source, elements, bytes);
+    Ok((Model::Files { arch, params: Params(elements), weights: Bytes(bytes), nominal_bits }, source))
+}
+
+/// The stored format's value bits: a GGUF file type's (Q4_K_M → 4), else the safetensors dtype
+/// holding most bytes (BF16 → 16), else the average bits per element.
+fn nominal_bits(source: &Source, elements: u64, bytes: u64) -> u32 {
+    let from_label = source.label.as_deref().and_then(|l| WeightFormat::from_name(l).ok()).map(|f| f.nominal_bits());
+    let dominant = source.bytes_by_dtype.iter().max_by_key(|(_, b)| **b).and_then(|(dtype, _)| {
+        let digits: String = dtype.chars().filter(char::is_ascii_digit).collect();
+        digits.parse::<u32>().ok().filter(|b| [4, 6, 8, 16, 32, 64].contains(b))
+    });
+    let average = (bytes.saturating_mul(8) / elements.max(1)).clamp(1, 64) as u32;
+    from_label.or(dominant).unwrap_or(average)
 }
 
 #[cfg(test)]

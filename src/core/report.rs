@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::core::architecture::Architecture;
 use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Model, Settings};
 use crate::core::import::Source;
 use crate::core::quant::{UnknownFormat, WeightFormat};
@@ -47,6 +48,26 @@ impl InputErrors {
         let estimate = self.estimate.as_ref().map(|e| e.to_string());
         [params, quant, overhead, estimate].into_iter().flatten().collect()
     }
+}
+
+/// The fields of an architecture the estimate reads, in one line.
+fn describe(arch: &Architecture, style: NumberStyle) -> String {
+    let mut parts = vec![
+        format!("{} layers", arch.layers + arch.encoder_layers),
+        format!("hidden {}", arch.hidden),
+        format!("{} heads ({} KV) × {}", arch.heads, arch.kv_heads, arch.head_dim),
+        format!("vocab {}", group_thousands(arch.vocab.into(), style)),
+    ];
+    if let Some(moe) = arch.moe {
+        parts.push(format!("{} experts, {} per token", moe.experts, moe.experts_per_token));
+    }
+    if let Some(mla) = arch.mla {
+        parts.push(format!("MLA latent {}", mla.kv_lora_rank));
+    }
+    if arch.attention.iter().any(|a| matches!(a, crate::core::architecture::Attention::Sliding { .. })) {
+        parts.push("sliding-window layers".into());
+    }
+    parts.join(" · ")
 }
 
 /// Where the rule of thumb comes from, shown next to it.
@@ -112,6 +133,8 @@ pub struct EstimateReport {
     pub kv_capacity_tokens: Option<Tokens>,
     pub components: Vec<Component>,
     pub notes: Vec<String>,
+    /// The architecture fields the estimate used: `32 layers · hidden 4096 · 32 heads (8 KV) · …`.
+    pub shape: String,
     /// The imported files, when the model came from files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
@@ -128,17 +151,26 @@ pub struct EstimateReport {
 impl EstimateReport {
     /// Builds the report from an estimate and the settings and model that produced it.
     pub fn new(model: &Model, settings: &Settings, estimate: Estimate, overhead: OverheadFactor, style: NumberStyle) -> EstimateReport {
-        let bits = settings.format.nominal_bits();
+        let bits = match model {
+            Model::Files { nominal_bits, .. } => *nominal_bits,
+            _ => settings.format.nominal_bits(),
+        };
         let rule = rule_of_thumb(estimate.params, bits, overhead);
         let overhead_bytes = Bytes(estimate.component("runtime").0 + estimate.component("cuda_graphs").0);
+        let arch = match model {
+            Model::Architecture(arch) | Model::Files { arch, .. } => arch.clone(),
+            Model::Params(params) => Architecture::typical(*params),
+        };
+        let shape = describe(&arch, style);
         EstimateReport {
+            shape,
             model: match model {
                 Model::Architecture(arch) if !arch.model_type.is_empty() => arch.model_type.clone(),
                 Model::Architecture(_) => "config".into(),
                 Model::Params(_) => "parameter count".into(),
                 Model::Files { arch, .. } => format!("{} (from file headers)", arch.model_type),
             },
-            quant: settings.format.name(),
+            quant: if matches!(model, Model::Files { .. }) { AS_STORED.into() } else { settings.format.name() },
             kv_quant: settings.kv_dtype.name(),
             context: settings.context.0,
             batch: settings.batch,

@@ -1,14 +1,31 @@
-//! The page: inputs on one side, the result on the other.
+//! The page: the model and its settings on one side, the results on the other.
 
 use leptos::prelude::*;
 
+use super::config_paste::ConfigPaste;
 use super::estimate_card::EstimateCard;
 use super::field_message::Message;
+use super::file_import::FileImport;
+use super::model_picker::ModelPicker;
 use super::number_field::NumberField;
 use super::precision_select::PrecisionSelect;
 use super::rule_of_thumb_card::RuleOfThumbCard;
-use crate::core::report::{estimate, EstimateReport, InputErrors, Inputs};
+use crate::core::catalogue::models::Preset;
+use crate::core::estimate::Model;
+use crate::core::import::Source;
+use crate::core::quant::WeightFormat;
+use crate::core::report::{estimate, EstimateReport, InputErrors, Inputs, PageModel, AS_STORED};
 use crate::core::units::NumberStyle;
+
+/// A model the user picked, pasted or imported (instead of typing a parameter count).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chosen {
+    pub model: Model,
+    /// What the chip says: the preset's name, or the files and their facts.
+    pub label: String,
+    /// The format the model declares (a quantization_config, or its files as stored).
+    pub format: Option<(String, String)>,
+}
 
 /// The calculator. Inputs are kept as typed; the core parses them on every change and the last
 /// valid report stays on screen while an input is invalid.
@@ -18,10 +35,48 @@ pub fn App() -> impl IntoView {
     let params = RwSignal::new("7B".to_string());
     let quant = RwSignal::new("fp16".to_string());
     let overhead = RwSignal::new("2".to_string());
+    let chosen = RwSignal::new(None::<Chosen>);
+    let import_error = RwSignal::new(None::<String>);
+    // What was typed before a model was chosen, restored when the choice is cleared.
+    let typed_before = RwSignal::new(String::new());
+
+    let choose = move |next: Chosen| {
+        if chosen.with(Option::is_none) {
+            typed_before.set(params.get_untracked());
+        }
+        params.set(String::new());
+        if let Some((value, _)) = &next.format {
+            quant.set(value.clone());
+        } else if quant.with(|q| q == AS_STORED) {
+            quant.set("bf16".into());
+        }
+        import_error.set(None);
+        chosen.set(Some(next));
+    };
+    let on_preset = Callback::new(move |preset: &'static Preset| match preset.architecture() {
+        Ok(arch) => choose(Chosen {
+            model: Model::Architecture(arch),
+            label: preset.name.clone(),
+            format: WeightFormat::from_quantization_config(&preset.config).map(|f| (f.name(), format!("{} (as published)", f.name()))),
+        }),
+        Err(e) => import_error.set(Some(format!("{}: {e}", preset.name))),
+    });
+    let on_config = Callback::new(move |(arch, format): (crate::core::architecture::Architecture, Option<WeightFormat>)| {
+        let label = format!("pasted config ({})", arch.model_type);
+        choose(Chosen { model: Model::Architecture(arch), label, format: format.map(|f| (f.name(), format!("{} (from config)", f.name()))) });
+    });
+    let on_import = Callback::new(move |(model, source): (Model, Source)| {
+        let stored = source.label.clone().unwrap_or_else(|| source.bytes_by_dtype.keys().cloned().collect::<Vec<_>>().join("+"));
+        choose(Chosen { model, label: source.summary(style), format: Some((AS_STORED.into(), format!("as stored ({stored})"))) });
+    });
+    let on_error = Callback::new(move |message: String| import_error.set(Some(message)));
 
     let outcome = Memo::new(move |_| {
-        let inputs = Inputs { params: params.get(), quant: quant.get(), overhead: overhead.get() };
-        estimate(&inputs, style)
+        let model = match chosen.get() {
+            Some(c) => PageModel::Chosen(c.model),
+            None => PageModel::Typed(params.get()),
+        };
+        estimate(&Inputs { model, quant: quant.get(), overhead: overhead.get() }, style)
     });
     let last_good = Memo::new(move |previous: Option<&Option<EstimateReport>>| match outcome.get() {
         Ok(report) => Some(report),
@@ -37,6 +92,18 @@ pub fn App() -> impl IntoView {
     });
     let quant_message = field_error(|e| e.quant.as_ref().map(|e| Message::error(e.to_string())));
     let overhead_message = field_error(|e| e.overhead.as_ref().map(Message::from_number_error));
+    let extra_format = Signal::derive(move || chosen.with(|c| c.as_ref().and_then(|c| c.format.clone())));
+
+    let clear_choice = move || {
+        if chosen.with(Option::is_some) {
+            chosen.set(None);
+            if quant.with(|q| q == AS_STORED) {
+                quant.set("bf16".into());
+            }
+        }
+    };
+    // Typing a parameter count replaces any chosen model.
+    let on_params_edit = Callback::new(move |()| clear_choice());
 
     view! {
         <header class="masthead">
@@ -45,19 +112,41 @@ pub fn App() -> impl IntoView {
         </header>
         <main class="layout">
             <section class="card inputs" aria-label="Model">
+                <ModelPicker on_choose=on_preset style=style />
+                {move || chosen.get().map(|c| view! {
+                    <p class="chip" data-testid="model-chip">
+                        <span>{c.label}</span>
+                        <button
+                            type="button"
+                            aria-label="Clear the chosen model"
+                            on:click=move |_| {
+                                clear_choice();
+                                params.set(typed_before.get_untracked());
+                            }
+                        >
+                            "×"
+                        </button>
+                    </p>
+                })}
+                <FileImport on_import=on_import on_error=on_error />
+                <ConfigPaste on_config=on_config on_error=on_error />
+                {move || import_error.get().map(|message| view! {
+                    <p class="field-message" role="alert" data-testid="import-error">"⚠ " {message}</p>
+                })}
                 <NumberField
                     id="params"
-                    label="Parameters"
+                    label="…or a parameter count"
                     testid="params-input"
                     hint="e.g. 7B, 1.5T, 350M, 6.7e9 or 7,000,000,000"
                     inputmode="text"
                     value=params
                     message=params_message
+                    on_edit=on_params_edit
                 />
-                <PrecisionSelect value=quant message=quant_message style=style />
+                <PrecisionSelect value=quant message=quant_message extra=extra_format style=style />
                 <NumberField
                     id="overhead"
-                    label="Overhead factor"
+                    label="Overhead factor (rule of thumb)"
                     testid="overhead"
                     hint="×2 is the article's allowance for everything besides the weights."
                     inputmode="decimal"
@@ -74,7 +163,7 @@ pub fn App() -> impl IntoView {
             </div>
         </main>
         <footer class="footnote">
-            <p>"Runs entirely in your browser: nothing you type is sent anywhere. GB = 10⁹ bytes, GiB = 2³⁰ bytes."</p>
+            <p>"Runs entirely in your browser: nothing you type or drop is sent anywhere. GB = 10⁹ bytes, GiB = 2³⁰ bytes."</p>
         </footer>
     }
 }

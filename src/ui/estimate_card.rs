@@ -72,6 +72,23 @@ pub fn EstimateCard(
                             {format!("{} – {}", report.total_low_bytes.to_gb_string(style), report.total_high_bytes.to_gb_string(style))}
                         </span>
                     </p>
+                    <dl class="facts">
+                        <div>
+                            <dt>"Parameters"</dt>
+                            <dd data-testid="params">{group_thousands(report.params.0.into(), style)}</dd>
+                        </div>
+                        {(report.active_params != report.params).then(|| view! {
+                            <div>
+                                <dt>"Active per token"</dt>
+                                <dd>{group_thousands(report.active_params.0.into(), style)}</dd>
+                            </div>
+                        })}
+                        <div>
+                            <dt>"Model"</dt>
+                            <dd>{report.model.clone()}</dd>
+                        </div>
+                    </dl>
+                    <p class="settings-line">{report.shape.clone()}</p>
                     <p class="settings-line">
                         {format!("{} tokens · batch {} · {} weights · {} KV cache · {}", group_thousands(report.context.into(), style), report.batch, report.quant, report.kv_quant, report.engine)}
                     </p>

@@ -2,8 +2,11 @@
 //! from [`crate::core::report`].
 
 mod app;
+mod config_paste;
 mod estimate_card;
 mod field_message;
+mod file_import;
+mod model_picker;
 mod number_field;
 mod precision_select;
 mod rule_of_thumb_card;

@@ -23,6 +23,9 @@ pub fn NumberField(
     /// What is wrong with `value`, if anything.
     #[prop(into)]
     message: Signal<Option<Message>>,
+    /// Called after each edit by the user.
+    #[prop(optional, into)]
+    on_edit: Option<Callback<()>>,
 ) -> impl IntoView {
     let message_id = format!("{id}-note");
     let invalid = move || message.with(|m| m.as_ref().is_some_and(|m| !m.quiet));
@@ -39,7 +42,12 @@ pub fn NumberField(
                 aria-invalid=move || invalid().to_string()
                 aria-describedby=message_id.clone()
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    if let Some(on_edit) = on_edit {
+                        on_edit.run(());
+                    }
+                }
             />
             <FieldMessage id=message_id hint=hint message=message />
         </div>

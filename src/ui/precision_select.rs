@@ -14,9 +14,18 @@ pub fn PrecisionSelect(
     /// What is wrong with `value` (an unknown name), if anything.
     #[prop(into)]
     message: Signal<Option<Message>>,
+    /// A format the chosen model declares, as (value, label), offered first.
+    #[prop(into)]
+    extra: Signal<Option<(String, String)>>,
     /// How numbers are written in the current language.
     style: NumberStyle,
 ) -> impl IntoView {
+    let declared = move || {
+        extra.get().map(|(name, label)| {
+            let selected = name.clone();
+            view! { <option value=name selected=move || value.with(|v| *v == selected)>{label}</option> }
+        })
+    };
     let options = Precision::ALL
         .into_iter()
         .map(|precision| {
@@ -37,6 +46,7 @@ pub fn PrecisionSelect(
                 aria-describedby="quant-note"
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
+                {declared}
                 {options}
             </select>
             <FieldMessage

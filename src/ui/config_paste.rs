@@ -1,0 +1,50 @@
+//! Paste a config.json: the architecture is read as you paste.
+
+use leptos::prelude::*;
+
+use crate::core::architecture::Architecture;
+use crate::core::quant::WeightFormat;
+
+/// A textarea for a pasted `config.json`. Calls `on_config` with the architecture and the
+/// format its `quantization_config` declares, or `on_error` with what is wrong.
+#[component]
+pub fn ConfigPaste(
+    /// Called with a readable config.
+    #[prop(into)]
+    on_config: Callback<(Architecture, Option<WeightFormat>)>,
+    /// Called with a message when the text is not a usable config.
+    #[prop(into)]
+    on_error: Callback<String>,
+) -> impl IntoView {
+    let on_input = move |ev| {
+        let text = event_target_value(&ev);
+        if text.trim().is_empty() {
+            return;
+        }
+        let parsed = serde_json::from_str::<serde_json::Value>(&text)
+            .map_err(|e| format!("pasted config: not JSON ({e})"))
+            .and_then(|value| {
+                Architecture::from_config(&value)
+                    .map(|arch| (arch, WeightFormat::from_quantization_config(&value)))
+                    .map_err(|e| format!("pasted config: {e}"))
+            });
+        match parsed {
+            Ok(config) => on_config.run(config),
+            Err(message) => on_error.run(message),
+        }
+    };
+    view! {
+        <details class="paste">
+            <summary>"Paste a config.json"</summary>
+            <label class="visually-hidden" for="config-paste">"config.json text"</label>
+            <textarea
+                id="config-paste"
+                data-testid="config-paste"
+                rows="6"
+                spellcheck="false"
+                placeholder="{\"model_type\": \"llama\", \"hidden_size\": 4096, …}"
+                on:input=on_input
+            ></textarea>
+        </details>
+    }
+}

@@ -1,0 +1,133 @@
+//! The model picker: type a few letters ("qwen 7"), pick from the catalogue with the mouse or
+//! the keyboard (↑ ↓ Enter Esc). Grouped by family, each row with its size and context.
+
+use leptos::prelude::*;
+
+use crate::core::catalogue::models::{search, Preset};
+use crate::core::params::count_params;
+use crate::core::units::{NumberStyle, Tokens};
+
+/// A preset's size and maximum context for its row, from the engine.
+fn facts(preset: &Preset, style: NumberStyle) -> String {
+    let Ok(arch) = preset.architecture() else { return String::new() };
+    let size = count_params(&arch).map(|c| c.total().to_short(style)).unwrap_or_default();
+    match arch.max_context {
+        Some(context) => format!("{size} · {} context", Tokens(context).to_short(style)),
+        None => size,
+    }
+}
+
+/// Search hits in family groups, keeping the best hit's family first.
+fn grouped(query: &str) -> Vec<&'static Preset> {
+    let hits = search(query);
+    let mut families: Vec<&str> = Vec::new();
+    for hit in &hits {
+        if !families.contains(&hit.family.as_str()) {
+            families.push(&hit.family);
+        }
+    }
+    families.iter().flat_map(|f| hits.iter().copied().filter(move |h| h.family == *f)).collect()
+}
+
+/// A combobox over the model catalogue. Calls `on_choose` with the picked preset.
+#[component]
+pub fn ModelPicker(
+    /// Called when a preset is picked.
+    #[prop(into)]
+    on_choose: Callback<&'static Preset>,
+    /// How numbers are written in the current language.
+    style: NumberStyle,
+) -> impl IntoView {
+    let query = RwSignal::new(String::new());
+    let open = RwSignal::new(false);
+    let active = RwSignal::new(0usize);
+    let hits = Memo::new(move |_| grouped(&query.get()));
+    let choose = move |preset: &'static Preset| {
+        on_choose.run(preset);
+        query.set(String::new());
+        open.set(false);
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let count = hits.with(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" => {
+                ev.prevent_default();
+                open.set(true);
+                active.update(|i| *i = if count == 0 { 0 } else { (*i + 1).min(count - 1) });
+            }
+            "ArrowUp" => {
+                ev.prevent_default();
+                active.update(|i| *i = i.saturating_sub(1));
+            }
+            "Enter" => {
+                ev.prevent_default();
+                if let Some(preset) = hits.with(|h| h.get(active.get()).copied()) {
+                    choose(preset);
+                }
+            }
+            "Escape" => open.set(false),
+            _ => {}
+        }
+    };
+    let options = move || {
+        let mut last_family = String::new();
+        hits.get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, preset)| {
+                let header = (preset.family != last_family).then(|| {
+                    last_family = preset.family.clone();
+                    view! { <li class="group" role="presentation">{preset.family.clone()}</li> }
+                });
+                let is_active = move || active.get() == i;
+                view! {
+                    {header}
+                    <li
+                        id=format!("model-option-{i}")
+                        role="option"
+                        class="option"
+                        class:active=is_active
+                        aria-selected=move || is_active().to_string()
+                        on:mousedown=move |ev| {
+                            ev.prevent_default();
+                            choose(preset);
+                        }
+                    >
+                        <span class="option-name">{preset.name.clone()}</span>
+                        <span class="option-facts">{facts(preset, style)}</span>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class="field picker">
+            <label for="model-search">"Model"</label>
+            <input
+                id="model-search"
+                type="search"
+                data-testid="model-picker"
+                role="combobox"
+                placeholder="Search 59 models: qwen 7, llama 70, gemma…"
+                autocomplete="off"
+                spellcheck="false"
+                aria-autocomplete="list"
+                aria-controls="model-options"
+                aria-expanded=move || open.get().to_string()
+                aria-activedescendant=move || format!("model-option-{}", active.get())
+                prop:value=move || query.get()
+                on:input=move |ev| {
+                    query.set(event_target_value(&ev));
+                    active.set(0);
+                    open.set(true);
+                }
+                on:focus=move |_| open.set(true)
+                on:blur=move |_| open.set(false)
+                on:keydown=on_key
+            />
+            <ul id="model-options" role="listbox" class="options" hidden=move || !open.get()>
+                {options}
+            </ul>
+        </div>
+    }
+}
