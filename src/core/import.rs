@@ -79,8 +79,10 @@ impl Source {
         if self.tensors > 0 {
             facts.push(format!("{} tensors", crate::core::units::group_thousands(self.tensors.into(), style)));
         }
-        if let Some(label) = self.label.as_ref().or(self.quantization.as_ref()) {
-            facts.push(label.clone());
+        match self.label.as_ref().or(self.quantization.as_ref()) {
+            Some(label) => facts.push(label.clone()),
+            None if !self.bytes_by_dtype.is_empty() => facts.push(self.bytes_by_dtype.keys().cloned().collect::<Vec<_>>().join(", ")),
+            None => {}
         }
         if !facts.is_empty() {
             text.push_str(" — ");
@@ -303,6 +305,20 @@ mod tests {
     #[test]
     fn json_files_must_be_read_whole() {
         assert_eq!(read_part("config.json", b"{\"model_type\"", 100), Err(ImportError::NeedBytes(100)));
+    }
+
+    #[test]
+    fn the_summary_names_files_size_tensors_and_format() {
+        let source = Source {
+            files: vec!["model.safetensors".into()],
+            tensors: 291,
+            bytes_by_dtype: [("BF16".to_string(), 14_483_464_192u64), ("F32".to_string(), 0)].into_iter().collect(),
+            weights_bytes: Some(14_483_464_192),
+            ..Source::default()
+        };
+        assert_eq!(source.summary(crate::core::units::NumberStyle::Point), "model.safetensors — 14.48 GB, 291 tensors, BF16, F32");
+        let gguf = Source { label: Some("Q4_K_M".into()), ..source };
+        assert!(gguf.summary(crate::core::units::NumberStyle::Point).ends_with("291 tensors, Q4_K_M"));
     }
 
     #[test]
