@@ -5,6 +5,7 @@ pub mod architecture;
 pub mod catalogue;
 pub mod engines;
 pub mod estimate;
+pub mod fit;
 pub mod format;
 pub mod formats;
 pub mod import;

@@ -1,0 +1,142 @@
+//! The GPU catalogue (src/core/catalogue/gpus.json): memory, usable memory, bandwidth, dense
+//! FP16 throughput and native formats of 71 accelerators, each row with its source and
+//! confidence, plus named multi-GPU systems.
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::core::units::Bytes;
+
+/// One accelerator.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+pub struct Gpu {
+    /// Stable id (`rtx-4090`), used by the CLI and share URLs.
+    pub id: String,
+    pub name: String,
+    pub vendor: String,
+    /// consumer, workstation, datacenter, edge, apple, …
+    pub category: String,
+    /// Memory as marketed.
+    pub memory_gb: f64,
+    /// What a runtime can allocate: the observed driver total where published, else derived
+    /// (see `usable_source`).
+    pub usable_bytes: u64,
+    pub usable_source: String,
+    /// Peak memory bandwidth, decimal GB/s.
+    pub bandwidth_gbps: f64,
+    /// Dense FP16/BF16 matrix throughput with FP32 accumulation.
+    pub fp16_tflops: Option<f64>,
+    /// Native FP8, FP4 and BF16 matrix support.
+    pub fp8: bool,
+    pub fp4: bool,
+    pub bf16: bool,
+    /// HBM memory (decode efficiency differs from GDDR under llama.cpp).
+    pub hbm: bool,
+    /// Memory shared with the CPU and OS (Apple, Strix Halo, Jetson, DGX Spark).
+    pub unified: bool,
+    pub arch: String,
+    pub year: u32,
+    pub confidence: String,
+    pub source: String,
+}
+
+impl Gpu {
+    pub fn usable(&self) -> Bytes {
+        Bytes(self.usable_bytes)
+    }
+}
+
+#[derive(Deserialize)]
+struct Catalogue {
+    gpus: Vec<Gpu>,
+}
+
+/// Every GPU, parsed once from the embedded JSON (empty if it were ever malformed; a test
+/// guards that it is not).
+pub fn gpus() -> &'static [Gpu] {
+    static GPUS: OnceLock<Vec<Gpu>> = OnceLock::new();
+    GPUS.get_or_init(|| serde_json::from_str::<Catalogue>(include_str!("gpus.json")).map(|c| c.gpus).unwrap_or_default())
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '_' | '(' | ')' | ','))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Finds a GPU by id, or by words of its name (case-insensitive, each query word the start of a
+/// word of the name or id): "4090" → GeForce RTX 4090, "rtx 6000 ada", "mi300x". Among several
+/// matches the catalogue's first wins.
+pub fn find_gpu(query: &str) -> Option<&'static Gpu> {
+    let query = query.trim();
+    if let Some(gpu) = gpus().iter().find(|g| g.id.eq_ignore_ascii_case(query)) {
+        return Some(gpu);
+    }
+    let wanted = words(query);
+    if wanted.is_empty() {
+        return None;
+    }
+    gpus().iter().find(|g| {
+        let have: Vec<String> = words(&g.name).into_iter().chain(words(&g.id)).collect();
+        wanted.iter().all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
+    })
+}
+
+/// A named multi-GPU system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct System {
+    pub id: &'static str,
+    pub name: &'static str,
+    pub gpu: &'static str,
+    pub count: u64,
+}
+
+/// Systems people buy or rent whole: the seed article's 4× RTX 6000 Ada workstation (192 GB)
+/// and the 8-GPU HGX/DGX servers.
+pub const SYSTEMS: &[System] = &[
+    System { id: "4x-rtx-6000-ada", name: "Workstation: 4× RTX 6000 Ada (192 GB)", gpu: "rtx-6000-ada", count: 4 },
+    System { id: "8x-a100-80gb", name: "Server: 8× A100 80GB SXM", gpu: "a100-80gb-sxm4", count: 8 },
+    System { id: "8x-h100", name: "Server: 8× H100 SXM (HGX/DGX H100)", gpu: "h100-sxm5-80gb", count: 8 },
+    System { id: "8x-h200", name: "Server: 8× H200 (HGX H200)", gpu: "h200-sxm-141gb", count: 8 },
+    System { id: "8x-b200", name: "Server: 8× B200 (HGX/DGX B200)", gpu: "b200", count: 8 },
+    System { id: "8x-mi300x", name: "Server: 8× MI300X", gpu: "instinct-mi300x", count: 8 },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_parses_with_sources() {
+        assert!(gpus().len() >= 60, "{} GPUs", gpus().len());
+        for gpu in gpus() {
+            assert!(!gpu.source.is_empty() && !gpu.usable_source.is_empty(), "{}", gpu.id);
+            assert!(gpu.usable_bytes > 0 && gpu.bandwidth_gbps > 0.0, "{}", gpu.id);
+            // Usable memory is never more than 2% above the marketed size read as GiB.
+            assert!((gpu.usable_bytes as f64) <= gpu.memory_gb * 1.02 * (1u64 << 30) as f64, "{}", gpu.id);
+        }
+        for system in SYSTEMS {
+            assert!(gpus().iter().any(|g| g.id == system.gpu), "{}", system.id);
+        }
+    }
+
+    #[test]
+    fn finds_gpus_by_what_people_type() {
+        let cases = [("4090", "rtx-4090"), ("RTX 4090", "rtx-4090"), ("rtx 6000 ada", "rtx-6000-ada"), ("mi300x", "instinct-mi300x"), ("H200", "h200-sxm-141gb"), ("a100 80gb sxm", "a100-80gb-sxm4"), ("t4", "tesla-t4"), ("m2 ultra", "apple-m2-ultra-76c")];
+        for (query, id) in cases {
+            assert_eq!(find_gpu(query).map(|g| g.id.as_str()), Some(id), "{query}");
+        }
+        assert!(find_gpu("voodoo 2").is_none());
+        assert!(find_gpu("").is_none());
+    }
+
+    #[test]
+    fn the_articles_workstation_has_192_gb() {
+        let system = SYSTEMS.iter().find(|s| s.id == "4x-rtx-6000-ada").expect("system");
+        let gpu = find_gpu(system.gpu).expect("gpu");
+        assert_eq!(gpu.memory_gb * system.count as f64, 192.0);
+    }
+}
