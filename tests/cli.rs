@@ -172,3 +172,31 @@ fn a_config_declaring_its_quantization_preselects_the_format() {
     assert_eq!(what_if["quant"], "fp16", "--quant overrides the declared format");
     let _ = std::fs::remove_file(path);
 }
+
+#[test]
+fn gpu_fit_speed_and_solvers() {
+    let path = config_file("meta-llama/Llama-3.1-70B");
+    let p = path.to_str().expect("utf-8");
+    let v = json(&[p, "--quant", "q4_k_m", "--engine", "llama.cpp", "--context", "8k", "--gpu", "rtx 6000 ada", "--solve", "max-context", "--json"]);
+    assert_eq!(v["fit"]["gpu"], "rtx-6000-ada");
+    assert!(["fits", "tight"].contains(&v["fit"]["verdict"].as_str().expect("verdict")));
+    assert!(v["fit"]["usable_bytes"].as_u64().expect("usable") > v["fit"]["needed_bytes"].as_u64().expect("needed"));
+    assert!(v["speed"]["decode_tokens_per_s"].as_f64().expect("tps") > 5.0);
+    assert!(v["solve"]["max_context"].as_u64().expect("context") >= 8_192);
+    let bf16 = json(&[p, "--context", "8k", "--gpu", "rtx-6000-ada", "--solve", "min-gpus", "--json"]);
+    assert_eq!(bf16["fit"]["verdict"], "no");
+    let needed = bf16["solve"]["min_gpus"].as_u64().expect("gpus");
+    let on_needed = json(&[p, "--context", "8k", "--gpu", "rtx-6000-ada", "--gpus", &needed.to_string(), "--json"]);
+    assert_ne!(on_needed["fit"]["verdict"], "no", "the solver's answer fits");
+    assert_eq!(on_needed["per_gpu"], true);
+    let all = json(&["--params", "8B", "--fit-all", "--json"]);
+    let fits = all["fit_all"].as_array().expect("list");
+    assert!(fits.len() >= 60);
+    let headroom: Vec<i64> = fits.iter().map(|f| f["headroom_bytes"].as_i64().expect("i64")).collect();
+    assert!(headroom.windows(2).all(|w| w[0] >= w[1]), "most headroom first");
+    let out = vramfit(&["--params", "8B", "--gpu", "voodoo"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = vramfit(&["--params", "8B", "--solve", "max-context"]);
+    assert_eq!(out.status.code(), Some(2), "--solve needs --gpu");
+    let _ = std::fs::remove_file(path);
+}

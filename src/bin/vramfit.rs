@@ -12,10 +12,11 @@ use vramfit::core::import::{combine, read_step, Next, Part, Source, FIRST_READ};
 use vramfit::core::estimate::{estimate, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT, MAX_GPUS};
 use vramfit::core::kv_cache::KvDtype;
 use vramfit::core::quant::WeightFormat;
-use vramfit::core::report::EstimateReport;
+use vramfit::core::catalogue::gpus::{find_gpu, Gpu};
+use vramfit::core::report::{EstimateReport, Placement, SolveFor};
 use vramfit::core::rule_of_thumb::OverheadFactor;
 use vramfit::core::training::{LoraTarget, Optimizer, TrainPrecision, ZeroStage};
-use vramfit::core::units::{parse_count, parse_factor_thousandths, parse_gib, parse_params, parse_tokens, NumberStyle};
+use vramfit::core::units::{Bytes, parse_count, parse_factor_thousandths, parse_gib, parse_params, parse_tokens, NumberStyle};
 
 const USAGE: &str = "\
 vramfit — how much GPU memory does this model need?
@@ -47,6 +48,13 @@ Options (defaults in brackets):
   --gpus N                     data-parallel GPUs for training [1]
   --memory-gib X               memory of one GPU; adds kv_capacity_tokens
   --gpu-memory-utilization F   vLLM's fraction of GPU memory [0.9]
+  --gpu NAME                   a catalogue GPU (id or name: 4090, rtx-6000-ada, h100 sxm):
+                               adds fit {verdict, headroom_bytes, gpus_needed, warnings} and
+                               speed {decode_tokens_per_s, prefill_seconds, efficiency}
+  --reserve GB                 memory kept free per GPU for the display and other processes [0]
+  --efficiency F               bandwidth efficiency for the speed estimate [calibrated default]
+  --solve KIND                 with --gpu: max-context, max-batch, min-gpus or best-quant
+  --fit-all                    every catalogue GPU's fit, most headroom first
   --overhead F                 the article's rule-of-thumb factor [2]
   --json                       print one JSON object
   -h, --help, -V, --version
@@ -63,6 +71,11 @@ enum Failure {
 struct Command {
     model: Model,
     source: Option<Source>,
+    gpu: Option<&'static Gpu>,
+    reserve: Bytes,
+    efficiency: Option<f64>,
+    solve: Option<SolveFor>,
+    fit_all: bool,
     settings: Settings,
     overhead: OverheadFactor,
     json: bool,
@@ -100,6 +113,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
     let mut overhead = OverheadFactor::ARTICLE;
     let mut json = false;
     let mut paths: Vec<String> = Vec::new();
+    let (mut gpu, mut reserve, mut efficiency, mut solve, mut fit_all) = (None, Bytes(0), None, None, false);
     let mut quant_given = false;
     let mut params: Option<String> = None;
     let mut args = args.into_iter();
@@ -161,6 +175,24 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
                 let thousandths = parse_factor_thousandths(&value()?, style, 1, 1_000).map_err(|e| invalid("--gpu-memory-utilization", e))?;
                 settings.gpu_memory_utilization_permille = u64::from(thousandths);
             }
+            "--gpu" => {
+                let v = value()?;
+                gpu = Some(find_gpu(&v).ok_or_else(|| invalid("--gpu", format!("no GPU in the catalogue matches “{v}”")))?);
+            }
+            "--reserve" => {
+                let v = value()?;
+                let gb = parse_factor_thousandths(&v, style, 0, 1_000_000).map_err(|e| invalid("--reserve", e))?;
+                reserve = Bytes(u64::from(gb) * 1_000_000);
+            }
+            "--efficiency" => {
+                let thousandths = parse_factor_thousandths(&value()?, style, 1, 1_000).map_err(|e| invalid("--efficiency", e))?;
+                efficiency = Some(f64::from(thousandths) / 1_000.0);
+            }
+            "--solve" => {
+                let v = value()?;
+                solve = Some(SolveFor::from_name(&v).ok_or_else(|| invalid("--solve", format!("“{v}”: use max-context, max-batch, min-gpus or best-quant")))?);
+            }
+            "--fit-all" => fit_all = true,
             "--overhead" => overhead = OverheadFactor::parse(&value()?, style).map_err(|e| invalid("--overhead", e))?,
             other if other.starts_with('-') => return Err(Failure::Usage(format!("unknown option “{other}”"))),
             _ => paths.push(arg),
@@ -180,7 +212,10 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             (if quant_given { model.without_stored_weights() } else { model }, Some(source))
         }
     };
-    Ok(Parsed::Run(Box::new(Command { model, source, settings, overhead, json })))
+    if solve.is_some() && gpu.is_none() {
+        return Err(Failure::Usage("--solve needs --gpu NAME".into()));
+    }
+    Ok(Parsed::Run(Box::new(Command { model, source, gpu, reserve, efficiency, solve, fit_all, settings, overhead, json })))
 }
 
 fn run(command: &Command) -> Result<String, Failure> {
@@ -188,6 +223,15 @@ fn run(command: &Command) -> Result<String, Failure> {
     let estimate = estimate(&command.model, &command.settings).map_err(|e| Failure::Invalid(e.to_string()))?;
     let mut report = EstimateReport::new(&command.model, &command.settings, estimate, command.overhead, style);
     report.source = command.source.clone();
+    let invalid = |e: vramfit::core::estimate::EstimateError| Failure::Invalid(e.to_string());
+    if let Some(gpu) = command.gpu {
+        let placement = Placement { gpu, count: command.settings.gpus.max(command.settings.tensor_parallel), reserve: command.reserve, efficiency: command.efficiency };
+        report.place(&command.model, &command.settings, placement, command.solve).map_err(invalid)?;
+    }
+    if command.fit_all {
+        let count = command.settings.gpus.max(command.settings.tensor_parallel);
+        report.fit_everywhere(&command.model, &command.settings, count, command.reserve).map_err(invalid)?;
+    }
     if command.json {
         serde_json::to_string_pretty(&report).map_err(|e| Failure::Invalid(format!("could not write JSON: {e}")))
     } else {

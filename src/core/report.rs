@@ -4,7 +4,10 @@ use serde::Serialize;
 
 use crate::core::architecture::Architecture;
 use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Model, Settings};
+use crate::core::catalogue::gpus::{gpus, Gpu};
+use crate::core::fit::{fit, on_gpus, speed, Fit, Speed};
 use crate::core::import::Source;
+use crate::core::solve::{best_format, default_ladder, max_batch, max_context};
 use crate::core::quant::{UnknownFormat, WeightFormat};
 use crate::core::rule_of_thumb::{rule_of_thumb, OverheadFactor};
 use crate::core::units::{group_thousands, parse_params, Bytes, NumberError, NumberStyle, Params, Tokens};
@@ -47,6 +50,79 @@ impl InputErrors {
         let overhead = self.overhead.as_ref().map(|e| format!("overhead: {e}"));
         let estimate = self.estimate.as_ref().map(|e| e.to_string());
         [params, quant, overhead, estimate].into_iter().flatten().collect()
+    }
+}
+
+/// A question asked backwards of the chosen GPUs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SolveFor {
+    MaxContext,
+    MaxBatch,
+    MinGpus,
+    BestQuant,
+}
+
+impl SolveFor {
+    pub fn from_name(name: &str) -> Option<SolveFor> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "max-context" | "context" => Some(SolveFor::MaxContext),
+            "max-batch" | "batch" => Some(SolveFor::MaxBatch),
+            "min-gpus" | "gpus" => Some(SolveFor::MinGpus),
+            "best-quant" | "quant" => Some(SolveFor::BestQuant),
+            _ => None,
+        }
+    }
+}
+
+/// A solver's answer; `None` means nothing fits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Solved {
+    MaxContext(Option<u64>),
+    MaxBatch(Option<u64>),
+    MinGpus(Option<u64>),
+    BestQuant(Option<String>),
+}
+
+/// Where the estimate should run.
+#[derive(Clone, Copy, Debug)]
+pub struct Placement<'a> {
+    pub gpu: &'a Gpu,
+    pub count: u64,
+    /// Memory kept free on each GPU for the display and other processes.
+    pub reserve: Bytes,
+    /// Bandwidth efficiency to assume instead of the calibrated default.
+    pub efficiency: Option<f64>,
+}
+
+impl EstimateReport {
+    /// Adds the fit and the speed on `placement`, and answers `solve` if asked.
+    pub fn place(&mut self, model: &Model, settings: &Settings, placement: Placement, solve: Option<SolveFor>) -> Result<(), EstimateError> {
+        let Placement { gpu, count, reserve, efficiency } = placement;
+        let fit = fit(model, settings, gpu, count, reserve)?;
+        let on = on_gpus(settings, count);
+        let per_gpu = detailed_estimate(model, &on)?;
+        self.speed = Some(speed(&per_gpu, &on, gpu, efficiency));
+        let usable = fit.usable_bytes;
+        self.solve = match solve {
+            None => None,
+            Some(SolveFor::MaxContext) => Some(Solved::MaxContext(max_context(model, &on, usable)?.map(|t| t.0))),
+            Some(SolveFor::MaxBatch) => Some(Solved::MaxBatch(max_batch(model, &on, usable)?)),
+            Some(SolveFor::MinGpus) => Some(Solved::MinGpus(fit.gpus_needed)),
+            Some(SolveFor::BestQuant) => {
+                Some(Solved::BestQuant(best_format(model, &on, usable, &default_ladder())?.map(|f| f.name())))
+            }
+        };
+        self.fit = Some(fit);
+        Ok(())
+    }
+
+    /// Adds every catalogue GPU's fit on `count` of it, most headroom first.
+    pub fn fit_everywhere(&mut self, model: &Model, settings: &Settings, count: u64, reserve: Bytes) -> Result<(), EstimateError> {
+        let mut fits = gpus().iter().map(|gpu| fit(model, settings, gpu, count, reserve)).collect::<Result<Vec<_>, _>>()?;
+        fits.sort_by_key(|f| std::cmp::Reverse(f.headroom_bytes));
+        self.fit_all = Some(fits);
+        Ok(())
     }
 }
 
@@ -138,6 +214,17 @@ pub struct EstimateReport {
     /// The imported files, when the model came from files.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// The fit on the chosen GPUs, when a GPU is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fit: Option<Fit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speed: Option<Speed>,
+    /// The answer to a question asked backwards (`--solve`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub solve: Option<Solved>,
+    /// Every catalogue GPU's fit, most headroom first (`--fit-all`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fit_all: Option<Vec<Fit>>,
     /// The article's method for the same model and format.
     pub bytes_per_param: f64,
     pub overhead_factor: f64,
@@ -195,6 +282,10 @@ impl EstimateReport {
             components: estimate.components,
             notes: estimate.notes,
             source: None,
+            fit: None,
+            speed: None,
+            solve: None,
+            fit_all: None,
             bytes_per_param: f64::from(bits) / 8.0,
             overhead_factor: overhead.as_f64(),
             rule_of_thumb_weights_bytes: rule.weights,
@@ -254,6 +345,38 @@ impl EstimateReport {
             out.push_str(&format!("KV capacity      {} tokens in the memory left\n", group_thousands(tokens.0.into(), style)));
         }
         out.push_str(&format!("rule of thumb    {} ({})\n", gb(self.rule_of_thumb_bytes), self.arithmetic));
+        if let Some(fit) = &self.fit {
+            let headroom = Bytes(fit.headroom_bytes.unsigned_abs());
+            out.push_str(&format!(
+                "fit              {} × {}: {} ({} {} of {} usable per GPU){}\n",
+                fit.gpus,
+                fit.gpu,
+                fit.verdict.name(),
+                gb(headroom),
+                if fit.headroom_bytes >= 0 { "free" } else { "short" },
+                gb(fit.usable_bytes),
+                fit.gpus_needed.map_or(" — no count up to 64 fits".into(), |n| format!(", fits on {n}")),
+            ));
+            for warning in &fit.warnings {
+                out.push_str(&format!("warning: {warning}\n"));
+            }
+        }
+        if let Some(speed) = &self.speed {
+            out.push_str(&format!(
+                "speed            ~{:.1} tokens/s decode (efficiency {}), prefill ~{:.2} s\n",
+                speed.decode_tokens_per_s, speed.efficiency, speed.prefill_seconds
+            ));
+        }
+        if let Some(solved) = &self.solve {
+            let answer = match solved {
+                Solved::MaxContext(n) | Solved::MaxBatch(n) | Solved::MinGpus(n) => n.map_or("nothing fits".into(), |n| group_thousands(n.into(), style)),
+                Solved::BestQuant(name) => name.clone().unwrap_or_else(|| "nothing fits".into()),
+            };
+            out.push_str(&format!("solve            {answer}\n"));
+        }
+        for fit in self.fit_all.iter().flatten() {
+            out.push_str(&format!("{:<28} {:<6} {:>12}\n", fit.gpu, fit.verdict.name(), format!("{:+.2} GB", fit.headroom_bytes as f64 / 1e9)));
+        }
         for note in &self.notes {
             out.push_str(&format!("note: {note}\n"));
         }
