@@ -4,13 +4,13 @@ use serde::Serialize;
 
 use crate::core::architecture::Architecture;
 use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Model, Settings};
-use crate::core::catalogue::gpus::{gpus, Gpu};
+use crate::core::catalogue::gpus::{gpus, Gpu, SYSTEMS};
 use crate::core::fit::{fit, on_gpus, speed, Fit, Speed};
 use crate::core::import::Source;
 use crate::core::solve::{best_format, default_ladder, max_batch, max_context};
 use crate::core::quant::{UnknownFormat, WeightFormat};
 use crate::core::rule_of_thumb::{rule_of_thumb, OverheadFactor};
-use crate::core::units::{group_thousands, parse_params, Bytes, NumberError, NumberStyle, Params, Tokens};
+use crate::core::units::{group_thousands, parse_count, parse_factor_thousandths, parse_params, Bytes, NumberError, NumberStyle, Params, Tokens};
 
 /// The model on the page: a typed parameter count, or one chosen from the catalogue, a pasted
 /// config or imported files.
@@ -27,6 +27,32 @@ pub struct Inputs {
     /// A format name, or [`AS_STORED`] for imported weight files.
     pub quant: String,
     pub overhead: String,
+    /// A catalogue GPU id or a system id (`4x-rtx-6000-ada`); empty for none.
+    pub gpu: String,
+    pub gpu_count: String,
+    /// GB kept free per GPU for the display and other processes.
+    pub reserve: String,
+}
+
+impl Default for Inputs {
+    fn default() -> Inputs {
+        Inputs {
+            model: PageModel::Typed("7B".into()),
+            quant: "fp16".into(),
+            overhead: "2".into(),
+            gpu: "rtx-4090".into(),
+            gpu_count: "1".into(),
+            reserve: "0.5".into(),
+        }
+    }
+}
+
+/// A GPU id or system id, resolved to the GPU and how many of it.
+pub fn resolve_gpu(id: &str) -> Option<(&'static Gpu, Option<u64>)> {
+    match SYSTEMS.iter().find(|s| s.id == id) {
+        Some(system) => gpus().iter().find(|g| g.id == system.gpu).map(|g| (g, Some(system.count))),
+        None => gpus().iter().find(|g| g.id == id).map(|g| (g, None)),
+    }
 }
 
 /// The format choice that keeps imported weights as their files store them.
@@ -38,6 +64,10 @@ pub struct InputErrors {
     pub params: Option<NumberError>,
     pub quant: Option<UnknownFormat>,
     pub overhead: Option<NumberError>,
+    pub gpu_count: Option<NumberError>,
+    pub reserve: Option<NumberError>,
+    /// A GPU id that is not in the catalogue (a tampered link).
+    pub gpu: Option<String>,
     /// The inputs parse but the estimate cannot be made.
     pub estimate: Option<EstimateError>,
 }
@@ -48,8 +78,11 @@ impl InputErrors {
         let params = self.params.as_ref().map(|e| format!("params: {e}"));
         let quant = self.quant.as_ref().map(|e| format!("quant: {e}"));
         let overhead = self.overhead.as_ref().map(|e| format!("overhead: {e}"));
+        let count = self.gpu_count.as_ref().map(|e| format!("GPUs: {e}"));
+        let reserve = self.reserve.as_ref().map(|e| format!("reserve: {e}"));
+        let gpu = self.gpu.clone();
         let estimate = self.estimate.as_ref().map(|e| e.to_string());
-        [params, quant, overhead, estimate].into_iter().flatten().collect()
+        [params, quant, overhead, count, reserve, gpu, estimate].into_iter().flatten().collect()
     }
 }
 
@@ -160,21 +193,35 @@ pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, I
     let stored = inputs.quant == AS_STORED && matches!(model, Ok(Model::Files { .. }));
     let format = if stored { Ok(WeightFormat::Bf16) } else { WeightFormat::from_name(&inputs.quant) };
     let overhead = OverheadFactor::parse(&inputs.overhead, style);
-    match (model, format, overhead) {
-        (Ok(model), Ok(format), Ok(overhead)) => {
-            let model = if stored { model } else { model.without_stored_weights() };
-            let settings = Settings { format, ..Settings::default() };
-            detailed_estimate(&model, &settings)
-                .map(|e| EstimateReport::new(&model, &settings, e, overhead, style))
-                .map_err(|e| InputErrors { estimate: Some(e), ..InputErrors::default() })
-        }
-        (model, format, overhead) => Err(InputErrors {
+    let gpu_count = parse_count(&inputs.gpu_count, 64);
+    let reserve = parse_factor_thousandths(&inputs.reserve, style, 0, 1_000_000).map(|gb| Bytes(u64::from(gb) * 1_000_000));
+    let gpu = if inputs.gpu.is_empty() {
+        Ok(None)
+    } else {
+        resolve_gpu(&inputs.gpu).map(Some).ok_or_else(|| format!("“{}” is not a GPU in the catalogue", inputs.gpu))
+    };
+    let (Ok(model), Ok(format), Ok(overhead), Ok(count), Ok(reserve), Ok(gpu)) = (&model, &format, &overhead, &gpu_count, &reserve, &gpu) else {
+        return Err(InputErrors {
             params: model.err(),
             quant: format.err(),
             overhead: overhead.err(),
+            gpu_count: gpu_count.err(),
+            reserve: reserve.err(),
+            gpu: gpu.err(),
             estimate: None,
-        }),
+        });
+    };
+    let model = if stored { model.clone() } else { model.clone().without_stored_weights() };
+    let settings = Settings { format: *format, ..Settings::default() };
+    let fail = |e| InputErrors { estimate: Some(e), ..InputErrors::default() };
+    let estimate = detailed_estimate(&model, &settings).map_err(fail)?;
+    let mut report = EstimateReport::new(&model, &settings, estimate, *overhead, style);
+    if let Some((gpu, system_count)) = gpu {
+        let placement = Placement { gpu, count: system_count.unwrap_or(*count), reserve: *reserve, efficiency: None };
+        report.place(&model, &settings, placement, Some(SolveFor::MaxContext)).map_err(fail)?;
+        report.fit_everywhere(&model, &settings, placement.count, *reserve).map_err(fail)?;
     }
+    Ok(report)
 }
 
 /// The detailed estimate as the CLI prints it (`--json` serialises this), with the article's
@@ -389,7 +436,23 @@ mod tests {
     use super::*;
 
     fn inputs(params: &str, quant: &str, overhead: &str) -> Inputs {
-        Inputs { model: PageModel::Typed(params.into()), quant: quant.into(), overhead: overhead.into() }
+        Inputs { model: PageModel::Typed(params.into()), quant: quant.into(), overhead: overhead.into(), ..Inputs::default() }
+    }
+
+    #[test]
+    fn the_page_places_the_model_on_its_gpu() {
+        let report = estimate(&inputs("8B", "bf16", "2"), NumberStyle::Point).expect("valid");
+        let fit = report.fit.as_ref().expect("a GPU is chosen by default");
+        assert_eq!(fit.gpu, "rtx-4090");
+        assert!(report.speed.is_some());
+        assert!(matches!(report.solve, Some(Solved::MaxContext(_))));
+        assert!(report.fit_all.as_ref().is_some_and(|all| all.len() >= 60));
+        let system = Inputs { gpu: "4x-rtx-6000-ada".into(), ..inputs("70B", "bf16", "2") };
+        let report = estimate(&system, NumberStyle::Point).expect("valid");
+        assert_eq!(report.fit.as_ref().map(|f| f.gpus), Some(4));
+        let tampered = Inputs { gpu: "voodoo".into(), gpu_count: "0".into(), ..inputs("8B", "bf16", "2") };
+        let errors = estimate(&tampered, NumberStyle::Point).expect_err("invalid");
+        assert!(errors.gpu.is_some() && errors.gpu_count.is_some());
     }
 
     #[test]

@@ -43,9 +43,14 @@ pub fn max_batch(model: &Model, settings: &Settings, budget: Bytes) -> Result<Op
 
 /// The fewest GPUs of `gpu_memory` each (at most `max_gpus`): tensor-parallel for inference,
 /// data-parallel under the settings' ZeRO stage for training. Scanned one by one because the
-/// per-GPU figure is not monotone (tensor parallelism adds ~2 GiB of buffers from 2 GPUs on).
+/// per-GPU figure is not monotone (tensor parallelism adds ~2 GiB of buffers from 2 GPUs on),
+/// starting at ⌈total on one GPU ÷ memory⌉: per-GPU memory never falls faster than 1/n, so no
+/// smaller count can fit.
 pub fn min_gpus(model: &Model, settings: &Settings, gpu_memory: Bytes, max_gpus: u64) -> Result<Option<u64>, EstimateError> {
-    for n in 1..=max_gpus {
+    let one = Settings { tensor_parallel: 1, pipeline_parallel: 1, gpus: 1, ..settings.clone() };
+    let total_on_one = estimate(model, &one)?.total_bytes.0;
+    let lower_bound = total_on_one.div_ceil(gpu_memory.0.max(1)).max(1);
+    for n in lower_bound..=max_gpus {
         let trial = if settings.mode == crate::core::estimate::Mode::Inference {
             Settings { tensor_parallel: n, pipeline_parallel: 1, ..settings.clone() }
         } else {

@@ -5,6 +5,8 @@ use leptos::prelude::*;
 use super::config_paste::ConfigPaste;
 use super::estimate_card::EstimateCard;
 use super::field_message::Message;
+use super::fit_card::FitCard;
+use super::gpu_select::GpuSelect;
 use super::file_import::FileImport;
 use super::model_picker::ModelPicker;
 use super::number_field::NumberField;
@@ -35,6 +37,10 @@ pub fn App() -> impl IntoView {
     let params = RwSignal::new("7B".to_string());
     let quant = RwSignal::new("fp16".to_string());
     let overhead = RwSignal::new("2".to_string());
+    let defaults = Inputs::default();
+    let gpu = RwSignal::new(defaults.gpu);
+    let gpu_count = RwSignal::new(defaults.gpu_count);
+    let reserve = RwSignal::new(defaults.reserve);
     let chosen = RwSignal::new(None::<Chosen>);
     let import_error = RwSignal::new(None::<String>);
     // What was typed before a model was chosen, restored when the choice is cleared.
@@ -76,7 +82,15 @@ pub fn App() -> impl IntoView {
             Some(c) => PageModel::Chosen(c.model),
             None => PageModel::Typed(params.get()),
         };
-        estimate(&Inputs { model, quant: quant.get(), overhead: overhead.get() }, style)
+        let inputs = Inputs {
+            model,
+            quant: quant.get(),
+            overhead: overhead.get(),
+            gpu: gpu.get(),
+            gpu_count: gpu_count.get(),
+            reserve: reserve.get(),
+        };
+        estimate(&inputs, style)
     });
     let last_good = Memo::new(move |previous: Option<&Option<EstimateReport>>| match outcome.get() {
         Ok(report) => Some(report),
@@ -92,6 +106,8 @@ pub fn App() -> impl IntoView {
     });
     let quant_message = field_error(|e| e.quant.as_ref().map(|e| Message::error(e.to_string())));
     let overhead_message = field_error(|e| e.overhead.as_ref().map(Message::from_number_error));
+    let count_message = field_error(|e| e.gpu_count.as_ref().map(Message::from_number_error));
+    let reserve_message = field_error(|e| e.reserve.as_ref().map(Message::from_number_error));
     let extra_format = Signal::derive(move || chosen.with(|c| c.as_ref().and_then(|c| c.format.clone())));
 
     let clear_choice = move || {
@@ -144,6 +160,27 @@ pub fn App() -> impl IntoView {
                     on_edit=on_params_edit
                 />
                 <PrecisionSelect value=quant message=quant_message extra=extra_format style=style />
+                <GpuSelect value=gpu />
+                <div class="pair">
+                    <NumberField
+                        id="gpu-count"
+                        label="How many"
+                        testid="gpu-count"
+                        hint="1 to 64 (systems set their own)"
+                        inputmode="numeric"
+                        value=gpu_count
+                        message=count_message
+                    />
+                    <NumberField
+                        id="reserve"
+                        label="Keep free (GB)"
+                        testid="reserve"
+                        hint="for the display and other apps"
+                        inputmode="decimal"
+                        value=reserve
+                        message=reserve_message
+                    />
+                </div>
                 <NumberField
                     id="overhead"
                     label="Overhead factor (rule of thumb)"
@@ -160,6 +197,7 @@ pub fn App() -> impl IntoView {
                 </p>
                 <RuleOfThumbCard report=last_good.into() stale=stale style=style />
                 <EstimateCard report=last_good.into() stale=stale style=style />
+                <FitCard report=last_good.into() style=style />
             </div>
         </main>
         <footer class="footnote">

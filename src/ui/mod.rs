@@ -6,6 +6,8 @@ mod config_paste;
 mod estimate_card;
 mod field_message;
 mod file_import;
+mod fit_card;
+mod gpu_select;
 mod model_picker;
 mod number_field;
 mod precision_select;

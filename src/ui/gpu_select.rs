@@ -1,0 +1,42 @@
+//! Choose the GPU (or a named multi-GPU system), how many, and how much to keep free.
+
+use leptos::prelude::*;
+
+use crate::core::catalogue::gpus::{gpus, SYSTEMS};
+
+/// A `<select>` over the named systems and every catalogue GPU, grouped by vendor.
+#[component]
+pub fn GpuSelect(
+    /// The chosen GPU id or system id.
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let option = move |id: String, label: String| {
+        let selected_id = id.clone();
+        view! { <option value=id selected=move || value.with(|v| *v == selected_id)>{label}</option> }
+    };
+    let systems = SYSTEMS.iter().map(|s| option(s.id.to_string(), s.name.to_string())).collect_view();
+    let mut vendors: Vec<&str> = gpus().iter().map(|g| g.vendor.as_str()).collect();
+    vendors.dedup();
+    vendors.sort_unstable();
+    vendors.dedup();
+    let groups = vendors
+        .into_iter()
+        .map(|vendor| {
+            let items = gpus()
+                .iter()
+                .filter(|g| g.vendor == vendor)
+                .map(|g| option(g.id.clone(), format!("{} · {} GB", g.name, g.memory_gb)))
+                .collect_view();
+            view! { <optgroup label=vendor>{items}</optgroup> }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for="gpu-select">"GPU"</label>
+            <select id="gpu-select" data-testid="gpu-select" on:change=move |ev| value.set(event_target_value(&ev))>
+                <optgroup label="Systems">{systems}</optgroup>
+                {groups}
+            </select>
+        </div>
+    }
+}
