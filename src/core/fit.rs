@@ -35,6 +35,8 @@ impl Verdict {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Fit {
     pub gpu: String,
+    /// The GPU's display name.
+    pub name: String,
     pub gpus: u64,
     /// Usable memory per GPU after the reserve.
     pub usable_bytes: Bytes,
@@ -80,6 +82,7 @@ pub fn fit(model: &Model, settings: &Settings, gpu: &Gpu, count: u64, reserve: B
     let needed = per_gpu.total_bytes;
     Ok(Fit {
         gpu: gpu.id.clone(),
+        name: gpu.name.clone(),
         gpus: count,
         usable_bytes: usable,
         needed_bytes: needed,

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::core::architecture::Architecture;
 use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Model, Settings};
 use crate::core::catalogue::gpus::{gpus, Gpu, SYSTEMS};
-use crate::core::fit::{fit, on_gpus, speed, Fit, Speed};
+use crate::core::fit::{fit, on_gpus, speed, verdict, Fit, Speed, Verdict};
 use crate::core::import::Source;
 use crate::core::solve::{best_format, default_ladder, max_batch, max_context};
 use crate::core::quant::{UnknownFormat, WeightFormat};
@@ -32,6 +32,11 @@ pub struct Inputs {
     pub gpu_count: String,
     /// GB kept free per GPU for the display and other processes.
     pub reserve: String,
+    /// Bandwidth efficiency for the speed estimate; empty for the calibrated default.
+    pub efficiency: String,
+    /// With `gpu` = `custom`: its memory in GB and bandwidth in GB/s.
+    pub custom_memory: String,
+    pub custom_bandwidth: String,
 }
 
 impl Default for Inputs {
@@ -43,6 +48,9 @@ impl Default for Inputs {
             gpu: "rtx-4090".into(),
             gpu_count: "1".into(),
             reserve: "0.5".into(),
+            efficiency: String::new(),
+            custom_memory: "24".into(),
+            custom_bandwidth: "1000".into(),
         }
     }
 }
@@ -66,6 +74,9 @@ pub struct InputErrors {
     pub overhead: Option<NumberError>,
     pub gpu_count: Option<NumberError>,
     pub reserve: Option<NumberError>,
+    pub efficiency: Option<NumberError>,
+    pub custom_memory: Option<NumberError>,
+    pub custom_bandwidth: Option<NumberError>,
     /// A GPU id that is not in the catalogue (a tampered link).
     pub gpu: Option<String>,
     /// The inputs parse but the estimate cannot be made.
@@ -117,6 +128,25 @@ pub enum Solved {
     BestQuant(Option<String>),
 }
 
+/// Everything asked backwards of the chosen GPUs, for the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Answers {
+    pub max_context: Option<u64>,
+    pub max_batch: Option<u64>,
+    /// The first format of the ladder that fits.
+    pub best_quant: Option<String>,
+    /// Every rung of the ladder, best quality first, with its verdict.
+    pub ladder: Vec<(String, Verdict)>,
+    /// Context lengths of the grid's columns.
+    pub grid_contexts: Vec<u64>,
+    /// Formats down the grid's rows, each with a verdict per context.
+    pub grid: Vec<(String, Vec<Verdict>)>,
+}
+
+/// The grid's formats and contexts: where a model stops fitting as either grows.
+const GRID_FORMATS: [&str; 6] = ["bf16", "q8_0", "q6_k", "q4_k_m", "q3_k_m", "q2_k"];
+const GRID_CONTEXTS: [u64; 5] = [4_096, 8_192, 32_768, 131_072, 1_048_576];
+
 /// Where the estimate should run.
 #[derive(Clone, Copy, Debug)]
 pub struct Placement<'a> {
@@ -147,6 +177,38 @@ impl EstimateReport {
             }
         };
         self.fit = Some(fit);
+        Ok(())
+    }
+
+    /// Answers every solver for the placement (the page shows them all).
+    pub fn answer_all(&mut self, model: &Model, settings: &Settings, placement: Placement) -> Result<(), EstimateError> {
+        let on = on_gpus(settings, placement.count);
+        let usable = Bytes(placement.gpu.usable_bytes.saturating_sub(placement.reserve.0));
+        let ladder = default_ladder();
+        let verdict_of = |s: &Settings| detailed_estimate(model, s).map(|e| verdict(e.total_bytes, usable));
+        let rungs = ladder
+            .iter()
+            .map(|f| verdict_of(&Settings { format: *f, ..on.clone() }).map(|v| (f.name(), v)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let grid = GRID_FORMATS
+            .iter()
+            .filter_map(|name| WeightFormat::from_name(name).ok())
+            .map(|format| {
+                let row = GRID_CONTEXTS
+                    .iter()
+                    .map(|c| verdict_of(&Settings { format, context: Tokens(*c), ..on.clone() }))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((format.name(), row))
+            })
+            .collect::<Result<Vec<_>, EstimateError>>()?;
+        self.answers = Some(Answers {
+            max_context: max_context(model, &on, usable)?.map(|t| t.0),
+            max_batch: max_batch(model, &on, usable)?,
+            best_quant: rungs.iter().find(|(_, v)| *v != Verdict::No).map(|(f, _)| f.clone()),
+            ladder: rungs,
+            grid_contexts: GRID_CONTEXTS.to_vec(),
+            grid,
+        });
         Ok(())
     }
 
@@ -195,12 +257,24 @@ pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, I
     let overhead = OverheadFactor::parse(&inputs.overhead, style);
     let gpu_count = parse_count(&inputs.gpu_count, 64);
     let reserve = parse_factor_thousandths(&inputs.reserve, style, 0, 1_000_000).map(|gb| Bytes(u64::from(gb) * 1_000_000));
-    let gpu = if inputs.gpu.is_empty() {
-        Ok(None)
-    } else {
-        resolve_gpu(&inputs.gpu).map(Some).ok_or_else(|| format!("“{}” is not a GPU in the catalogue", inputs.gpu))
+    let efficiency = match inputs.efficiency.trim() {
+        "" => Ok(None),
+        text => parse_factor_thousandths(text, style, 50, 1_000).map(|t| Some(f64::from(t) / 1_000.0)),
     };
-    let (Ok(model), Ok(format), Ok(overhead), Ok(count), Ok(reserve), Ok(gpu)) = (&model, &format, &overhead, &gpu_count, &reserve, &gpu) else {
+    let custom = inputs.gpu == "custom";
+    let custom_memory = if custom { parse_factor_thousandths(&inputs.custom_memory, style, 1_000, 10_000_000).map(Some) } else { Ok(None) };
+    let custom_bandwidth = if custom { parse_factor_thousandths(&inputs.custom_bandwidth, style, 1_000, 100_000_000).map(Some) } else { Ok(None) };
+    let gpu: Result<Option<(Gpu, Option<u64>)>, String> = match (inputs.gpu.as_str(), &custom_memory, &custom_bandwidth) {
+        ("", _, _) => Ok(None),
+        ("custom", Ok(Some(memory)), Ok(Some(bandwidth))) => {
+            Ok(Some((Gpu::custom(Bytes(u64::from(*memory) * 1_000_000), f64::from(*bandwidth) / 1_000.0), None)))
+        }
+        ("custom", _, _) => Ok(None),
+        (id, _, _) => resolve_gpu(id).map(|(g, n)| Some((g.clone(), n))).ok_or_else(|| format!("“{id}” is not a GPU in the catalogue")),
+    };
+    let (Ok(model), Ok(format), Ok(overhead), Ok(count), Ok(reserve), Ok(gpu), Ok(efficiency), Ok(_), Ok(_)) =
+        (&model, &format, &overhead, &gpu_count, &reserve, &gpu, &efficiency, &custom_memory, &custom_bandwidth)
+    else {
         return Err(InputErrors {
             params: model.err(),
             quant: format.err(),
@@ -208,6 +282,9 @@ pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, I
             gpu_count: gpu_count.err(),
             reserve: reserve.err(),
             gpu: gpu.err(),
+            efficiency: efficiency.err(),
+            custom_memory: custom_memory.err(),
+            custom_bandwidth: custom_bandwidth.err(),
             estimate: None,
         });
     };
@@ -217,8 +294,9 @@ pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, I
     let estimate = detailed_estimate(&model, &settings).map_err(fail)?;
     let mut report = EstimateReport::new(&model, &settings, estimate, *overhead, style);
     if let Some((gpu, system_count)) = gpu {
-        let placement = Placement { gpu, count: system_count.unwrap_or(*count), reserve: *reserve, efficiency: None };
-        report.place(&model, &settings, placement, Some(SolveFor::MaxContext)).map_err(fail)?;
+        let placement = Placement { gpu, count: system_count.unwrap_or(*count), reserve: *reserve, efficiency: *efficiency };
+        report.place(&model, &settings, placement, None).map_err(fail)?;
+        report.answer_all(&model, &settings, placement).map_err(fail)?;
         report.fit_everywhere(&model, &settings, placement.count, *reserve).map_err(fail)?;
     }
     Ok(report)
@@ -272,6 +350,9 @@ pub struct EstimateReport {
     /// Every catalogue GPU's fit, most headroom first (`--fit-all`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fit_all: Option<Vec<Fit>>,
+    /// All the solvers' answers for the chosen GPUs (the page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answers: Option<Answers>,
     /// The article's method for the same model and format.
     pub bytes_per_param: f64,
     pub overhead_factor: f64,
@@ -333,6 +414,7 @@ impl EstimateReport {
             speed: None,
             solve: None,
             fit_all: None,
+            answers: None,
             bytes_per_param: f64::from(bits) / 8.0,
             overhead_factor: overhead.as_f64(),
             rule_of_thumb_weights_bytes: rule.weights,
@@ -445,14 +527,27 @@ mod tests {
         let fit = report.fit.as_ref().expect("a GPU is chosen by default");
         assert_eq!(fit.gpu, "rtx-4090");
         assert!(report.speed.is_some());
-        assert!(matches!(report.solve, Some(Solved::MaxContext(_))));
+        let answers = report.answers.as_ref().expect("answers");
+        assert!(answers.max_context.is_some() && answers.max_batch.is_some());
+        assert_eq!(answers.best_quant.as_deref(), Some("bf16"), "8B bf16 fits a 4090");
+        assert_eq!(answers.grid.len(), 6);
+        // Down a grid column (smaller formats) a verdict never gets worse; along a row (longer
+        // contexts) never better.
+        let rank = |v: &Verdict| match v { Verdict::Fits => 0, Verdict::Tight => 1, Verdict::No => 2 };
+        for (_, row) in &answers.grid {
+            assert!(row.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])), "{row:?}");
+        }
+        let custom = Inputs { gpu: "custom".into(), custom_memory: "12".into(), custom_bandwidth: "500".into(), efficiency: "0.8".into(), ..inputs("8B", "q4_k_m", "2") };
+        let report = estimate(&custom, NumberStyle::Point).expect("valid");
+        assert_eq!(report.fit.as_ref().map(|f| f.usable_bytes.0), Some(12_000_000_000 - 500_000_000));
+        assert_eq!(report.speed.map(|s| s.efficiency), Some(0.8));
         assert!(report.fit_all.as_ref().is_some_and(|all| all.len() >= 60));
         let system = Inputs { gpu: "4x-rtx-6000-ada".into(), ..inputs("70B", "bf16", "2") };
         let report = estimate(&system, NumberStyle::Point).expect("valid");
         assert_eq!(report.fit.as_ref().map(|f| f.gpus), Some(4));
-        let tampered = Inputs { gpu: "voodoo".into(), gpu_count: "0".into(), ..inputs("8B", "bf16", "2") };
+        let tampered = Inputs { gpu: "voodoo".into(), gpu_count: "0".into(), efficiency: "7".into(), ..inputs("8B", "bf16", "2") };
         let errors = estimate(&tampered, NumberStyle::Point).expect_err("invalid");
-        assert!(errors.gpu.is_some() && errors.gpu_count.is_some());
+        assert!(errors.gpu.is_some() && errors.gpu_count.is_some() && errors.efficiency.is_some());
     }
 
     #[test]

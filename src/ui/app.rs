@@ -41,6 +41,9 @@ pub fn App() -> impl IntoView {
     let gpu = RwSignal::new(defaults.gpu);
     let gpu_count = RwSignal::new(defaults.gpu_count);
     let reserve = RwSignal::new(defaults.reserve);
+    let efficiency = RwSignal::new(defaults.efficiency);
+    let custom_memory = RwSignal::new(defaults.custom_memory);
+    let custom_bandwidth = RwSignal::new(defaults.custom_bandwidth);
     let chosen = RwSignal::new(None::<Chosen>);
     let import_error = RwSignal::new(None::<String>);
     // What was typed before a model was chosen, restored when the choice is cleared.
@@ -89,6 +92,9 @@ pub fn App() -> impl IntoView {
             gpu: gpu.get(),
             gpu_count: gpu_count.get(),
             reserve: reserve.get(),
+            efficiency: efficiency.get(),
+            custom_memory: custom_memory.get(),
+            custom_bandwidth: custom_bandwidth.get(),
         };
         estimate(&inputs, style)
     });
@@ -108,6 +114,9 @@ pub fn App() -> impl IntoView {
     let overhead_message = field_error(|e| e.overhead.as_ref().map(Message::from_number_error));
     let count_message = field_error(|e| e.gpu_count.as_ref().map(Message::from_number_error));
     let reserve_message = field_error(|e| e.reserve.as_ref().map(Message::from_number_error));
+    let memory_message = field_error(|e| e.custom_memory.as_ref().map(Message::from_number_error));
+    let bandwidth_message = field_error(|e| e.custom_bandwidth.as_ref().map(Message::from_number_error));
+    let efficiency_message = field_error(|e| e.efficiency.as_ref().map(Message::from_number_error));
     let extra_format = Signal::derive(move || chosen.with(|c| c.as_ref().and_then(|c| c.format.clone())));
 
     let clear_choice = move || {
@@ -161,6 +170,26 @@ pub fn App() -> impl IntoView {
                 />
                 <PrecisionSelect value=quant message=quant_message extra=extra_format style=style />
                 <GpuSelect value=gpu />
+                <div class="pair" hidden=move || gpu.with(|g| g != "custom")>
+                    <NumberField
+                        id="custom-memory"
+                        label="Its memory (GB)"
+                        testid="custom-memory"
+                        hint="all of it usable"
+                        inputmode="decimal"
+                        value=custom_memory
+                        message=memory_message
+                    />
+                    <NumberField
+                        id="custom-bandwidth"
+                        label="Bandwidth (GB/s)"
+                        testid="custom-bandwidth"
+                        hint="for the speed estimate"
+                        inputmode="decimal"
+                        value=custom_bandwidth
+                        message=bandwidth_message
+                    />
+                </div>
                 <div class="pair">
                     <NumberField
                         id="gpu-count"
@@ -197,7 +226,7 @@ pub fn App() -> impl IntoView {
                 </p>
                 <RuleOfThumbCard report=last_good.into() stale=stale style=style />
                 <EstimateCard report=last_good.into() stale=stale style=style />
-                <FitCard report=last_good.into() style=style />
+                <FitCard report=last_good.into() efficiency=efficiency efficiency_message=efficiency_message style=style />
             </div>
         </main>
         <footer class="footnote">

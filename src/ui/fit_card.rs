@@ -4,7 +4,8 @@ use leptos::prelude::*;
 
 use crate::core::catalogue::gpus::gpus;
 use crate::core::fit::Verdict;
-use crate::core::report::{EstimateReport, Solved};
+use super::field_message::{FieldMessage, Message};
+use crate::core::report::EstimateReport;
 use crate::core::units::{group_thousands, Bytes, NumberStyle};
 
 /// Symbol and word for a verdict: never colour alone.
@@ -27,21 +28,49 @@ fn signed_gb(bytes: i64, style: NumberStyle) -> String {
 pub fn FitCard(
     /// The latest valid report.
     report: Signal<Option<EstimateReport>>,
+    /// The bandwidth efficiency as typed (empty: the calibrated default).
+    efficiency: RwSignal<String>,
+    /// What is wrong with the efficiency, if anything.
+    #[prop(into)]
+    efficiency_message: Signal<Option<Message>>,
     /// How numbers are written in the current language.
     style: NumberStyle,
 ) -> impl IntoView {
     let vendor = RwSignal::new(String::new());
+    let class = RwSignal::new(String::new());
     let min_gb = RwSignal::new(0u32);
+    // Sort column: 0 headroom (default), 1 name, 2 memory.
+    let sort = RwSignal::new(0u8);
     let summary = move || {
         report.get().and_then(|r| {
             let fit = r.fit.clone()?;
-            let name = gpus().iter().find(|g| g.id == fit.gpu).map_or(fit.gpu.clone(), |g| g.name.clone());
-            let context = match r.solve {
-                Some(Solved::MaxContext(Some(tokens))) => format!("{} tokens", group_thousands(tokens.into(), style)),
-                _ => "does not fit".to_string(),
-            };
+            let name = fit.name.clone();
+            let answers = r.answers.clone()?;
+            let none = || "does not fit".to_string();
+            let context = answers.max_context.map_or_else(none, |t| format!("{} tokens", group_thousands(t.into(), style)));
+            let batch = answers.max_batch.map_or_else(none, |b| format!("{b} at {} tokens", group_thousands(r.context.into(), style)));
             let speed = r.speed.map(|s| format!("~{:.0} tokens/s", s.decode_tokens_per_s)).unwrap_or_default();
+            let default_efficiency = r.speed.map(|s| format!("{}", s.efficiency)).unwrap_or_default();
             let needed = fit.gpus_needed.map_or("more than 64".to_string(), |n| n.to_string());
+            let best = answers.best_quant.clone().unwrap_or_else(|| "none fits".into());
+            let ladder = answers
+                .ladder
+                .iter()
+                .map(|(name, v)| view! { <li class=format!("rung {}", v.name())>{name.clone()} " " {verdict_text(*v)}</li> })
+                .collect_view();
+            let header = answers
+                .grid_contexts
+                .iter()
+                .map(|c| view! { <th scope="col">{crate::core::units::Tokens(*c).to_short(style)}</th> })
+                .collect_view();
+            let grid = answers
+                .grid
+                .iter()
+                .map(|(name, row)| {
+                    let cells = row.iter().map(|v| view! { <td class=format!("verdict-cell {}", v.name())>{verdict_text(*v)}</td> }).collect_view();
+                    view! { <tr><th scope="row">{name.clone()}</th>{cells}</tr> }
+                })
+                .collect_view();
             Some(view! {
                 <div class="verdict" data-verdict=fit.verdict.name()>
                     <p class="verdict-line">
@@ -50,23 +79,58 @@ pub fn FitCard(
                     </p>
                     <dl class="facts">
                         <div><dt>"Max context"</dt><dd data-testid="max-context">{context}</dd></div>
+                        <div><dt>"Max batch"</dt><dd data-testid="max-batch">{batch}</dd></div>
                         <div><dt>"Decode"</dt><dd data-testid="tokens-per-second">{speed}</dd></div>
                         <div><dt>"GPUs needed"</dt><dd>{needed}</dd></div>
+                        <div><dt>"Best format that fits"</dt><dd data-testid="best-quant">{best}</dd></div>
                     </dl>
                     {fit.warnings.into_iter().map(|w| view! { <p class="warning">"⚠ " {w}</p> }).collect_view()}
+                    <div class="field efficiency">
+                        <label for="efficiency">"Bandwidth efficiency for the speed estimate"</label>
+                        <input
+                            id="efficiency"
+                            type="text"
+                            inputmode="decimal"
+                            data-testid="efficiency"
+                            placeholder=default_efficiency
+                            prop:value=move || efficiency.get()
+                            on:input=move |ev| efficiency.set(event_target_value(&ev))
+                        />
+                        <FieldMessage
+                            id="efficiency-note".to_string()
+                            hint="Empty: calibrated on measured llama.cpp speeds (GDDR 0.84, HBM 0.55, Apple 0.68, plus a fixed time per token)."
+                            message=efficiency_message
+                        />
+                    </div>
                 </div>
+                <details class="ladder">
+                    <summary>"Every format on this GPU, and where longer contexts stop fitting"</summary>
+                    <ol class="rungs" data-testid="quant-ladder">{ladder}</ol>
+                    <div class="table-scroll">
+                        <table class="grid" data-testid="quant-grid">
+                            <thead><tr><th scope="col">"format \\ context"</th>{header}</tr></thead>
+                            <tbody>{grid}</tbody>
+                        </table>
+                    </div>
+                </details>
             })
         })
     };
     let rows = move || {
         let r = report.get()?;
         let chosen = r.fit.as_ref().map(|f| f.gpu.clone()).unwrap_or_default();
-        let rows = r
-            .fit_all?
+        let mut fits: Vec<_> = r.fit_all?.into_iter().filter_map(|fit| Some((gpus().iter().find(|g| g.id == fit.gpu)?, fit))).collect();
+        match sort.get() {
+            1 => fits.sort_by(|a, b| a.0.name.cmp(&b.0.name)),
+            2 => fits.sort_by(|a, b| b.0.memory_gb.total_cmp(&a.0.memory_gb)),
+            _ => {}
+        }
+        let rows = fits
             .into_iter()
-            .filter_map(|fit| {
-                let gpu = gpus().iter().find(|g| g.id == fit.gpu)?;
-                let shown = vendor.with(|v| v.is_empty() || *v == gpu.vendor) && gpu.memory_gb >= f64::from(min_gb.get());
+            .filter_map(|(gpu, fit)| {
+                let shown = vendor.with(|v| v.is_empty() || *v == gpu.vendor)
+                    && class.with(|c| c.is_empty() || *c == gpu.category)
+                    && gpu.memory_gb >= f64::from(min_gb.get());
                 shown.then(|| {
                     let needed = fit.gpus_needed.map_or("> 64".into(), |n| n.to_string());
                     view! {
@@ -86,6 +150,16 @@ pub fn FitCard(
     let mut vendors: Vec<String> = gpus().iter().map(|g| g.vendor.clone()).collect();
     vendors.sort();
     vendors.dedup();
+    let mut classes: Vec<String> = gpus().iter().map(|g| g.category.clone()).collect();
+    classes.sort();
+    classes.dedup();
+    let sort_button = move |key: u8, label: &'static str| {
+        view! {
+            <th scope="col" aria-sort=move || if sort.get() == key { "descending" } else { "none" }>
+                <button type="button" class="sort" on:click=move |_| sort.set(key)>{label}</button>
+            </th>
+        }
+    };
     view! {
         <section class="card fit" aria-labelledby="fit-heading">
             <h2 id="fit-heading" class="eyebrow">"Which GPUs?"</h2>
@@ -96,6 +170,13 @@ pub fn FitCard(
                     <select on:change=move |ev| vendor.set(event_target_value(&ev))>
                         <option value="">"All"</option>
                         {vendors.into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <label>
+                    "Class "
+                    <select on:change=move |ev| class.set(event_target_value(&ev))>
+                        <option value="">"All"</option>
+                        {classes.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
@@ -113,7 +194,13 @@ pub fn FitCard(
                 <table data-testid="fit-table">
                     <caption class="visually-hidden">"Every GPU, most headroom first"</caption>
                     <thead>
-                        <tr><th scope="col">"GPU"</th><th scope="col">"Memory"</th><th scope="col">"Verdict"</th><th scope="col">"Headroom"</th><th scope="col">"GPUs needed"</th></tr>
+                        <tr>
+                            {sort_button(1, "GPU")}
+                            {sort_button(2, "Memory")}
+                            <th scope="col">"Verdict"</th>
+                            {sort_button(0, "Headroom")}
+                            <th scope="col">"GPUs needed"</th>
+                        </tr>
                     </thead>
                     <tbody>{rows}</tbody>
                 </table>

@@ -36,6 +36,7 @@ pub fn GpuSelect(
             <select id="gpu-select" data-testid="gpu-select" on:change=move |ev| value.set(event_target_value(&ev))>
                 <optgroup label="Systems">{systems}</optgroup>
                 {groups}
+                <optgroup label="Other">{option("custom".into(), "Custom GPU…".into())}</optgroup>
             </select>
         </div>
     }

@@ -43,6 +43,25 @@ test('Llama 3.1 70B: no on one RTX 6000 Ada, yes on the 4× workstation', async 
   const rows = await page.getByTestId('fit-row').count();
   assert.ok(rows >= 60, `${rows} GPUs in the table`);
   await page.screenshot({ path: new URL('screenshots/fit.png', import.meta.url).pathname, fullPage: true });
+  // The ladder, the grid and the other answers.
+  assert.match(await page.getByTestId('max-batch').textContent(), /\d/);
+  assert.ok((await page.getByTestId('quant-ladder').locator('li').count()) >= 10);
+  assert.equal(await page.getByTestId('quant-grid').locator('tbody tr').count(), 6);
+  // Sorting by name puts the table in alphabetical order.
+  await page.locator('button.sort', { hasText: 'GPU' }).click();
+  const names = await page.getByTestId('fit-row').locator('td:first-child').allTextContents();
+  assert.deepEqual(names, [...names].sort());
+  // A class filter keeps only that class.
+  await page.locator('.filters select').nth(1).selectOption('apple');
+  const apple = await page.getByTestId('fit-row').evaluateAll((rows) => rows.map((r) => r.dataset.gpu));
+  assert.ok(apple.length > 0 && apple.every((id) => id.startsWith('apple-')), apple.join(','));
+  // A custom GPU and an efficiency of the user's own.
+  await page.getByTestId('gpu-select').selectOption('custom');
+  await page.getByTestId('custom-memory').fill('200');
+  await page.waitForFunction(() => document.querySelector('.verdict-line')?.textContent.includes('Custom GPU'));
+  const before = await page.getByTestId('tokens-per-second').textContent();
+  await page.getByTestId('efficiency').fill('0.3');
+  await page.waitForFunction((b) => document.querySelector('[data-testid="tokens-per-second"]')?.textContent !== b, before);
   // A bad count is reported in place and the page keeps its last result.
   await page.getByTestId('gpu-count').fill('0');
   await page.getByTestId('input-error').first().waitFor();

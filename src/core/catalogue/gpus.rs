@@ -45,6 +45,31 @@ impl Gpu {
     pub fn usable(&self) -> Bytes {
         Bytes(self.usable_bytes)
     }
+
+    /// A GPU the user describes: all its memory usable, GDDR-class speed defaults, every format
+    /// assumed native (no warnings can be known).
+    pub fn custom(memory: Bytes, bandwidth_gbps: f64) -> Gpu {
+        Gpu {
+            id: "custom".into(),
+            name: "Custom GPU".into(),
+            vendor: "Custom".into(),
+            category: "custom".into(),
+            memory_gb: memory.0 as f64 / (1u64 << 30) as f64,
+            usable_bytes: memory.0,
+            usable_source: "as entered".into(),
+            bandwidth_gbps,
+            fp16_tflops: None,
+            fp8: true,
+            fp4: true,
+            bf16: true,
+            hbm: false,
+            unified: false,
+            arch: "custom".into(),
+            year: 0,
+            confidence: "as entered".into(),
+            source: "as entered".into(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
