@@ -194,6 +194,10 @@ fn gpu_fit_speed_and_solvers() {
     assert!(fits.len() >= 60);
     let headroom: Vec<i64> = fits.iter().map(|f| f["headroom_bytes"].as_i64().expect("i64")).collect();
     assert!(headroom.windows(2).all(|w| w[0] >= w[1]), "most headroom first");
+    let custom = json(&["--params", "8B", "--gpu", "custom", "--memory-gib", "12", "--bandwidth-gbps", "500", "--json"]);
+    assert_eq!(custom["fit"]["gpu"], "custom");
+    assert_eq!(custom["fit"]["usable_bytes"], 12u64 << 30);
+    assert_eq!(vramfit(&["--params", "8B", "--gpu", "custom"]).status.code(), Some(2), "custom needs --memory-gib");
     let out = vramfit(&["--params", "8B", "--gpu", "voodoo"]);
     assert_eq!(out.status.code(), Some(1));
     let out = vramfit(&["--params", "8B", "--solve", "max-context"]);

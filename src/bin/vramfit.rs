@@ -51,6 +51,7 @@ Options (defaults in brackets):
   --gpu NAME                   a catalogue GPU (id or name: 4090, rtx-6000-ada, h100 sxm):
                                adds fit {verdict, headroom_bytes, gpus_needed, warnings} and
                                speed {decode_tokens_per_s, prefill_seconds, efficiency}
+                               `custom` with --memory-gib X [--bandwidth-gbps Y]
   --reserve GB                 memory kept free per GPU for the display and other processes [0]
   --efficiency F               bandwidth efficiency for the speed estimate [calibrated default]
   --solve KIND                 with --gpu: max-context, max-batch, min-gpus or best-quant
@@ -71,7 +72,7 @@ enum Failure {
 struct Command {
     model: Model,
     source: Option<Source>,
-    gpu: Option<&'static Gpu>,
+    gpu: Option<Gpu>,
     reserve: Bytes,
     efficiency: Option<f64>,
     solve: Option<SolveFor>,
@@ -113,7 +114,8 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
     let mut overhead = OverheadFactor::ARTICLE;
     let mut json = false;
     let mut paths: Vec<String> = Vec::new();
-    let (mut gpu, mut reserve, mut efficiency, mut solve, mut fit_all) = (None, Bytes(0), None, None, false);
+    let (mut gpu_name, mut reserve, mut efficiency, mut solve, mut fit_all) = (None::<String>, Bytes(0), None, None, false);
+    let mut bandwidth = 1_000.0;
     let mut quant_given = false;
     let mut params: Option<String> = None;
     let mut args = args.into_iter();
@@ -175,9 +177,10 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
                 let thousandths = parse_factor_thousandths(&value()?, style, 1, 1_000).map_err(|e| invalid("--gpu-memory-utilization", e))?;
                 settings.gpu_memory_utilization_permille = u64::from(thousandths);
             }
-            "--gpu" => {
-                let v = value()?;
-                gpu = Some(find_gpu(&v).ok_or_else(|| invalid("--gpu", format!("no GPU in the catalogue matches “{v}”")))?);
+            "--gpu" => gpu_name = Some(value()?),
+            "--bandwidth-gbps" => {
+                let thousandths = parse_factor_thousandths(&value()?, style, 1_000, 100_000_000).map_err(|e| invalid("--bandwidth-gbps", e))?;
+                bandwidth = f64::from(thousandths) / 1_000.0;
             }
             "--reserve" => {
                 let v = value()?;
@@ -212,6 +215,15 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             (if quant_given { model.without_stored_weights() } else { model }, Some(source))
         }
     };
+    // A catalogue GPU, or `custom` with --memory-gib (and --bandwidth-gbps for its speed).
+    let gpu = match gpu_name.as_deref() {
+        None => None,
+        Some("custom") => {
+            let memory = settings.gpu_memory.ok_or_else(|| Failure::Usage("--gpu custom needs --memory-gib".into()))?;
+            Some(Gpu::custom(memory, bandwidth))
+        }
+        Some(name) => Some(find_gpu(name).cloned().ok_or_else(|| invalid("--gpu", format!("no GPU in the catalogue matches “{name}”")))?),
+    };
     if solve.is_some() && gpu.is_none() {
         return Err(Failure::Usage("--solve needs --gpu NAME".into()));
     }
@@ -224,7 +236,7 @@ fn run(command: &Command) -> Result<String, Failure> {
     let mut report = EstimateReport::new(&command.model, &command.settings, estimate, command.overhead, style);
     report.source = command.source.clone();
     let invalid = |e: vramfit::core::estimate::EstimateError| Failure::Invalid(e.to_string());
-    if let Some(gpu) = command.gpu {
+    if let Some(gpu) = &command.gpu {
         let placement = Placement { gpu, count: command.settings.gpus.max(command.settings.tensor_parallel), reserve: command.reserve, efficiency: command.efficiency };
         report.place(&command.model, &command.settings, placement, command.solve).map_err(invalid)?;
     }
