@@ -1,7 +1,7 @@
 // GPU fit end to end: the article's 70B example on one RTX 6000 Ada and on the 4× workstation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, CalculatorPage } from './harness.mjs';
+import { serve, launch, openCalculator } from './harness.mjs';
 
 let server;
 let browser;
@@ -21,12 +21,7 @@ async function verdictOf(page, gpu) {
 }
 
 test('Llama 3.1 70B: no on one RTX 6000 Ada, yes on the 4× workstation', async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const calc = new CalculatorPage(page);
-  await calc.open(server.origin);
+  const { page, context, errors } = await openCalculator(browser, server.origin);
   await page.getByTestId('model-picker').fill('llama 3.1 70');
   await page.getByTestId('model-picker').press('Enter');
   await page.waitForFunction(() => document.querySelector('[data-testid="params"]')?.textContent === '70,553,706,496');

@@ -78,3 +78,14 @@ export class CalculatorPage {
     await this.params.fill(text);
   }
 }
+
+/** Opens the calculator in a fresh context; collects page errors (panics) into `errors`. */
+export async function openCalculator(browser, origin, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const calc = new CalculatorPage(page);
+  await calc.open(origin);
+  return { calc, page, context, errors };
+}

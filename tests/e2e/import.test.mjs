@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, CalculatorPage } from './harness.mjs';
+import { serve, launch, openCalculator } from './harness.mjs';
 
 let server;
 let browser;
@@ -28,15 +28,7 @@ after(async () => {
   await server?.close();
 });
 
-async function open() {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const calc = new CalculatorPage(page);
-  await calc.open(server.origin);
-  return { calc, page, context, errors };
-}
+const open = () => openCalculator(browser, server.origin);
 
 const grouped = (n) => n.toLocaleString('en-US');
 

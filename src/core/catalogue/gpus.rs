@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::{matches_query, words};
 use crate::core::units::Bytes;
 
 /// One accelerator.
@@ -84,14 +85,6 @@ pub fn gpus() -> &'static [Gpu] {
     GPUS.get_or_init(|| serde_json::from_str::<Catalogue>(include_str!("gpus.json")).map(|c| c.gpus).unwrap_or_default())
 }
 
-fn words(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '_' | '(' | ')' | ','))
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 /// Finds a GPU by id, or by words of its name (case-insensitive, each query word the start of a
 /// word of the name or id): "4090" → GeForce RTX 4090, "rtx 6000 ada", "mi300x". Among several
 /// matches the catalogue's first wins.
@@ -104,10 +97,7 @@ pub fn find_gpu(query: &str) -> Option<&'static Gpu> {
     if wanted.is_empty() {
         return None;
     }
-    gpus().iter().find(|g| {
-        let have: Vec<String> = words(&g.name).into_iter().chain(words(&g.id)).collect();
-        wanted.iter().all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
-    })
+    gpus().iter().find(|g| matches_query(&wanted, &[&g.name, &g.id]))
 }
 
 /// A named multi-GPU system.

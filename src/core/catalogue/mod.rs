@@ -2,3 +2,20 @@
 
 pub mod gpus;
 pub mod models;
+
+/// Words of a name for matching: lowercase, split at spaces, hyphens, underscores, slashes,
+/// commas and brackets, so "7" matches "7B" but not "1.7B".
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '_' | '/' | '(' | ')' | ','))
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// True when every word of `query` starts some word of one of `names` ("qwen 7" matches
+/// "Qwen2.5 7B"). An empty query matches everything.
+fn matches_query(query: &[String], names: &[&str]) -> bool {
+    let have: Vec<String> = names.iter().flat_map(|n| words(n)).collect();
+    query.iter().all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
+}

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use super::{matches_query, words};
 use crate::core::architecture::{Architecture, ConfigError};
 
 /// One catalogue row.
@@ -51,26 +52,13 @@ impl Preset {
     }
 }
 
-/// Words of a name for matching: lowercase, split at spaces, hyphens, slashes and brackets, so
-/// "7" matches "7B" but not "1.7B".
-fn words(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '_' | '/' | '(' | ')'))
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 /// Presets whose name, id or family has a word starting with every query word, best first:
 /// names that start with the first query word, then shorter names. "qwen 7" → Qwen2.5 7B.
 pub fn search(query: &str) -> Vec<&'static Preset> {
     let wanted = words(query);
     let mut hits: Vec<&Preset> = presets()
         .iter()
-        .filter(|p| {
-            let have: Vec<String> = [&p.name, &p.id, &p.family].iter().flat_map(|t| words(t)).collect();
-            wanted.iter().all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
-        })
+        .filter(|p| matches_query(&wanted, &[&p.name, &p.id, &p.family]))
         .collect();
     let first = wanted.first().cloned().unwrap_or_default();
     hits.sort_by_key(|p| (!p.name.to_lowercase().starts_with(&first), p.name.len()));
