@@ -3,14 +3,16 @@
 use serde::Serialize;
 
 use crate::core::architecture::Architecture;
-use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Model, Settings};
+use crate::core::engines::Engine;
+use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT};
+use crate::core::kv_cache::KvDtype;
 use crate::core::catalogue::gpus::{gpus, Gpu, SYSTEMS};
 use crate::core::fit::{fit, on_gpus, speed, verdict, Fit, Speed, Verdict};
 use crate::core::import::Source;
 use crate::core::solve::{best_format, default_ladder, max_batch, max_context};
 use crate::core::quant::{UnknownFormat, WeightFormat};
 use crate::core::rule_of_thumb::{rule_of_thumb, OverheadFactor};
-use crate::core::units::{group_thousands, parse_count, parse_factor_thousandths, parse_params, Bytes, NumberError, NumberStyle, Params, Tokens};
+use crate::core::units::{group_thousands, parse_count, parse_factor_thousandths, parse_params, parse_tokens, Bytes, NumberError, NumberStyle, Params, Tokens};
 
 /// The model on the page: a typed parameter count, or one chosen from the catalogue, a pasted
 /// config or imported files.
@@ -37,6 +39,15 @@ pub struct Inputs {
     /// With `gpu` = `custom`: its memory in GB and bandwidth in GB/s.
     pub custom_memory: String,
     pub custom_bandwidth: String,
+    /// `inference`, `full`, `lora` or `qlora`.
+    pub mode: String,
+    /// The KV cache type (`f16`, `fp8`, `q8_0`, …).
+    pub kv: String,
+    /// Tokens per sequence (`4096`, `8k`).
+    pub context: String,
+    pub batch: String,
+    /// `vllm`, `llama.cpp`, `transformers`, `tensorrt-llm` or `custom`.
+    pub engine: String,
 }
 
 impl Default for Inputs {
@@ -51,6 +62,11 @@ impl Default for Inputs {
             efficiency: String::new(),
             custom_memory: "24".into(),
             custom_bandwidth: "1000".into(),
+            mode: "inference".into(),
+            kv: "f16".into(),
+            context: "4096".into(),
+            batch: "1".into(),
+            engine: "vllm".into(),
         }
     }
 }
@@ -77,6 +93,10 @@ pub struct InputErrors {
     pub efficiency: Option<NumberError>,
     pub custom_memory: Option<NumberError>,
     pub custom_bandwidth: Option<NumberError>,
+    pub context: Option<NumberError>,
+    pub batch: Option<NumberError>,
+    /// An unknown mode, KV type or engine (a tampered link).
+    pub setting: Option<String>,
     /// A GPU id that is not in the catalogue (a tampered link).
     pub gpu: Option<String>,
     /// The inputs parse but the estimate cannot be made.
@@ -92,8 +112,11 @@ impl InputErrors {
         let count = self.gpu_count.as_ref().map(|e| format!("GPUs: {e}"));
         let reserve = self.reserve.as_ref().map(|e| format!("reserve: {e}"));
         let gpu = self.gpu.clone();
+        let context = self.context.as_ref().map(|e| format!("context: {e}"));
+        let batch = self.batch.as_ref().map(|e| format!("batch: {e}"));
+        let setting = self.setting.clone();
         let estimate = self.estimate.as_ref().map(|e| e.to_string());
-        [params, quant, overhead, count, reserve, gpu, estimate].into_iter().flatten().collect()
+        [params, quant, overhead, count, reserve, gpu, context, batch, setting, estimate].into_iter().flatten().collect()
     }
 }
 
@@ -272,8 +295,11 @@ pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, I
         ("custom", _, _) => Ok(None),
         (id, _, _) => resolve_gpu(id).map(|(g, n)| Some((g.clone(), n))).ok_or_else(|| format!("“{id}” is not a GPU in the catalogue")),
     };
-    let (Ok(model), Ok(format), Ok(overhead), Ok(count), Ok(reserve), Ok(gpu), Ok(efficiency), Ok(_), Ok(_)) =
-        (&model, &format, &overhead, &gpu_count, &reserve, &gpu, &efficiency, &custom_memory, &custom_bandwidth)
+    let context = parse_tokens(&inputs.context, style, MAX_CONTEXT);
+    let batch = parse_count(&inputs.batch, MAX_BATCH);
+    let job = job_settings(inputs);
+    let (Ok(model), Ok(format), Ok(overhead), Ok(count), Ok(reserve), Ok(gpu), Ok(efficiency), Ok(_), Ok(_), Ok(context), Ok(batch), Ok((mode, kv_dtype, engine))) =
+        (&model, &format, &overhead, &gpu_count, &reserve, &gpu, &efficiency, &custom_memory, &custom_bandwidth, &context, &batch, &job)
     else {
         return Err(InputErrors {
             params: model.err(),
@@ -285,11 +311,14 @@ pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, I
             efficiency: efficiency.err(),
             custom_memory: custom_memory.err(),
             custom_bandwidth: custom_bandwidth.err(),
+            context: context.err(),
+            batch: batch.err(),
+            setting: job.err(),
             estimate: None,
         });
     };
     let model = if stored { model.clone() } else { model.clone().without_stored_weights() };
-    let settings = Settings { format: *format, ..Settings::default() };
+    let settings = Settings { format: *format, kv_dtype: *kv_dtype, context: *context, batch: *batch, engine: *engine, mode: *mode, ..Settings::default() };
     let fail = |e| InputErrors { estimate: Some(e), ..InputErrors::default() };
     let estimate = detailed_estimate(&model, &settings).map_err(fail)?;
     let mut report = EstimateReport::new(&model, &settings, estimate, *overhead, style);
@@ -300,6 +329,14 @@ pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, I
         report.fit_everywhere(&model, &settings, placement.count, *reserve).map_err(fail)?;
     }
     Ok(report)
+}
+
+/// The page's job selects: mode, KV type and engine (an unknown value names itself).
+fn job_settings(inputs: &Inputs) -> Result<(Mode, KvDtype, Engine), String> {
+    let mode = Mode::from_name(&inputs.mode).ok_or_else(|| format!("unknown job “{}”", inputs.mode))?;
+    let kv = KvDtype::from_name(&inputs.kv).ok_or_else(|| format!("unknown KV cache type “{}”", inputs.kv))?;
+    let engine = Engine::from_name(&inputs.engine).map_err(|e| e.to_string())?;
+    Ok((mode, kv, engine))
 }
 
 /// The detailed estimate as the CLI prints it (`--json` serialises this), with the article's
@@ -545,9 +582,14 @@ mod tests {
         let system = Inputs { gpu: "4x-rtx-6000-ada".into(), ..inputs("70B", "bf16", "2") };
         let report = estimate(&system, NumberStyle::Point).expect("valid");
         assert_eq!(report.fit.as_ref().map(|f| f.gpus), Some(4));
-        let tampered = Inputs { gpu: "voodoo".into(), gpu_count: "0".into(), efficiency: "7".into(), ..inputs("8B", "bf16", "2") };
+        let tampered = Inputs { gpu: "voodoo".into(), gpu_count: "0".into(), efficiency: "7".into(), engine: "x".into(), context: "-1".into(), ..inputs("8B", "bf16", "2") };
         let errors = estimate(&tampered, NumberStyle::Point).expect_err("invalid");
         assert!(errors.gpu.is_some() && errors.gpu_count.is_some() && errors.efficiency.is_some());
+        assert!(errors.setting.is_some() && errors.context.is_some());
+        let training = Inputs { mode: "qlora".into(), context: "2k".into(), batch: "4".into(), ..inputs("70B", "bf16", "2") };
+        let report = estimate(&training, NumberStyle::Point).expect("valid");
+        assert_eq!((report.mode, report.context, report.batch), ("qlora", 2_048, 4));
+        assert!(report.trainable_params > 0);
     }
 
     #[test]

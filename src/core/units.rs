@@ -430,6 +430,15 @@ pub fn format_ratio(numerator: u128, denominator: u128, max_decimals: u32, style
     out
 }
 
+/// Formats a non-negative float with at most `max_decimals` decimals through integer
+/// arithmetic (so the page does not carry `core::fmt`'s float formatting): `0.84`, `17`, `48`.
+/// Negative, NaN or infinite values format as `0`.
+pub fn format_float(x: f64, max_decimals: u32, style: NumberStyle) -> String {
+    let scale = 10u128.pow(max_decimals);
+    let scaled = if x.is_finite() && x > 0.0 { (x * scale as f64).round() as u128 } else { 0 };
+    format_ratio(scaled, scale, max_decimals, style)
+}
+
 /// Formats an integer with thousands separators: `7,000,000,000` (or `7.000.000.000`).
 pub fn group_thousands(n: u128, style: NumberStyle) -> String {
     let digits = n.to_string();
@@ -686,6 +695,14 @@ mod tests {
             assert_eq!(Bytes(bytes).to_gib_string(NumberStyle::Point), gib);
         }
         assert_eq!(Bytes(1_400_500_000_000).to_gb_string(NumberStyle::Comma), "1.400,5 GB");
+    }
+
+    #[test]
+    fn floats_without_float_formatting() {
+        let cases = [(0.84, 2, "0.84"), (17.39, 0, "17"), (48.0, 1, "48"), (1_234.5, 1, "1,234.5"), (-3.0, 2, "0"), (f64::NAN, 2, "0")];
+        for (x, decimals, text) in cases {
+            assert_eq!(format_float(x, decimals, NumberStyle::Point), text, "{x}");
+        }
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::choice_select::ChoiceSelect;
 use super::config_paste::ConfigPaste;
 use super::estimate_card::EstimateCard;
 use super::field_message::Message;
@@ -18,6 +19,26 @@ use crate::core::import::Source;
 use crate::core::quant::WeightFormat;
 use crate::core::report::{estimate, EstimateReport, InputErrors, Inputs, PageModel, AS_STORED};
 use crate::core::units::NumberStyle;
+
+/// The jobs the page sizes.
+const JOBS: &[(&str, &str)] = &[
+    ("inference", "Inference"),
+    ("full", "Full fine-tune (mixed precision, AdamW)"),
+    ("lora", "LoRA fine-tune (16-bit base)"),
+    ("qlora", "QLoRA fine-tune (4-bit base)"),
+];
+
+/// KV cache types.
+const KV_TYPES: &[(&str, &str)] = &[("f16", "FP16 / BF16 · 2 bytes"), ("fp8", "FP8 · 1 byte"), ("q8_0", "Q8_0 (llama.cpp) · 1.06 bytes"), ("q4_0", "Q4_0 (llama.cpp) · 0.56 bytes")];
+
+/// Inference engines.
+const ENGINES: &[(&str, &str)] = &[
+    ("vllm", "vLLM"),
+    ("llama.cpp", "llama.cpp / Ollama"),
+    ("transformers", "Hugging Face transformers"),
+    ("tensorrt-llm", "TensorRT-LLM"),
+    ("custom", "Weights + KV only"),
+];
 
 /// A model the user picked, pasted or imported (instead of typing a parameter count).
 #[derive(Clone, Debug, PartialEq)]
@@ -44,6 +65,11 @@ pub fn App() -> impl IntoView {
     let efficiency = RwSignal::new(defaults.efficiency);
     let custom_memory = RwSignal::new(defaults.custom_memory);
     let custom_bandwidth = RwSignal::new(defaults.custom_bandwidth);
+    let mode = RwSignal::new(defaults.mode);
+    let kv = RwSignal::new(defaults.kv);
+    let context = RwSignal::new(defaults.context);
+    let batch = RwSignal::new(defaults.batch);
+    let engine = RwSignal::new(defaults.engine);
     let chosen = RwSignal::new(None::<Chosen>);
     let import_error = RwSignal::new(None::<String>);
     // What was typed before a model was chosen, restored when the choice is cleared.
@@ -95,6 +121,11 @@ pub fn App() -> impl IntoView {
             efficiency: efficiency.get(),
             custom_memory: custom_memory.get(),
             custom_bandwidth: custom_bandwidth.get(),
+            mode: mode.get(),
+            kv: kv.get(),
+            context: context.get(),
+            batch: batch.get(),
+            engine: engine.get(),
         };
         estimate(&inputs, style)
     });
@@ -117,6 +148,11 @@ pub fn App() -> impl IntoView {
     let memory_message = field_error(|e| e.custom_memory.as_ref().map(Message::from_number_error));
     let bandwidth_message = field_error(|e| e.custom_bandwidth.as_ref().map(Message::from_number_error));
     let efficiency_message = field_error(|e| e.efficiency.as_ref().map(Message::from_number_error));
+    let context_message = field_error(|e| {
+        let setting = e.setting.as_ref().map(|s| Message::error(s.clone()));
+        e.context.as_ref().map(Message::from_number_error).or(setting)
+    });
+    let batch_message = field_error(|e| e.batch.as_ref().map(Message::from_number_error));
     let extra_format = Signal::derive(move || chosen.with(|c| c.as_ref().and_then(|c| c.format.clone())));
 
     let clear_choice = move || {
@@ -168,7 +204,30 @@ pub fn App() -> impl IntoView {
                     message=params_message
                     on_edit=on_params_edit
                 />
+                <ChoiceSelect id="mode" label="Job" testid="mode" choices=JOBS value=mode />
                 <PrecisionSelect value=quant message=quant_message extra=extra_format style=style />
+                <ChoiceSelect id="kv" label="KV cache type" testid="kv-quant" choices=KV_TYPES value=kv />
+                <div class="pair">
+                    <NumberField
+                        id="context"
+                        label="Context (tokens)"
+                        testid="context"
+                        hint="4096, 8k, 128k"
+                        inputmode="text"
+                        value=context
+                        message=context_message
+                    />
+                    <NumberField
+                        id="batch"
+                        label="Batch"
+                        testid="batch"
+                        hint="sequences at once"
+                        inputmode="numeric"
+                        value=batch
+                        message=batch_message
+                    />
+                </div>
+                <ChoiceSelect id="engine" label="Engine" testid="engine" choices=ENGINES value=engine />
                 <GpuSelect value=gpu />
                 <div class="pair" hidden=move || gpu.with(|g| g != "custom")>
                     <NumberField

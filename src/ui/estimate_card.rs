@@ -4,7 +4,10 @@
 use leptos::prelude::*;
 
 use crate::core::report::EstimateReport;
-use crate::core::units::{group_thousands, Bytes, NumberStyle};
+use crate::core::units::{format_float, group_thousands, Bytes, NumberStyle};
+
+/// Job names for the card's heading.
+const JOB_NAMES: &[(&str, &str)] = &[("inference", "inference"), ("full", "full fine-tune"), ("lora", "LoRA"), ("qlora", "QLoRA")];
 
 /// A component's label on the page.
 fn label(name: &str) -> &'static str {
@@ -38,7 +41,7 @@ pub fn EstimateCard(
                 .iter()
                 .filter(|c| c.bytes.0 > 0)
                 .map(|c| {
-                    let width = format!("width: {:.3}%", EstimateReport::percent(c.bytes, total));
+                    let width = format!("width: {}%", format_float(EstimateReport::percent(c.bytes, total), 3, NumberStyle::Point));
                     view! { <span class=format!("segment seg-{}", c.name) style=width title=label(c.name)></span> }
                 })
                 .collect_view();
@@ -58,14 +61,21 @@ pub fn EstimateCard(
                     }
                 })
                 .collect_view();
-            let why = format!(
-                "Instead of doubling the weights, this adds what inference really allocates: the KV cache for {} tokens, the engine's activation buffers and its runtime ({} in all besides the weights).",
-                group_thousands(report.context.into(), style),
-                Bytes(total.0.saturating_sub(report.weights_bytes.0)).to_gb_string(style),
-            );
+            let besides = Bytes(total.0.saturating_sub(report.weights_bytes.0)).to_gb_string(style);
+            let why = if report.mode == "inference" {
+                format!(
+                    "Instead of doubling the weights, this adds what inference really allocates: the KV cache for {} tokens, the engine's activation buffers and its runtime ({besides} in all besides the weights).",
+                    group_thousands(report.context.into(), style),
+                )
+            } else {
+                format!(
+                    "Training adds gradients, optimizer states and the activations kept for the backward pass ({besides} besides the weights): far more than the article's ×2.",
+                )
+            };
+            let heading = format!("Detailed estimate · {}", JOB_NAMES.iter().find(|(m, _)| *m == report.mode).map_or(report.mode, |(_, n)| *n));
             view! {
                 <section class="card result detailed" class:stale=move || stale.get() aria-labelledby="detailed-heading">
-                    <h2 id="detailed-heading" class="eyebrow">"Detailed estimate · inference"</h2>
+                    <h2 id="detailed-heading" class="eyebrow">{heading}</h2>
                     <p class="total" data-testid="total" aria-live="polite" aria-atomic="true">
                         <span class="total-gb">{total.to_gb_string(style)}</span>
                         <span class="total-gib">

@@ -6,7 +6,7 @@ use crate::core::catalogue::gpus::gpus;
 use crate::core::fit::Verdict;
 use super::field_message::{FieldMessage, Message};
 use crate::core::report::EstimateReport;
-use crate::core::units::{group_thousands, Bytes, NumberStyle};
+use crate::core::units::{format_float, group_thousands, Bytes, NumberStyle};
 
 /// Symbol and word for a verdict: never colour alone.
 fn verdict_text(verdict: Verdict) -> &'static str {
@@ -49,8 +49,8 @@ pub fn FitCard(
             let none = || "does not fit".to_string();
             let context = answers.max_context.map_or_else(none, |t| format!("{} tokens", group_thousands(t.into(), style)));
             let batch = answers.max_batch.map_or_else(none, |b| format!("{b} at {} tokens", group_thousands(r.context.into(), style)));
-            let speed = r.speed.map(|s| format!("~{:.0} tokens/s", s.decode_tokens_per_s)).unwrap_or_default();
-            let default_efficiency = r.speed.map(|s| format!("{}", s.efficiency)).unwrap_or_default();
+            let speed = r.speed.map(|s| format!("~{} tokens/s", format_float(s.decode_tokens_per_s, 0, style))).unwrap_or_default();
+            let default_efficiency = r.speed.map(|s| format_float(s.efficiency, 2, style)).unwrap_or_default();
             let needed = fit.gpus_needed.map_or("more than 64".to_string(), |n| n.to_string());
             let best = answers.best_quant.clone().unwrap_or_else(|| "none fits".into());
             let ladder = answers
@@ -136,7 +136,7 @@ pub fn FitCard(
                     view! {
                         <tr data-testid="fit-row" data-gpu=fit.gpu.clone() data-verdict=fit.verdict.name() class:chosen=fit.gpu == chosen>
                             <td>{gpu.name.clone()}</td>
-                            <td class="num">{format!("{} GB", gpu.memory_gb)}</td>
+                            <td class="num">{format!("{} GB", format_float(gpu.memory_gb, 1, style))}</td>
                             <td class=format!("verdict-cell {}", fit.verdict.name())>{verdict_text(fit.verdict)}</td>
                             <td class="num">{signed_gb(fit.headroom_bytes, style)}</td>
                             <td class="num">{needed}</td>

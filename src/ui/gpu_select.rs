@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::core::catalogue::gpus::{gpus, SYSTEMS};
+use crate::core::units::{format_float, NumberStyle};
 
 /// A `<select>` over the named systems and every catalogue GPU, grouped by vendor.
 #[component]
@@ -25,7 +26,7 @@ pub fn GpuSelect(
             let items = gpus()
                 .iter()
                 .filter(|g| g.vendor == vendor)
-                .map(|g| option(g.id.clone(), format!("{} · {} GB", g.name, g.memory_gb)))
+                .map(|g| option(g.id.clone(), format!("{} · {} GB", g.name, format_float(g.memory_gb, 1, NumberStyle::Point))))
                 .collect_view();
             view! { <optgroup label=vendor>{items}</optgroup> }
         })

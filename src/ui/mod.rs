@@ -2,6 +2,7 @@
 //! from [`crate::core::report`].
 
 mod app;
+mod choice_select;
 mod config_paste;
 mod estimate_card;
 mod field_message;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::core::report::EstimateReport;
-use crate::core::units::NumberStyle;
+use crate::core::units::{format_float, NumberStyle};
 
 /// Shows the rule-of-thumb total in GB and GiB, the arithmetic as the article writes it, and a
 /// bar splitting it into weights and the overhead allowance. While the inputs are invalid it
@@ -28,8 +28,8 @@ pub fn RuleOfThumbCard(
             let weights = report.rule_of_thumb_weights_bytes;
             let overhead = report.rule_of_thumb_allowance_bytes();
             let total = report.rule_of_thumb_bytes;
-            let weights_width = format!("width: {:.3}%", EstimateReport::percent(weights, total));
-            let overhead_width = format!("width: {:.3}%", EstimateReport::percent(overhead, total));
+            let weights_width = format!("width: {}%", format_float(EstimateReport::percent(weights, total), 3, NumberStyle::Point));
+            let overhead_width = format!("width: {}%", format_float(EstimateReport::percent(overhead, total), 3, NumberStyle::Point));
             view! {
                 <section
                     class="card result"
@@ -55,7 +55,7 @@ pub fn RuleOfThumbCard(
                         <div>
                             <dt>
                                 <span class="swatch overhead"></span>
-                                {format!("Overhead allowance (×{})", report.overhead_factor)}
+                                {format!("Overhead allowance (×{})", format_float(report.overhead_factor, 3, style))}
                             </dt>
                             <dd>{overhead.to_gb_string(style)}</dd>
                         </div>

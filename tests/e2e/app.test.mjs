@@ -82,6 +82,30 @@ test('a phone-width layout in dark mode', async () => {
   await context.close();
 });
 
+test('job, context, batch, KV type and engine drive the detailed estimate', async () => {
+  const { calc, page, context } = await openCalculator();
+  const total = () => page.getByTestId('total').textContent();
+  const changed = async (before) => page.waitForFunction((b) => document.querySelector('[data-testid="total"]')?.textContent !== b, before);
+  let before = await total();
+  await page.getByTestId('context').fill('32k');
+  await changed(before);
+  before = await total();
+  await page.getByTestId('batch').fill('8');
+  await changed(before);
+  before = await total();
+  await page.getByTestId('kv-quant').selectOption('fp8');
+  await changed(before);
+  before = await total();
+  await page.getByTestId('engine').selectOption('llama.cpp');
+  await changed(before);
+  await page.getByTestId('mode').selectOption('qlora');
+  await page.waitForFunction(() => document.querySelector('#detailed-heading')?.textContent.includes('QLoRA'));
+  assert.match(await page.getByTestId('breakdown').textContent(), /Optimizer states/);
+  await page.getByTestId('context').fill('-5');
+  await calc.error.first().waitFor();
+  await context.close();
+});
+
 test('works from a sub-path (relative asset URLs)', async () => {
   const { calc, context } = await openCalculator({}, '/index.html');
   await assertText(calc.result, /28 GB/);
