@@ -17,7 +17,11 @@ struct Mounted {
 
 impl Mounted {
     fn new() -> Mounted {
-        let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+        let window = web_sys::window().expect("a window");
+        // The app keeps its state in the address; start every test from a clean one.
+        let path = window.location().pathname().expect("path");
+        window.history().expect("history").replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path)).expect("reset");
+        let document = window.document().expect("a document");
         let host: HtmlElement = document.create_element("div").expect("div").unchecked_into();
         document.body().expect("body").append_child(&host).expect("append");
         let handle = mount_to(host.clone(), vramfit::ui::App);
@@ -131,4 +135,13 @@ async fn a_bad_overhead_is_reported_next_to_its_field() {
     let note = overhead_field.query_selector("[data-testid='input-error']").expect("selector");
     assert!(note.and_then(|n| n.text_content()).unwrap_or_default().contains("between 1 and 10"));
     assert!(app.text("rule-of-thumb").contains("28 GB"));
+}
+
+#[wasm_bindgen_test]
+async fn the_address_carries_the_state() {
+    let app = Mounted::new();
+    app.type_into("params-input", "13B").await;
+    leptos::task::tick().await;
+    let search = web_sys::window().expect("window").location().search().expect("search");
+    assert_eq!(search, "?params=13B");
 }

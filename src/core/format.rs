@@ -5,6 +5,26 @@
 
 use crate::core::units::{bytes_per_param_text, NumberStyle};
 
+/// Quantized storage formats people download, with what they are (the page's second list).
+pub const COMMON_FORMATS: &[(&str, &str)] = &[
+    ("fp8_block", "FP8, 128×128 block scales (DeepSeek)"),
+    ("nvfp4", "NVFP4 (Blackwell)"),
+    ("mxfp4", "MXFP4 (gpt-oss)"),
+    ("nf4_dq", "NF4 + double quant (bitsandbytes, QLoRA)"),
+    ("gptq_4bit_g128", "GPTQ 4-bit, group 128"),
+    ("awq_4bit_g128", "AWQ 4-bit, group 128"),
+    ("q8_0", "GGUF Q8_0"),
+    ("q6_k", "GGUF Q6_K"),
+    ("q5_k_m", "GGUF Q5_K_M"),
+    ("q4_k_m", "GGUF Q4_K_M"),
+    ("q4_k_s", "GGUF Q4_K_S"),
+    ("q4_0", "GGUF Q4_0"),
+    ("iq4_xs", "GGUF IQ4_XS"),
+    ("q3_k_m", "GGUF Q3_K_M"),
+    ("q2_k", "GGUF Q2_K"),
+    ("iq2_xxs", "GGUF IQ2_XXS"),
+];
+
 /// A weight precision from the seed article's table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Precision {
@@ -84,6 +104,13 @@ mod tests {
             Precision::ALL.iter().map(|p| p.bytes_per_param_text(NumberStyle::Point)).collect();
         assert_eq!(words, ["4 bytes", "2 bytes", "2 bytes", "1 byte", "1 byte", "0.5 bytes", "0.5 bytes"]);
         assert_eq!(Precision::Int4.bytes_per_param_text(NumberStyle::Comma), "0,5 bytes");
+    }
+
+    #[test]
+    fn every_common_format_name_parses() {
+        for (name, _) in COMMON_FORMATS {
+            assert_eq!(WeightFormat::from_name(name).map(|f| f.name()), Ok(name.to_string()));
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod params;
 pub mod quant;
 pub mod report;
 pub mod rule_of_thumb;
+pub mod share_state;
 pub mod solve;
 pub mod training;
 pub mod units;

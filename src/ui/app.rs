@@ -13,6 +13,9 @@ use super::model_picker::ModelPicker;
 use super::number_field::NumberField;
 use super::precision_select::PrecisionSelect;
 use super::rule_of_thumb_card::RuleOfThumbCard;
+use super::share::ShareLink;
+use crate::core::catalogue::models::find;
+use crate::core::share_state::{from_query, to_query};
 use crate::core::catalogue::models::Preset;
 use crate::core::estimate::Model;
 use crate::core::import::Source;
@@ -44,6 +47,8 @@ const ENGINES: &[(&str, &str)] = &[
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chosen {
     pub model: Model,
+    /// The catalogue id, when the model is a preset (it travels in share links).
+    pub preset: Option<String>,
     /// What the chip says: the preset's name, or the files and their facts.
     pub label: String,
     /// The format the model declares (a quantization_config, or its files as stored).
@@ -55,10 +60,16 @@ pub struct Chosen {
 #[component]
 pub fn App() -> impl IntoView {
     let style = NumberStyle::Point;
-    let params = RwSignal::new("7B".to_string());
-    let quant = RwSignal::new("fp16".to_string());
-    let overhead = RwSignal::new("2".to_string());
-    let defaults = Inputs::default();
+    // A share link restores the state it carries; the rest keeps its default.
+    let restored = from_query(&window().location().search().unwrap_or_default());
+    let defaults = restored.inputs.clone();
+    let typed = match &defaults.model {
+        PageModel::Typed(text) => text.clone(),
+        PageModel::Chosen(_) => String::new(),
+    };
+    let params = RwSignal::new(typed);
+    let quant = RwSignal::new(defaults.quant.clone());
+    let overhead = RwSignal::new(defaults.overhead.clone());
     let gpu = RwSignal::new(defaults.gpu);
     let gpu_count = RwSignal::new(defaults.gpu_count);
     let reserve = RwSignal::new(defaults.reserve);
@@ -91,6 +102,7 @@ pub fn App() -> impl IntoView {
     let on_preset = Callback::new(move |preset: &'static Preset| match preset.architecture() {
         Ok(arch) => choose(Chosen {
             model: Model::Architecture(arch),
+            preset: Some(preset.id.clone()),
             label: preset.name.clone(),
             format: WeightFormat::from_quantization_config(&preset.config).map(|f| (f.name(), format!("{} (as published)", f.name()))),
         }),
@@ -98,13 +110,18 @@ pub fn App() -> impl IntoView {
     });
     let on_config = Callback::new(move |(arch, format): (crate::core::architecture::Architecture, Option<WeightFormat>)| {
         let label = format!("pasted config ({})", arch.model_type);
-        choose(Chosen { model: Model::Architecture(arch), label, format: format.map(|f| (f.name(), format!("{} (from config)", f.name()))) });
+        choose(Chosen { model: Model::Architecture(arch), preset: None, label, format: format.map(|f| (f.name(), format!("{} (from config)", f.name()))) });
     });
     let on_import = Callback::new(move |(model, source): (Model, Source)| {
         let stored = source.label.clone().unwrap_or_else(|| source.bytes_by_dtype.keys().cloned().collect::<Vec<_>>().join("+"));
-        choose(Chosen { model, label: source.summary(style), format: Some((AS_STORED.into(), format!("as stored ({stored})"))) });
+        choose(Chosen { model, preset: None, label: source.summary(style), format: Some((AS_STORED.into(), format!("as stored ({stored})"))) });
     });
     let on_error = Callback::new(move |message: String| import_error.set(Some(message)));
+    if let Some(preset) = restored.preset.as_deref().and_then(find) {
+        let quant_from_link = quant.get_untracked();
+        on_preset.run(preset);
+        quant.set(quant_from_link);
+    }
 
     let outcome = Memo::new(move |_| {
         let model = match chosen.get() {
@@ -153,6 +170,45 @@ pub fn App() -> impl IntoView {
         e.context.as_ref().map(Message::from_number_error).or(setting)
     });
     let batch_message = field_error(|e| e.batch.as_ref().map(Message::from_number_error));
+    // The link for this state, kept in the address bar without adding history entries.
+    let share_query = Memo::new(move |_| {
+        let (model, preset) = match chosen.get() {
+            Some(Chosen { preset: Some(id), .. }) => (PageModel::Typed(String::new()), Some(id)),
+            Some(_) => {
+                let count = last_good.with(|r| r.as_ref().map(|r| r.params.0.to_string())).unwrap_or_default();
+                (PageModel::Typed(count), None)
+            }
+            None => (PageModel::Typed(params.get()), None),
+        };
+        let inputs = Inputs {
+            model,
+            quant: quant.get(),
+            overhead: overhead.get(),
+            gpu: gpu.get(),
+            gpu_count: gpu_count.get(),
+            reserve: reserve.get(),
+            mode: mode.get(),
+            kv: kv.get(),
+            context: context.get(),
+            batch: batch.get(),
+            engine: engine.get(),
+            ..Inputs::default()
+        };
+        to_query(&inputs, preset.as_deref())
+    });
+    Effect::new(move |_| {
+        let url = format!("?{}", share_query.get());
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    });
+    let share_note = Signal::derive(move || {
+        chosen.with(|c| {
+            c.as_ref().filter(|c| c.preset.is_none()).map(|_| {
+                "Imported files and pasted configs stay on this device: the link carries the exact parameter count instead.".to_string()
+            })
+        })
+    });
     let extra_format = Signal::derive(move || chosen.with(|c| c.as_ref().and_then(|c| c.format.clone())));
 
     let clear_choice = move || {
@@ -286,6 +342,7 @@ pub fn App() -> impl IntoView {
                 <RuleOfThumbCard report=last_good.into() stale=stale style=style />
                 <EstimateCard report=last_good.into() stale=stale style=style />
                 <FitCard report=last_good.into() efficiency=efficiency efficiency_message=efficiency_message style=style />
+                <ShareLink query=share_query.into() note=share_note notices=restored.notices.clone() />
             </div>
         </main>
         <footer class="footnote">

@@ -13,6 +13,7 @@ mod model_picker;
 mod number_field;
 mod precision_select;
 mod rule_of_thumb_card;
+mod share;
 
 pub use app::App;
 pub use field_message::Message;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::field_message::{FieldMessage, Message};
-use crate::core::format::Precision;
+use crate::core::format::{Precision, COMMON_FORMATS};
 use crate::core::units::NumberStyle;
 
 /// A `<select>` over [`Precision::ALL`]; its values are the lowercase names (`fp16`).
@@ -20,11 +20,19 @@ pub fn PrecisionSelect(
     /// How numbers are written in the current language.
     style: NumberStyle,
 ) -> impl IntoView {
-    let declared = move || {
-        extra.get().map(|(name, label)| {
-            let selected = name.clone();
-            view! { <option value=name selected=move || value.with(|v| *v == selected)>{label}</option> }
-        })
+    let option = move |name: String, label: String| {
+        let selected = name.clone();
+        view! { <option value=name selected=move || value.with(|v| *v == selected)>{label}</option> }
+    };
+    let declared = move || extra.get().map(|(name, label)| option(name, label));
+    let quantized = COMMON_FORMATS.iter().map(|(name, label)| option(name.to_string(), label.to_string())).collect_view();
+    // A format from a link that no list offers is still shown as chosen.
+    let other = move || {
+        let current = value.get();
+        let listed = Precision::ALL.iter().any(|p| p.name() == current)
+            || COMMON_FORMATS.iter().any(|(n, _)| *n == current)
+            || extra.with(|e| e.as_ref().is_some_and(|(n, _)| *n == current));
+        (!listed).then(|| option(current.clone(), current))
     };
     let options = Precision::ALL
         .into_iter()
@@ -39,7 +47,7 @@ pub fn PrecisionSelect(
         .collect_view();
     view! {
         <div class="field">
-            <label for="quant">"Precision (bytes per parameter)"</label>
+            <label for="quant">"Format"</label>
             <select
                 id="quant"
                 data-testid="quant"
@@ -47,7 +55,9 @@ pub fn PrecisionSelect(
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
                 {declared}
-                {options}
+                {other}
+                <optgroup label="The article's precisions">{options}</optgroup>
+                <optgroup label="Quantized formats (exact storage)">{quantized}</optgroup>
             </select>
             <FieldMessage
                 id="quant-note".to_string()

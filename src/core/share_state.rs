@@ -1,0 +1,200 @@
+//! The page's state in a query string, and back: what a share link carries.
+//!
+//! Keys (only values that differ from the defaults are written): `model` (preset id), `params`,
+//! `quant`, `kvq`, `ctx`, `batch`, `mode`, `engine`, `gpu`, `gpus`, `reserve`, `overhead`.
+//! Reading is defensive: a link may be tampered with, so every value is checked the way the
+//! page checks typed input, and anything unknown or invalid is dropped with a notice.
+
+use crate::core::catalogue::models::find;
+use crate::core::engines::Engine;
+use crate::core::estimate::{Mode, MAX_BATCH, MAX_CONTEXT};
+use crate::core::kv_cache::KvDtype;
+use crate::core::quant::WeightFormat;
+use crate::core::report::{resolve_gpu, Inputs, PageModel, AS_STORED};
+use crate::core::rule_of_thumb::OverheadFactor;
+use crate::core::units::{parse_count, parse_factor_thousandths, parse_params, parse_tokens, NumberStyle};
+
+/// Longest query string read; a share link is a few hundred bytes.
+const MAX_QUERY: usize = 4_096;
+/// Longest single value read.
+const MAX_VALUE: usize = 200;
+
+/// What a share link restores: the inputs, the preset it names, and notices about what was
+/// ignored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Restored {
+    pub inputs: Inputs,
+    pub preset: Option<String>,
+    pub notices: Vec<String>,
+}
+
+/// Percent-encodes a value for a query string (RFC 3986 unreserved characters stay).
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(byte as char),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// Decodes `+` and `%XX`; `None` for a malformed escape or text that is not UTF-8.
+fn decode(value: &str) -> Option<String> {
+    let bytes = value.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3)?;
+                out.push(u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()?);
+                i += 2;
+            }
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The query string (without `?`) for the page's inputs and chosen preset.
+pub fn to_query(inputs: &Inputs, preset: Option<&str>) -> String {
+    let defaults = Inputs::default();
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    match (preset, &inputs.model) {
+        (Some(id), _) => pairs.push(("model", id.to_string())),
+        (None, PageModel::Typed(text)) if !text.trim().is_empty() => pairs.push(("params", text.trim().to_string())),
+        _ => {}
+    }
+    let fields: [(&str, &String, &String); 10] = [
+        ("quant", &inputs.quant, &defaults.quant),
+        ("kvq", &inputs.kv, &defaults.kv),
+        ("ctx", &inputs.context, &defaults.context),
+        ("batch", &inputs.batch, &defaults.batch),
+        ("mode", &inputs.mode, &defaults.mode),
+        ("engine", &inputs.engine, &defaults.engine),
+        ("gpu", &inputs.gpu, &defaults.gpu),
+        ("gpus", &inputs.gpu_count, &defaults.gpu_count),
+        ("reserve", &inputs.reserve, &defaults.reserve),
+        ("overhead", &inputs.overhead, &defaults.overhead),
+    ];
+    for (key, value, default) in fields {
+        if value != default && !(key == "quant" && value == AS_STORED) {
+            pairs.push((key, value.trim().to_string()));
+        }
+    }
+    pairs.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect::<Vec<_>>().join("&")
+}
+
+/// Restores the inputs a query string (with or without `?`) describes. Never fails: what it
+/// cannot use it reports in `notices` and leaves at the default.
+pub fn from_query(query: &str) -> Restored {
+    let mut restored = Restored { inputs: Inputs::default(), preset: None, notices: Vec::new() };
+    let query = query.strip_prefix('?').unwrap_or(query);
+    if query.len() > MAX_QUERY {
+        restored.notices.push("The link is too long to be a vramfit link; it was ignored.".into());
+        return restored;
+    }
+    let style = NumberStyle::Point;
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
+        let Some(value) = decode(raw).filter(|v| v.len() <= MAX_VALUE) else {
+            restored.notices.push(format!("Ignored “{key}”: its value is malformed or too long."));
+            continue;
+        };
+        let i = &mut restored.inputs;
+        let ok = match key {
+            "model" => match find(&value) {
+                Some(preset) => {
+                    restored.preset = Some(preset.id.clone());
+                    true
+                }
+                None => false,
+            },
+            "params" => parse_params(&value, style).is_ok() && set(&mut i.model, PageModel::Typed(value.clone())),
+            "quant" => WeightFormat::from_name(&value).is_ok() && set(&mut i.quant, value.clone()),
+            "kvq" => KvDtype::from_name(&value).is_some() && set(&mut i.kv, value.clone()),
+            "ctx" => parse_tokens(&value, style, MAX_CONTEXT).is_ok() && set(&mut i.context, value.clone()),
+            "batch" => parse_count(&value, MAX_BATCH).is_ok() && set(&mut i.batch, value.clone()),
+            "mode" => Mode::from_name(&value).is_some() && set(&mut i.mode, value.clone()),
+            "engine" => Engine::from_name(&value).is_ok() && set(&mut i.engine, value.clone()),
+            "gpu" => (value == "custom" || resolve_gpu(&value).is_some()) && set(&mut i.gpu, value.clone()),
+            "gpus" => parse_count(&value, 64).is_ok() && set(&mut i.gpu_count, value.clone()),
+            "reserve" => parse_factor_thousandths(&value, style, 0, 1_000_000).is_ok() && set(&mut i.reserve, value.clone()),
+            "overhead" => OverheadFactor::parse(&value, style).is_ok() && set(&mut i.overhead, value.clone()),
+            _ => {
+                restored.notices.push(format!("Ignored the unknown link parameter “{key}”."));
+                continue;
+            }
+        };
+        if !ok {
+            restored.notices.push(format!("Ignored {key}=“{value}”: not a valid value."));
+        }
+    }
+    restored
+}
+
+/// Assigns and returns true (keeps the match arms above to one line each).
+fn set<T>(slot: &mut T, value: T) -> bool {
+    *slot = value;
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_every_field() {
+        let inputs = Inputs {
+            model: PageModel::Typed("6,7B".into()),
+            quant: "q4_k_m".into(),
+            kv: "fp8".into(),
+            context: "16k".into(),
+            batch: "4".into(),
+            mode: "qlora".into(),
+            engine: "llama.cpp".into(),
+            gpu: "4x-rtx-6000-ada".into(),
+            gpu_count: "2".into(),
+            reserve: "1.5".into(),
+            overhead: "1.2".into(),
+            ..Inputs::default()
+        };
+        let query = to_query(&inputs, None);
+        assert!(query.contains("params=6%2C7B") && query.contains("engine=llama.cpp"), "{query}");
+        let restored = from_query(&format!("?{query}"));
+        assert_eq!(restored.notices, Vec::<String>::new());
+        assert_eq!(restored.inputs, inputs);
+    }
+
+    #[test]
+    fn defaults_make_a_short_link_and_presets_travel_by_id() {
+        assert_eq!(to_query(&Inputs::default(), None), "params=7B");
+        let query = to_query(&Inputs { quant: "q4_k_m".into(), ..Inputs::default() }, Some("qwen2.5-7b"));
+        assert_eq!(query, "model=qwen2.5-7b&quant=q4_k_m");
+        assert_eq!(from_query(&query).preset.as_deref(), Some("qwen2.5-7b"));
+    }
+
+    #[test]
+    fn tampered_links_are_ignored_with_a_notice() {
+        let restored = from_query("?ctx=abc&quant=fp12&gpu=voodoo&model=nope&evil=1&batch=%ZZ&params=1e99&mode=x");
+        assert_eq!(restored.inputs, Inputs::default());
+        assert_eq!(restored.preset, None);
+        assert_eq!(restored.notices.len(), 8, "{:?}", restored.notices);
+        let long = format!("?params={}", "9".repeat(5_000));
+        assert_eq!(from_query(&long).notices.len(), 1);
+        assert_eq!(from_query(""), Restored { inputs: Inputs::default(), preset: None, notices: vec![] });
+    }
+
+    #[test]
+    fn encoding_round_trips_any_text() {
+        for text in ["7 B", "a&b=c", "ünïcødé", "100%", "+"] {
+            assert_eq!(decode(&encode(text)).as_deref(), Some(text));
+        }
+        assert_eq!(decode("%E"), None);
+        assert_eq!(decode("%FF"), None, "not UTF-8");
+    }
+}
