@@ -50,8 +50,10 @@ test('Llama 3.1 70B: no on one RTX 6000 Ada, yes on the 4× workstation', async 
   await page.locator('.filters select').nth(1).selectOption('apple');
   const apple = await page.getByTestId('fit-row').evaluateAll((rows) => rows.map((r) => r.dataset.gpu));
   assert.ok(apple.length > 0 && apple.every((id) => id.startsWith('apple-')), apple.join(','));
-  // A custom GPU and an efficiency of the user's own.
+  // A custom GPU and an efficiency of the user's own; its fields show only when chosen.
+  assert.equal(await page.getByTestId('custom-memory').isVisible(), false);
   await page.getByTestId('gpu-select').selectOption('custom');
+  assert.equal(await page.getByTestId('custom-memory').isVisible(), true);
   await page.getByTestId('custom-memory').fill('200');
   await page.waitForFunction(() => document.querySelector('.verdict-line')?.textContent.includes('Custom GPU'));
   const before = await page.getByTestId('tokens-per-second').textContent();
