@@ -123,28 +123,29 @@ pub fn App() -> impl IntoView {
         quant.set(quant_from_link);
     }
 
+    // Every input as typed, with the model given.
+    let inputs_with = move |model: PageModel| Inputs {
+        model,
+        quant: quant.get(),
+        overhead: overhead.get(),
+        gpu: gpu.get(),
+        gpu_count: gpu_count.get(),
+        reserve: reserve.get(),
+        efficiency: efficiency.get(),
+        custom_memory: custom_memory.get(),
+        custom_bandwidth: custom_bandwidth.get(),
+        mode: mode.get(),
+        kv: kv.get(),
+        context: context.get(),
+        batch: batch.get(),
+        engine: engine.get(),
+    };
     let outcome = Memo::new(move |_| {
         let model = match chosen.get() {
             Some(c) => PageModel::Chosen(c.model),
             None => PageModel::Typed(params.get()),
         };
-        let inputs = Inputs {
-            model,
-            quant: quant.get(),
-            overhead: overhead.get(),
-            gpu: gpu.get(),
-            gpu_count: gpu_count.get(),
-            reserve: reserve.get(),
-            efficiency: efficiency.get(),
-            custom_memory: custom_memory.get(),
-            custom_bandwidth: custom_bandwidth.get(),
-            mode: mode.get(),
-            kv: kv.get(),
-            context: context.get(),
-            batch: batch.get(),
-            engine: engine.get(),
-        };
-        estimate(&inputs, style)
+        estimate(&inputs_with(model), style)
     });
     let last_good = Memo::new(move |previous: Option<&Option<EstimateReport>>| match outcome.get() {
         Ok(report) => Some(report),
@@ -180,20 +181,7 @@ pub fn App() -> impl IntoView {
             }
             None => (PageModel::Typed(params.get()), None),
         };
-        let inputs = Inputs {
-            model,
-            quant: quant.get(),
-            overhead: overhead.get(),
-            gpu: gpu.get(),
-            gpu_count: gpu_count.get(),
-            reserve: reserve.get(),
-            mode: mode.get(),
-            kv: kv.get(),
-            context: context.get(),
-            batch: batch.get(),
-            engine: engine.get(),
-            ..Inputs::default()
-        };
+        let inputs = inputs_with(model);
         to_query(&inputs, preset.as_deref())
     });
     Effect::new(move |_| {
