@@ -38,7 +38,11 @@ pub struct Gpu {
     pub unified: bool,
     pub arch: String,
     pub year: u32,
+    /// How sure the row's least certain figure is (high, medium, low). Not in the page's copy.
+    #[serde(default)]
     pub confidence: String,
+    /// Where the row's figures come from. Not in the page's copy (build.rs).
+    #[serde(default)]
     pub source: String,
 }
 
@@ -82,7 +86,7 @@ struct Catalogue {
 /// guards that it is not).
 pub fn gpus() -> &'static [Gpu] {
     static GPUS: OnceLock<Vec<Gpu>> = OnceLock::new();
-    GPUS.get_or_init(|| serde_json::from_str::<Catalogue>(include_str!("gpus.json")).map(|c| c.gpus).unwrap_or_default())
+    GPUS.get_or_init(|| serde_json::from_str::<Catalogue>(include_str!(concat!(env!("OUT_DIR"), "/gpus.json"))).map(|c| c.gpus).unwrap_or_default())
 }
 
 /// Finds a GPU by id, or by words of its name (case-insensitive, each query word the start of a

@@ -18,9 +18,11 @@ pub struct Preset {
     pub name: String,
     /// Group in the picker (`Llama`).
     pub family: String,
-    /// Where the weights live (`meta-llama/Llama-3.1-8B`).
+    /// Where the weights live (`meta-llama/Llama-3.1-8B`). Not in the page's copy (build.rs).
+    #[serde(default)]
     pub repo: String,
-    /// Where the architecture fields come from.
+    /// Where the architecture fields come from. Not in the page's copy (build.rs).
+    #[serde(default)]
     pub source: String,
     /// The config fields the engine reads.
     pub config: serde_json::Value,
@@ -36,7 +38,7 @@ struct Catalogue {
 pub fn presets() -> &'static [Preset] {
     static PRESETS: OnceLock<Vec<Preset>> = OnceLock::new();
     PRESETS.get_or_init(|| {
-        serde_json::from_str::<Catalogue>(include_str!("models.json")).map(|c| c.models).unwrap_or_default()
+        serde_json::from_str::<Catalogue>(include_str!(concat!(env!("OUT_DIR"), "/models.json"))).map(|c| c.models).unwrap_or_default()
     })
 }
 
