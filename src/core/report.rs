@@ -48,6 +48,8 @@ pub struct Inputs {
     pub batch: String,
     /// `vllm`, `llama.cpp`, `transformers`, `tensorrt-llm` or `custom`.
     pub engine: String,
+    /// `gb` or `gib`: how sizes are shown (it does not change any figure).
+    pub unit: String,
 }
 
 impl Default for Inputs {
@@ -67,6 +69,7 @@ impl Default for Inputs {
             context: "4096".into(),
             batch: "1".into(),
             engine: "vllm".into(),
+            unit: "gb".into(),
         }
     }
 }

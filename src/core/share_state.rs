@@ -1,7 +1,7 @@
 //! The page's state in a query string, and back: what a share link carries.
 //!
 //! Keys (only values that differ from the defaults are written): `model` (preset id), `params`,
-//! `quant`, `kvq`, `ctx`, `batch`, `mode`, `engine`, `gpu`, `gpus`, `reserve`, `overhead`.
+//! `quant`, `kvq`, `ctx`, `batch`, `mode`, `engine`, `gpu`, `gpus`, `reserve`, `overhead`, `unit`.
 //! Reading is defensive: a link may be tampered with, so every value is checked the way the
 //! page checks typed input, and anything unknown or invalid is dropped with a notice.
 
@@ -12,7 +12,7 @@ use crate::core::kv_cache::KvDtype;
 use crate::core::quant::WeightFormat;
 use crate::core::report::{resolve_gpu, Inputs, PageModel, AS_STORED};
 use crate::core::rule_of_thumb::OverheadFactor;
-use crate::core::units::{parse_count, parse_factor_thousandths, parse_params, parse_tokens, NumberStyle};
+use crate::core::units::{parse_count, parse_factor_thousandths, parse_params, parse_tokens, NumberStyle, Unit};
 
 /// Longest query string read; a share link is a few hundred bytes.
 const MAX_QUERY: usize = 4_096;
@@ -69,7 +69,7 @@ pub fn to_query(inputs: &Inputs, preset: Option<&str>) -> String {
         (None, PageModel::Typed(text)) if !text.trim().is_empty() => pairs.push(("params", text.trim().to_string())),
         _ => {}
     }
-    let fields: [(&str, &String, &String); 10] = [
+    let fields: [(&str, &String, &String); 11] = [
         ("quant", &inputs.quant, &defaults.quant),
         ("kvq", &inputs.kv, &defaults.kv),
         ("ctx", &inputs.context, &defaults.context),
@@ -80,6 +80,7 @@ pub fn to_query(inputs: &Inputs, preset: Option<&str>) -> String {
         ("gpus", &inputs.gpu_count, &defaults.gpu_count),
         ("reserve", &inputs.reserve, &defaults.reserve),
         ("overhead", &inputs.overhead, &defaults.overhead),
+        ("unit", &inputs.unit, &defaults.unit),
     ];
     for (key, value, default) in fields {
         if value != default && !(key == "quant" && value == AS_STORED) {
@@ -125,6 +126,7 @@ pub fn from_query(query: &str) -> Restored {
             "gpus" => parse_count(&value, 64).is_ok() && set(&mut i.gpu_count, value.clone()),
             "reserve" => parse_factor_thousandths(&value, style, 0, 1_000_000).is_ok() && set(&mut i.reserve, value.clone()),
             "overhead" => OverheadFactor::parse(&value, style).is_ok() && set(&mut i.overhead, value.clone()),
+            "unit" => Unit::from_name(&value).is_some() && set(&mut i.unit, value.clone()),
             _ => {
                 restored.notices.push(format!("Ignored the unknown link parameter “{key}”."));
                 continue;
@@ -161,6 +163,7 @@ mod tests {
             gpu_count: "2".into(),
             reserve: "1.5".into(),
             overhead: "1.2".into(),
+            unit: "gib".into(),
             ..Inputs::default()
         };
         let query = to_query(&inputs, None);

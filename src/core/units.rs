@@ -34,6 +34,39 @@ pub const GB: u64 = 1_000_000_000;
 /// One gibibyte: 2³⁰ bytes (what nvidia-smi and most runtimes print as "GiB"/"MiB").
 pub const GIB: u64 = 1 << 30;
 
+/// The unit the page shows sizes in: GB (10⁹ bytes) or GiB (2³⁰ bytes).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Unit {
+    #[default]
+    Gb,
+    Gib,
+}
+
+impl Unit {
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Gb => "gb",
+            Unit::Gib => "gib",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Unit> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "gb" => Some(Unit::Gb),
+            "gib" => Some(Unit::Gib),
+            _ => None,
+        }
+    }
+
+    /// The other unit (what the page shows beside the main figure).
+    pub fn other(self) -> Unit {
+        match self {
+            Unit::Gb => Unit::Gib,
+            Unit::Gib => Unit::Gb,
+        }
+    }
+}
+
 /// How a language writes decimals and thousands: English `1,234.5`, Turkish `1.234,5`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum NumberStyle {
@@ -479,6 +512,14 @@ impl Bytes {
         format!("{} GiB", self.format_in(GIB, style))
     }
 
+    /// The size in `unit`: `28 GB` or `26.08 GiB`.
+    pub fn to_unit_string(self, unit: Unit, style: NumberStyle) -> String {
+        match unit {
+            Unit::Gb => self.to_gb_string(style),
+            Unit::Gib => self.to_gib_string(style),
+        }
+    }
+
     fn format_in(self, unit: u64, style: NumberStyle) -> String {
         let (n, d) = (u128::from(self.0), u128::from(unit));
         format_ratio(n, d, decimals_for(n, d), style)
@@ -695,6 +736,17 @@ mod tests {
             assert_eq!(Bytes(bytes).to_gib_string(NumberStyle::Point), gib);
         }
         assert_eq!(Bytes(1_400_500_000_000).to_gb_string(NumberStyle::Comma), "1.400,5 GB");
+    }
+
+    #[test]
+    fn units_switch_and_name_themselves() {
+        let b = Bytes(28_000_000_000);
+        assert_eq!(b.to_unit_string(Unit::Gb, NumberStyle::Point), "28 GB");
+        assert_eq!(b.to_unit_string(Unit::Gib, NumberStyle::Point), "26.08 GiB");
+        assert_eq!(Unit::from_name("GiB"), Some(Unit::Gib));
+        assert_eq!(Unit::from_name(Unit::Gb.name()), Some(Unit::Gb));
+        assert_eq!(Unit::from_name("tb"), None);
+        assert_eq!(Unit::Gb.other(), Unit::Gib);
     }
 
     #[test]

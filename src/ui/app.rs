@@ -21,7 +21,7 @@ use crate::core::estimate::Model;
 use crate::core::import::Source;
 use crate::core::quant::WeightFormat;
 use crate::core::report::{estimate, EstimateReport, InputErrors, Inputs, PageModel, AS_STORED};
-use crate::core::units::NumberStyle;
+use crate::core::units::{NumberStyle, Unit};
 
 /// The jobs the page sizes.
 const JOBS: &[(&str, &str)] = &[
@@ -81,6 +81,8 @@ pub fn App() -> impl IntoView {
     let context = RwSignal::new(defaults.context);
     let batch = RwSignal::new(defaults.batch);
     let engine = RwSignal::new(defaults.engine);
+    let unit_name = RwSignal::new(defaults.unit);
+    let unit = Signal::derive(move || unit_name.with(|u| Unit::from_name(u).unwrap_or_default()));
     let chosen = RwSignal::new(None::<Chosen>);
     let import_error = RwSignal::new(None::<String>);
     // What was typed before a model was chosen, restored when the choice is cleared.
@@ -139,6 +141,7 @@ pub fn App() -> impl IntoView {
         context: context.get(),
         batch: batch.get(),
         engine: engine.get(),
+        unit: unit_name.get(),
     };
     let outcome = Memo::new(move |_| {
         let model = match chosen.get() {
@@ -212,6 +215,17 @@ pub fn App() -> impl IntoView {
 
     view! {
         <header class="masthead">
+            <div class="unit-switch" role="group" aria-label="Show sizes in" data-testid="unit-switch">
+                {[Unit::Gb, Unit::Gib].into_iter().map(|u| view! {
+                    <button
+                        type="button"
+                        aria-pressed=move || (unit.get() == u).to_string()
+                        on:click=move |_| unit_name.set(u.name().into())
+                    >
+                        {if u == Unit::Gb { "GB" } else { "GiB" }}
+                    </button>
+                }).collect_view()}
+            </div>
             <p class="brand">"vramfit"</p>
             <h1>"How much GPU memory does this model need?"</h1>
         </header>
@@ -327,9 +341,9 @@ pub fn App() -> impl IntoView {
                 <p class="stale-note" hidden=move || !stale.get()>
                     "Showing the last valid result. Fix the highlighted field to update it."
                 </p>
-                <RuleOfThumbCard report=last_good.into() stale=stale style=style />
-                <EstimateCard report=last_good.into() stale=stale style=style />
-                <FitCard report=last_good.into() efficiency=efficiency efficiency_message=efficiency_message style=style />
+                <RuleOfThumbCard report=last_good.into() stale=stale unit=unit style=style />
+                <EstimateCard report=last_good.into() stale=stale unit=unit style=style />
+                <FitCard report=last_good.into() efficiency=efficiency efficiency_message=efficiency_message unit=unit style=style />
                 <ShareLink query=share_query.into() note=share_note notices=restored.notices.clone() />
             </div>
         </main>

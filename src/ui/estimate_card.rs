@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::core::report::EstimateReport;
-use crate::core::units::{format_float, group_thousands, Bytes, NumberStyle};
+use crate::core::units::{format_float, group_thousands, Bytes, NumberStyle, Unit};
 
 /// Job names for the card's heading.
 const JOB_NAMES: &[(&str, &str)] = &[("inference", "inference"), ("full", "full fine-tune"), ("lora", "LoRA"), ("qlora", "QLoRA")];
@@ -30,10 +30,13 @@ pub fn EstimateCard(
     report: Signal<Option<EstimateReport>>,
     /// True while the current inputs are invalid and `report` is the last good one.
     stale: Signal<bool>,
+    /// The unit sizes are shown in.
+    unit: Signal<Unit>,
     /// How numbers are written in the current language.
     style: NumberStyle,
 ) -> impl IntoView {
     move || {
+        let unit = unit.get();
         report.get().map(|report| {
             let total = report.total_bytes;
             let segments = report
@@ -55,13 +58,13 @@ pub fn EstimateCard(
                                 <span class=format!("swatch seg-{}", c.name)></span>
                                 {label(c.name)}
                             </dt>
-                            <dd>{c.bytes.to_gb_string(style)}</dd>
+                            <dd>{c.bytes.to_unit_string(unit, style)}</dd>
                             <p class="formula">{c.formula.clone()}</p>
                         </div>
                     }
                 })
                 .collect_view();
-            let besides = Bytes(total.0.saturating_sub(report.weights_bytes.0)).to_gb_string(style);
+            let besides = Bytes(total.0.saturating_sub(report.weights_bytes.0)).to_unit_string(unit, style);
             let why = if report.mode == "inference" {
                 format!(
                     "Instead of doubling the weights, this adds what inference really allocates: the KV cache for {} tokens, the engine's activation buffers and its runtime ({besides} in all besides the weights).",
@@ -77,9 +80,9 @@ pub fn EstimateCard(
                 <section class="card result detailed" class:stale=move || stale.get() aria-labelledby="detailed-heading">
                     <h2 id="detailed-heading" class="eyebrow">{heading}</h2>
                     <p class="total" data-testid="total" aria-live="polite" aria-atomic="true">
-                        <span class="total-gb">{total.to_gb_string(style)}</span>
+                        <span class="total-gb">{total.to_unit_string(unit, style)}</span>
                         <span class="total-gib">
-                            {format!("{} – {}", report.total_low_bytes.to_gb_string(style), report.total_high_bytes.to_gb_string(style))}
+                            {format!("{} – {}", report.total_low_bytes.to_unit_string(unit, style), report.total_high_bytes.to_unit_string(unit, style))}
                         </span>
                     </p>
                     <dl class="facts">

@@ -6,7 +6,7 @@ use crate::core::catalogue::gpus::gpus;
 use crate::core::fit::Verdict;
 use super::field_message::{FieldMessage, Message};
 use crate::core::report::EstimateReport;
-use crate::core::units::{format_float, group_thousands, Bytes, NumberStyle};
+use crate::core::units::{format_float, group_thousands, Bytes, NumberStyle, Unit};
 
 /// Symbol and word for a verdict: never colour alone.
 fn verdict_text(verdict: Verdict) -> &'static str {
@@ -17,9 +17,9 @@ fn verdict_text(verdict: Verdict) -> &'static str {
     }
 }
 
-fn signed_gb(bytes: i64, style: NumberStyle) -> String {
+fn signed(bytes: i64, unit: Unit, style: NumberStyle) -> String {
     let sign = if bytes < 0 { "−" } else { "+" };
-    format!("{sign}{}", Bytes(bytes.unsigned_abs()).to_gb_string(style))
+    format!("{sign}{}", Bytes(bytes.unsigned_abs()).to_unit_string(unit, style))
 }
 
 /// The chosen GPU's answer and the table of all GPUs (filter by vendor and memory; the chosen
@@ -33,6 +33,8 @@ pub fn FitCard(
     /// What is wrong with the efficiency, if anything.
     #[prop(into)]
     efficiency_message: Signal<Option<Message>>,
+    /// The unit sizes are shown in.
+    unit: Signal<Unit>,
     /// How numbers are written in the current language.
     style: NumberStyle,
 ) -> impl IntoView {
@@ -75,7 +77,7 @@ pub fn FitCard(
                 <div class="verdict" data-verdict=fit.verdict.name()>
                     <p class="verdict-line">
                         <strong>{verdict_text(fit.verdict)}</strong>
-                        {format!(" on {} × {} · {} per GPU", fit.gpus, name, signed_gb(fit.headroom_bytes, style))}
+                        {format!(" on {} × {} · {} per GPU", fit.gpus, name, signed(fit.headroom_bytes, unit.get(), style))}
                     </p>
                     <dl class="facts">
                         <div><dt>"Max context"</dt><dd data-testid="max-context">{context}</dd></div>
@@ -138,7 +140,7 @@ pub fn FitCard(
                             <td>{gpu.name.clone()}</td>
                             <td class="num">{format!("{} GB", format_float(gpu.memory_gb, 1, style))}</td>
                             <td class=format!("verdict-cell {}", fit.verdict.name())>{verdict_text(fit.verdict)}</td>
-                            <td class="num">{signed_gb(fit.headroom_bytes, style)}</td>
+                            <td class="num">{signed(fit.headroom_bytes, unit.get(), style)}</td>
                             <td class="num">{needed}</td>
                         </tr>
                     }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::core::report::EstimateReport;
-use crate::core::units::{format_float, NumberStyle};
+use crate::core::units::{format_float, NumberStyle, Unit};
 
 /// Shows the rule-of-thumb total in GB and GiB, the arithmetic as the article writes it, and a
 /// bar splitting it into weights and the overhead allowance. While the inputs are invalid it
@@ -14,6 +14,8 @@ pub fn RuleOfThumbCard(
     report: Signal<Option<EstimateReport>>,
     /// True while the current inputs are invalid and `report` is the last good one.
     stale: Signal<bool>,
+    /// The unit sizes are shown in.
+    unit: Signal<Unit>,
     /// How numbers are written in the current language.
     style: NumberStyle,
 ) -> impl IntoView {
@@ -39,8 +41,8 @@ pub fn RuleOfThumbCard(
                 >
                     <h2 id="result-heading" class="eyebrow">"The article's rule of thumb"</h2>
                     <p class="total">
-                        <span class="total-gb">{total.to_gb_string(style)}</span>
-                        <span class="total-gib">{total.to_gib_string(style)}</span>
+                        <span class="total-gb">{total.to_unit_string(unit.get(), style)}</span>
+                        <span class="total-gib">{total.to_unit_string(unit.get().other(), style)}</span>
                     </p>
                     <p class="arithmetic">{report.arithmetic.clone()}</p>
                     <div class="bar" role="img" aria-label="Weights and overhead allowance">
@@ -50,14 +52,14 @@ pub fn RuleOfThumbCard(
                     <dl class="parts">
                         <div>
                             <dt><span class="swatch weights"></span>"Weights"</dt>
-                            <dd>{weights.to_gb_string(style)}</dd>
+                            <dd>{weights.to_unit_string(unit.get(), style)}</dd>
                         </div>
                         <div>
                             <dt>
                                 <span class="swatch overhead"></span>
                                 {format!("Overhead allowance (×{})", format_float(report.overhead_factor, 3, style))}
                             </dt>
-                            <dd>{overhead.to_gb_string(style)}</dd>
+                            <dd>{overhead.to_unit_string(unit.get(), style)}</dd>
                         </div>
                         <div>
                             <dt>"Parameters"</dt>

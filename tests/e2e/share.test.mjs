@@ -68,3 +68,27 @@ test('a tampered link is ignored with a notice', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the GB/GiB switch applies everywhere and travels in the link', async () => {
+  const { page, context } = await open('');
+  await page.getByTestId('unit-switch').getByRole('button', { name: 'GiB' }).click();
+  await page.waitForFunction(() => location.search.includes('unit=gib'));
+  assert.match(await page.locator('[data-testid="rule-of-thumb"] .total-gb').textContent(), /^26\.08 GiB$/);
+  assert.match(await page.getByTestId('total').textContent(), /GiB.*GiB.*GiB/);
+  assert.doesNotMatch(await page.getByTestId('breakdown').locator('dd').allTextContents().then((t) => t.join(' ')), / GB/);
+  assert.match(await page.getByTestId('fit-row').first().textContent(), /GiB/);
+  const reopened = await context.newPage();
+  await reopened.goto(await page.getByTestId('share-link').inputValue());
+  await reopened.getByTestId('rule-of-thumb').waitFor();
+  assert.equal(await reopened.getByTestId('unit-switch').getByRole('button', { name: 'GiB' }).getAttribute('aria-pressed'), 'true');
+  await context.close();
+});
+
+test('printing shows the result without the inputs', async () => {
+  const { page, context } = await open('');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.getByTestId('params-input').isVisible(), false);
+  assert.equal(await page.getByTestId('share-link').isVisible(), false);
+  assert.equal(await page.getByTestId('total').isVisible(), true);
+  await context.close();
+});
