@@ -82,11 +82,6 @@ impl ParamCount {
         Params(self.embedding + self.lm_head + self.outside_layers + self.layers.iter().map(LayerParams::total).sum::<u64>())
     }
 
-    /// All routed-expert weights.
-    pub fn routed_experts(&self) -> u64 {
-        self.layers.iter().map(|l| l.routed).sum()
-    }
-
     /// Parameters one token passes through: all but the routed experts it is not sent to.
     /// (Embedding and head included, as Mixtral's "12.9B active" and DeepSeek-V3's "37B" count.)
     pub fn active(&self) -> Params {

@@ -16,6 +16,8 @@ use crate::core::units::{group_thousands, parse_count, parse_factor_thousandths,
 
 /// The model on the page: a typed parameter count, or one chosen from the catalogue, a pasted
 /// config or imported files.
+// One value per page update; boxing the model would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PageModel {
     Typed(String),
@@ -273,6 +275,8 @@ pub const RULE_OF_THUMB_SOURCE: &str =
 
 /// Parses the page's inputs and builds the report with default settings, or says what is wrong
 /// with each bad field.
+// Called once per page update; the per-field errors need no box.
+#[allow(clippy::result_large_err)]
 pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, InputErrors> {
     let model = match &inputs.model {
         PageModel::Typed(text) => parse_params(text, style).map(Model::Params),

@@ -1,27 +1,16 @@
 // GPU fit end to end: the article's 70B example on one RTX 6000 Ada and on the 4× workstation.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, openCalculator } from './harness.mjs';
+import { openCalculator, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser();
 
 async function verdictOf(page, gpu) {
   return page.locator(`[data-testid="fit-row"][data-gpu="${gpu}"]`).getAttribute('data-verdict');
 }
 
 test('Llama 3.1 70B: no on one RTX 6000 Ada, yes on the 4× workstation', async () => {
-  const { page, context, errors } = await openCalculator(browser, server.origin);
+  const { page, context, errors } = await openCalculator(shared.browser, shared.server.origin);
   await page.getByTestId('model-picker').fill('llama 3.1 70');
   await page.getByTestId('model-picker').press('Enter');
   await page.waitForFunction(() => document.querySelector('[data-testid="params"]')?.textContent === '70,553,706,496');

@@ -5,6 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 export const DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist');
 
@@ -88,4 +89,21 @@ export async function openCalculator(browser, origin, options = {}) {
   const calc = new CalculatorPage(page);
   await calc.open(origin);
   return { calc, page, context, errors };
+}
+
+/**
+ * Starts the dist/ server and Chromium before a spec's tests and stops both after them.
+ * Returns an object whose `server` and `browser` are set once the tests run.
+ */
+export function useServerAndBrowser() {
+  const shared = {};
+  before(async () => {
+    shared.server = await serve();
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
 }

@@ -1,29 +1,18 @@
 // Share links: the state lives in the query string, is restored on load, follows every edit,
 // and a tampered link is ignored with a notice, never a crash.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, CalculatorPage } from './harness.mjs';
+import { CalculatorPage, useServerAndBrowser } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = useServerAndBrowser();
 
 async function open(query) {
-  const context = await browser.newContext();
+  const context = await shared.browser.newContext();
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   const calc = new CalculatorPage(page);
-  await page.goto(`${server.origin}/${query}`);
+  await page.goto(`${shared.server.origin}/${query}`);
   await calc.result.waitFor();
   return { calc, page, context, errors };
 }

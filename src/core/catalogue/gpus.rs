@@ -47,10 +47,6 @@ pub struct Gpu {
 }
 
 impl Gpu {
-    pub fn usable(&self) -> Bytes {
-        Bytes(self.usable_bytes)
-    }
-
     /// A GPU the user describes: all its memory usable, GDDR-class speed defaults, every format
     /// assumed native (no warnings can be known).
     pub fn custom(memory: Bytes, bandwidth_gbps: f64) -> Gpu {
