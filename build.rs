@@ -1,11 +1,17 @@
-//! Hands the catalogues to the crate. For the web page (wasm32) it drops the per-row citation
-//! fields the page never shows (`source`, `repo`, `confidence`): the page's download budget is
-//! tight, and the sources stay in src/core/catalogue/*.json, in the native build and the CLI.
+//! Build-time data for the crate:
+//! - the catalogues. For the web page (wasm32) the per-row citation fields the page never shows
+//!   (`source`, `repo`, `confidence`) are dropped: the page's download budget is tight, and the
+//!   sources stay in src/core/catalogue/*.json, in the native build and the CLI.
+//! - the translations. src/core/i18n/{en,tr}.json become one typed table (`Key` and a string per
+//!   language), and the build fails if a language misses a key or a placeholder.
 
-use std::{env, fs, path::Path};
+use std::{collections::BTreeMap, env, fmt::Write, fs, path::Path};
 
 /// Fields of catalogue rows the page does not display.
 const PAGE_DROPS: [&str; 3] = ["source", "repo", "confidence"];
+
+/// The languages, in `Lang` order; English is the reference every other file must match.
+const LANGUAGES: [&str; 2] = ["en", "tr"];
 
 fn main() {
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
@@ -29,4 +35,69 @@ fn main() {
         };
         fs::write(Path::new(&out).join(file), text).expect("OUT_DIR is writable");
     }
+    fs::write(Path::new(&out).join("i18n.rs"), translations()).expect("OUT_DIR is writable");
+}
+
+/// `{0}`, `{1}`, … in a message, sorted and deduplicated.
+fn placeholders(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = text
+        .match_indices('{')
+        .filter_map(|(i, _)| {
+            let rest = &text[i + 1..];
+            let end = rest.find('}')?;
+            rest[..end].chars().all(|c| c.is_ascii_digit()).then(|| rest[..end].to_string())
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// `number_error_empty` → `NumberErrorEmpty`.
+fn variant(key: &str) -> String {
+    key.split('_').map(|w| w[..1].to_ascii_uppercase() + &w[1..]).collect()
+}
+
+/// The generated module: `enum Key` and one `[&str; N]` per language.
+fn translations() -> String {
+    let tables: Vec<BTreeMap<String, String>> = LANGUAGES
+        .iter()
+        .map(|lang| {
+            let path = format!("src/core/i18n/{lang}.json");
+            println!("cargo:rerun-if-changed={path}");
+            let text = fs::read_to_string(&path).expect("translation file is readable");
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+        })
+        .collect();
+    let reference = &tables[0];
+    let mut problems = Vec::new();
+    for (lang, table) in LANGUAGES.iter().zip(&tables).skip(1) {
+        for (key, english) in reference {
+            match table.get(key) {
+                None => problems.push(format!("{lang}.json misses “{key}”")),
+                Some(text) if text.trim().is_empty() => problems.push(format!("{lang}.json: “{key}” is empty")),
+                Some(text) if placeholders(text) != placeholders(english) => {
+                    problems.push(format!("{lang}.json: “{key}” has placeholders {:?}, en.json {:?}", placeholders(text), placeholders(english)))
+                }
+                Some(_) => {}
+            }
+        }
+        problems.extend(table.keys().filter(|k| !reference.contains_key(*k)).map(|k| format!("{lang}.json has “{k}”, which en.json lacks")));
+    }
+    assert!(problems.is_empty(), "translations are incomplete:\n{}", problems.join("\n"));
+    let mut code = String::from("/// Every translated message.\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum Key {\n");
+    for key in reference.keys() {
+        let _ = writeln!(code, "    {},", variant(key));
+    }
+    code.push_str("}\n\n/// Each language's messages, in `Key` order.\npub(super) const TABLES: [[&str; ");
+    let _ = write!(code, "{}]; {}] = [\n", reference.len(), LANGUAGES.len());
+    for table in &tables {
+        code.push_str("    [\n");
+        for key in reference.keys() {
+            let _ = writeln!(code, "        {:?},", table[key]);
+        }
+        code.push_str("    ],\n");
+    }
+    code.push_str("];\n");
+    code
 }

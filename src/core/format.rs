@@ -103,7 +103,7 @@ mod tests {
         let words: Vec<String> =
             Precision::ALL.iter().map(|p| p.bytes_per_param_text(NumberStyle::Point)).collect();
         assert_eq!(words, ["4 bytes", "2 bytes", "2 bytes", "1 byte", "1 byte", "0.5 bytes", "0.5 bytes"]);
-        assert_eq!(Precision::Int4.bytes_per_param_text(NumberStyle::Comma), "0,5 bytes");
+        assert_eq!(Precision::Int4.bytes_per_param_text(NumberStyle::Comma), "0,5 bayt", "Turkish writes the decimal comma and its own word");
     }
 
     #[test]

@@ -52,6 +52,10 @@ pub struct Inputs {
     pub engine: String,
     /// `gb` or `gib`: how sizes are shown (it does not change any figure).
     pub unit: String,
+    /// `en` or `tr` when chosen (a link or the switch); empty: the browser's language.
+    pub lang: String,
+    /// The compact layout for iframes.
+    pub embed: bool,
 }
 
 impl Default for Inputs {
@@ -72,6 +76,8 @@ impl Default for Inputs {
             batch: "1".into(),
             engine: "vllm".into(),
             unit: "gb".into(),
+            lang: String::new(),
+            embed: false,
         }
     }
 }
@@ -361,6 +367,8 @@ pub struct EstimateReport {
     pub params: Params,
     pub active_params: Params,
     pub trainable_params: u64,
+    /// Decoder layers (llama.cpp offloads whole layers).
+    pub layers: u64,
     pub weights_bytes: Bytes,
     pub kv_cache_bytes: Bytes,
     pub activation_bytes: Bytes,
@@ -438,6 +446,7 @@ impl EstimateReport {
             params: estimate.params,
             active_params: estimate.active_params,
             trainable_params: estimate.trainable_params,
+            layers: arch.layers,
             weights_bytes: estimate.component("weights"),
             kv_cache_bytes: estimate.component("kv_cache"),
             activation_bytes: estimate.component("activations"),

@@ -1,13 +1,15 @@
 //! The page's state in a query string, and back: what a share link carries.
 //!
 //! Keys (only values that differ from the defaults are written): `model` (preset id), `params`,
-//! `quant`, `kvq`, `ctx`, `batch`, `mode`, `engine`, `gpu`, `gpus`, `reserve`, `overhead`, `unit`.
+//! `quant`, `kvq`, `ctx`, `batch`, `mode`, `engine`, `gpu`, `gpus`, `reserve`, `overhead`, `unit`,
+//! `lang` (`en`|`tr`; numbers in the link are written the language's way) and `embed` (`1`).
 //! Reading is defensive: a link may be tampered with, so every value is checked the way the
 //! page checks typed input, and anything unknown or invalid is dropped with a notice.
 
 use crate::core::catalogue::models::find;
 use crate::core::engines::Engine;
 use crate::core::estimate::{Mode, MAX_BATCH, MAX_CONTEXT};
+use crate::core::i18n::Lang;
 use crate::core::kv_cache::KvDtype;
 use crate::core::quant::WeightFormat;
 use crate::core::report::{resolve_gpu, Inputs, PageModel, AS_STORED};
@@ -69,7 +71,7 @@ pub fn to_query(inputs: &Inputs, preset: Option<&str>) -> String {
         (None, PageModel::Typed(text)) if !text.trim().is_empty() => pairs.push(("params", text.trim().to_string())),
         _ => {}
     }
-    let fields: [(&str, &String, &String); 11] = [
+    let fields: [(&str, &String, &String); 12] = [
         ("quant", &inputs.quant, &defaults.quant),
         ("kvq", &inputs.kv, &defaults.kv),
         ("ctx", &inputs.context, &defaults.context),
@@ -81,11 +83,15 @@ pub fn to_query(inputs: &Inputs, preset: Option<&str>) -> String {
         ("reserve", &inputs.reserve, &defaults.reserve),
         ("overhead", &inputs.overhead, &defaults.overhead),
         ("unit", &inputs.unit, &defaults.unit),
+        ("lang", &inputs.lang, &defaults.lang),
     ];
     for (key, value, default) in fields {
         if value != default && !(key == "quant" && value == AS_STORED) {
             pairs.push((key, value.trim().to_string()));
         }
+    }
+    if inputs.embed {
+        pairs.push(("embed", "1".into()));
     }
     pairs.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect::<Vec<_>>().join("&")
 }
@@ -99,7 +105,9 @@ pub fn from_query(query: &str) -> Restored {
         restored.notices.push("The link is too long to be a vramfit link; it was ignored.".into());
         return restored;
     }
-    let style = NumberStyle::Point;
+    // Numbers in a link are written the way its language writes them (`params=6,7B&lang=tr`).
+    let lang = query.split('&').filter_map(|p| p.strip_prefix("lang=")).find_map(Lang::from_code);
+    let style = lang.map_or(NumberStyle::Point, Lang::style);
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
         let Some(value) = decode(raw).filter(|v| v.len() <= MAX_VALUE) else {
@@ -127,6 +135,8 @@ pub fn from_query(query: &str) -> Restored {
             "reserve" => parse_factor_thousandths(&value, style, 0, 1_000_000).is_ok() && set(&mut i.reserve, value.clone()),
             "overhead" => OverheadFactor::parse(&value, style).is_ok() && set(&mut i.overhead, value.clone()),
             "unit" => Unit::from_name(&value).is_some() && set(&mut i.unit, value.clone()),
+            "lang" => Lang::from_code(&value).is_some_and(|l| l.code() == value) && set(&mut i.lang, value.clone()),
+            "embed" => matches!(value.as_str(), "1" | "0") && set(&mut i.embed, value == "1"),
             _ => {
                 restored.notices.push(format!("Ignored the unknown link parameter “{key}”."));
                 continue;
@@ -153,6 +163,8 @@ mod tests {
     fn round_trips_every_field() {
         let inputs = Inputs {
             model: PageModel::Typed("6,7B".into()),
+            lang: "tr".into(),
+            embed: true,
             quant: "q4_k_m".into(),
             kv: "fp8".into(),
             context: "16k".into(),
@@ -167,7 +179,7 @@ mod tests {
             ..Inputs::default()
         };
         let query = to_query(&inputs, None);
-        assert!(query.contains("params=6%2C7B") && query.contains("engine=llama.cpp"), "{query}");
+        assert!(query.contains("params=6%2C7B") && query.contains("engine=llama.cpp") && query.ends_with("lang=tr&embed=1"), "{query}");
         let restored = from_query(&format!("?{query}"));
         assert_eq!(restored.notices, Vec::<String>::new());
         assert_eq!(restored.inputs, inputs);
@@ -183,13 +195,21 @@ mod tests {
 
     #[test]
     fn tampered_links_are_ignored_with_a_notice() {
-        let restored = from_query("?ctx=abc&quant=fp12&gpu=voodoo&model=nope&evil=1&batch=%ZZ&params=1e99&mode=x");
+        let restored = from_query("?ctx=abc&quant=fp12&gpu=voodoo&model=nope&evil=1&batch=%ZZ&params=1e99&mode=x&lang=de&embed=yes");
         assert_eq!(restored.inputs, Inputs::default());
         assert_eq!(restored.preset, None);
-        assert_eq!(restored.notices.len(), 8, "{:?}", restored.notices);
+        assert_eq!(restored.notices.len(), 10, "{:?}", restored.notices);
         let long = format!("?params={}", "9".repeat(5_000));
         assert_eq!(from_query(&long).notices.len(), 1);
         assert_eq!(from_query(""), Restored { inputs: Inputs::default(), preset: None, notices: vec![] });
+    }
+
+    #[test]
+    fn numbers_are_read_in_the_links_language() {
+        let turkish = from_query("?params=6,7B&lang=tr");
+        assert_eq!((turkish.inputs.model, turkish.inputs.lang.as_str()), (PageModel::Typed("6,7B".into()), "tr"));
+        assert!(turkish.notices.is_empty());
+        assert!(from_query("?params=7.000.000.000&lang=tr").notices.is_empty());
     }
 
     #[test]

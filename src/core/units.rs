@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 use std::fmt;
+use crate::core::i18n::{Key, Lang};
 
 /// A number of model parameters (weights).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -125,35 +126,29 @@ impl NumberError {
     }
 }
 
-impl fmt::Display for NumberError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl NumberError {
+    /// What is wrong, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
         match self {
-            NumberError::Empty => write!(f, "Enter a number, e.g. 7B, 350M or 6.7e9."),
-            NumberError::NotANumber(text) => {
-                write!(f, "“{text}” is not a number. Try 7B, 1.5T, 350M or 6.7e9.")
-            }
-            NumberError::Negative => write!(f, "Must be positive."),
-            NumberError::BadGrouping(text) => write!(
-                f,
-                "“{text}”: thousands separators go every three digits (7,000,000,000)."
-            ),
-            NumberError::UnknownUnit(unit) => write!(
-                f,
-                "Unknown unit “{unit}”. Use K (thousand), M (million), B (billion) or T (trillion)."
-            ),
-            NumberError::Zero => write!(f, "Must be more than zero."),
-            NumberError::TooLarge => write!(
-                f,
-                "More than 10¹⁵ parameters: no model is that large. Check the unit (B = billion, T = trillion)."
-            ),
-            NumberError::MissingUnit(n) => {
-                write!(f, "{n} parameters? Add a unit: {n}B (billion) or {n}M (million).")
-            }
+            NumberError::Empty => lang.text(Key::NumberErrorEmpty).into(),
+            NumberError::NotANumber(text) => lang.fill(Key::NumberErrorNotANumber, &[text]),
+            NumberError::Negative => lang.text(Key::NumberErrorNegative).into(),
+            NumberError::BadGrouping(text) => lang.fill(Key::NumberErrorBadGrouping, &[text]),
+            NumberError::UnknownUnit(unit) => lang.fill(Key::NumberErrorUnknownUnit, &[unit]),
+            NumberError::Zero => lang.text(Key::NumberErrorZero).into(),
+            NumberError::TooLarge => lang.text(Key::NumberErrorTooLarge).into(),
+            NumberError::MissingUnit(n) => lang.fill(Key::NumberErrorMissingUnit, &[&n.to_string()]),
             NumberError::OutOfRange { min_thousandths, max_thousandths } => {
-                let show = |t: &u32| format_ratio((*t).into(), 1_000, 3, NumberStyle::Point);
-                write!(f, "Must be between {} and {}.", show(min_thousandths), show(max_thousandths))
+                let show = |t: &u32| format_ratio((*t).into(), 1_000, 3, lang.style());
+                lang.fill(Key::NumberErrorOutOfRange, &[&show(min_thousandths), &show(max_thousandths)])
             }
         }
+    }
+}
+
+impl fmt::Display for NumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -497,7 +492,7 @@ fn decimals_for(numerator: u128, denominator: u128) -> u32 {
 
 /// Bytes per parameter for `bits` per parameter, with its unit: `2 bytes`, `1 byte`, `0.5 bytes`.
 pub fn bytes_per_param_text(bits: u32, style: NumberStyle) -> String {
-    let unit = if bits == 8 { "byte" } else { "bytes" };
+    let unit = Lang::of(style).text(if bits == 8 { Key::WordByte } else { Key::WordBytes });
     format!("{} {unit}", format_ratio(bits.into(), 8, 3, style))
 }
 
@@ -551,18 +546,19 @@ impl Params {
         }
     }
 
-    /// The count in words as the seed article writes it: `7 billion`, `1.5 trillion`,
+    /// The count in words as the seed article writes it, in the language of `style`: `7 billion`
+    /// (`7 milyar`), `1.5 trillion`,
     /// `350 million`, `7.242 billion` (at most three decimals).
     pub fn to_words(self, style: NumberStyle) -> String {
-        const SCALES: [(u64, &str); 4] = [
-            (1_000_000_000_000, "trillion"),
-            (1_000_000_000, "billion"),
-            (1_000_000, "million"),
-            (1_000, "thousand"),
+        const SCALES: [(u64, Key); 4] = [
+            (1_000_000_000_000, Key::WordTrillion),
+            (1_000_000_000, Key::WordBillion),
+            (1_000_000, Key::WordMillion),
+            (1_000, Key::WordThousand),
         ];
         match SCALES.iter().find(|(scale, _)| self.0 >= *scale) {
             Some((scale, word)) => {
-                format!("{} {word}", format_ratio(self.0.into(), (*scale).into(), 3, style))
+                format!("{} {}", format_ratio(self.0.into(), (*scale).into(), 3, style), Lang::of(style).text(*word))
             }
             None => group_thousands(self.0.into(), style),
         }
@@ -780,6 +776,6 @@ mod tests {
         for &(n, words) in cases {
             assert_eq!(Params(n).to_words(NumberStyle::Point), words);
         }
-        assert_eq!(Params(6_700_000_000).to_words(NumberStyle::Comma), "6,7 billion");
+        assert_eq!(Params(6_700_000_000).to_words(NumberStyle::Comma), "6,7 milyar");
     }
 }

@@ -1,0 +1,195 @@
+//! The report passed on: a Markdown table for docs and chats, and the runtime flags that run the
+//! same setup in llama.cpp and vLLM. JSON export is the report itself (`vramfit --json`).
+
+use crate::core::i18n::{Key, Lang};
+use crate::core::quant::WeightFormat;
+use crate::core::report::EstimateReport;
+use crate::core::units::{group_thousands, Bytes, Unit};
+
+/// A component's name in `lang` (`kv_cache` → "KV cache").
+pub fn component_label(name: &str, lang: Lang) -> &'static str {
+    let key = match name {
+        "weights" => Key::ComponentWeights,
+        "kv_cache" => Key::ComponentKvCache,
+        "activations" => Key::ComponentActivations,
+        "runtime" => Key::ComponentRuntime,
+        "cuda_graphs" => Key::ComponentCudaGraphs,
+        "gradients" => Key::ComponentGradients,
+        "optimizer" => Key::ComponentOptimizer,
+        "adapters" => Key::ComponentAdapters,
+        _ => Key::ComponentOther,
+    };
+    lang.text(key)
+}
+
+/// The job's short name in `lang` (`qlora` → "QLoRA").
+pub fn job_label(mode: &str, lang: Lang) -> &'static str {
+    let key = match mode {
+        "full" => Key::JobShortFull,
+        "lora" => Key::JobShortLora,
+        "qlora" => Key::JobShortQlora,
+        _ => Key::JobShortInference,
+    };
+    lang.text(key)
+}
+
+/// The settings in one line: `8,192 tokens · batch 1 · q4_k_m weights · f16 KV cache · vllm`.
+pub fn settings_line(report: &EstimateReport, lang: Lang) -> String {
+    let context = group_thousands(report.context.into(), lang.style());
+    lang.fill(Key::SettingsLine, &[&context, &report.batch.to_string(), &report.quant, report.kv_quant, report.engine])
+}
+
+/// The estimate as a Markdown table: every component, the total and its band, the rule of
+/// thumb, and the fit when a GPU is chosen.
+pub fn markdown(report: &EstimateReport, unit: Unit, lang: Lang) -> String {
+    let style = lang.style();
+    let size = |b: Bytes| b.to_unit_string(unit, style);
+    let mut out = format!(
+        "**vramfit** · {} · {} {} · {}\n\n| {} | {} |\n|---|---:|\n",
+        job_label(report.mode, lang),
+        group_thousands(report.params.0.into(), style),
+        lang.text(Key::Parameters).to_lowercase(),
+        settings_line(report, lang),
+        lang.text(Key::MdPart),
+        lang.text(Key::MdSize),
+    );
+    for c in &report.components {
+        out.push_str(&format!("| {} | {} |\n", component_label(c.name, lang), size(c.bytes)));
+    }
+    out.push_str(&format!("| **{}** | **{}** |\n", lang.text(Key::MdTotal), size(report.total_bytes)));
+    out.push_str(&format!("| {} | {} – {} |\n", lang.text(Key::MdRange), size(report.total_low_bytes), size(report.total_high_bytes)));
+    out.push_str(&format!("| {} | {} ({}) |\n", lang.text(Key::MdRule), size(report.rule_of_thumb_bytes), report.arithmetic));
+    if let Some(fit) = &report.fit {
+        let verdict = match fit.verdict {
+            crate::core::fit::Verdict::Fits => Key::VerdictFits,
+            crate::core::fit::Verdict::Tight => Key::VerdictTight,
+            crate::core::fit::Verdict::No => Key::VerdictNo,
+        };
+        let sign = if fit.headroom_bytes < 0 { "−" } else { "+" };
+        let headroom = format!("{sign}{}", size(Bytes(fit.headroom_bytes.unsigned_abs())));
+        let line = lang.fill(Key::FitLine, &[&fit.gpus.to_string(), &fit.name, &headroom]);
+        out.push_str(&format!("| {} | {}{} |\n", lang.text(Key::MdFit), lang.text(verdict), line));
+    }
+    out
+}
+
+/// GPU layers llama.cpp can offload (`-ngl`): all of them (+1, the output layer) when the
+/// estimate fits; otherwise as many as fit after the buffers that stay whatever the split.
+/// Layers are taken as equal slices of weights + KV cache (llama.cpp offloads whole layers:
+/// llama.cpp tools/main/README.md, `--n-gpu-layers`).
+fn gpu_layers(report: &EstimateReport, usable_total: u64) -> u64 {
+    let layered = report.weights_bytes.0 + report.kv_cache_bytes.0;
+    let fixed = report.total_bytes.0.saturating_sub(layered);
+    if report.total_bytes.0 <= usable_total || report.layers == 0 {
+        return report.layers + 1;
+    }
+    let per_layer = layered.div_ceil(report.layers).max(1);
+    (usable_total.saturating_sub(fixed) / per_layer).min(report.layers)
+}
+
+/// The llama.cpp server command for the same setup: context for every slot (`-c` is shared by
+/// `-np` parallel sequences), offloaded layers, KV cache types, tensor split, flash attention.
+/// Flags from llama.cpp tools/server/README.md.
+pub fn llama_cpp_flags(report: &EstimateReport) -> String {
+    let cache = match report.kv_quant {
+        "q8_0" | "q4_0" | "bf16" | "f32" => report.kv_quant,
+        _ => "f16",
+    };
+    let mut flags = vec![format!("llama-server -m model.gguf -c {}", report.context.saturating_mul(report.batch))];
+    if report.batch > 1 {
+        flags.push(format!("-np {}", report.batch));
+    }
+    let (gpus, usable) = report.fit.as_ref().map_or((1, u64::MAX), |f| (f.gpus, f.usable_bytes.0.saturating_mul(f.gpus)));
+    flags.push(format!("-ngl {}", gpu_layers(report, usable)));
+    flags.push(format!("--cache-type-k {cache} --cache-type-v {cache}"));
+    if gpus > 1 {
+        flags.push(format!("-ts {}", vec!["1"; usize::try_from(gpus).unwrap_or(1)].join(",")));
+    }
+    // A quantized V cache needs flash attention; with an f16 cache it still saves memory.
+    flags.push("-fa on".into());
+    flags.join(" ")
+}
+
+/// vLLM's `--quantization` for a weight format, when it needs one (GGUF is llama.cpp's).
+fn vllm_quantization(quant: &str) -> Option<&'static str> {
+    match WeightFormat::from_name(quant).ok()? {
+        WeightFormat::Gptq { .. } => Some("gptq"),
+        WeightFormat::Awq { .. } => Some("awq"),
+        WeightFormat::Fp8 | WeightFormat::Fp8Block => Some("fp8"),
+        WeightFormat::Nf4 { .. } => Some("bitsandbytes"),
+        WeightFormat::Mxfp4 => Some("mxfp4"),
+        WeightFormat::Nvfp4 => Some("modelopt_fp4"),
+        _ => None,
+    }
+}
+
+/// The vLLM command for the same setup. `--gpu-memory-utilization` is the share of each GPU
+/// the estimate needs, rounded up to 0.01 (vLLM fills what it is given with KV cache, so this
+/// leaves the rest free), at most 0.95. Flags from the vLLM engine-arguments docs.
+pub fn vllm_flags(report: &EstimateReport, gpu_memory: Option<Bytes>) -> String {
+    let mut flags = vec![format!("vllm serve MODEL --max-model-len {}", report.context)];
+    if let (Some(fit), Some(memory)) = (&report.fit, gpu_memory) {
+        let hundredths = (u128::from(fit.needed_bytes.0) * 100).div_ceil(u128::from(memory.0.max(1))).clamp(10, 95);
+        flags.push(format!("--gpu-memory-utilization 0.{hundredths:02}"));
+        if fit.gpus > 1 {
+            flags.push(format!("-tp {}", fit.gpus));
+        }
+    }
+    flags.push(format!("--max-num-seqs {}", report.batch));
+    flags.push(format!("--kv-cache-dtype {}", if report.kv_quant == "fp8" { "fp8" } else { "auto" }));
+    if let Some(method) = vllm_quantization(&report.quant) {
+        flags.push(format!("--quantization {method}"));
+    }
+    flags.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::report::{estimate, Inputs, PageModel};
+    use crate::core::units::NumberStyle;
+
+    fn report(params: &str, quant: &str, gpu: &str, count: &str, kv: &str) -> EstimateReport {
+        let inputs = Inputs { model: PageModel::Typed(params.into()), quant: quant.into(), gpu: gpu.into(), gpu_count: count.into(), kv: kv.into(), context: "8k".into(), ..Inputs::default() };
+        estimate(&inputs, NumberStyle::Point).expect("valid inputs")
+    }
+
+    #[test]
+    fn markdown_lists_every_part_and_sums_to_the_total() {
+        let r = report("8B", "bf16", "rtx-4090", "1", "f16");
+        let table = markdown(&r, Unit::Gb, Lang::En);
+        for c in &r.components {
+            assert!(table.contains(&format!("| {} | {} |", component_label(c.name, Lang::En), c.bytes.to_gb_string(NumberStyle::Point))), "{table}");
+        }
+        assert!(table.contains(&format!("| **Total** | **{}** |", r.total_bytes.to_gb_string(NumberStyle::Point))));
+        assert!(table.contains("| Fit | ✓ fits on 1 × "), "{table}");
+        let turkish = markdown(&r, Unit::Gib, Lang::Tr);
+        assert!(turkish.contains("| **Toplam** |") && turkish.contains(" GiB") && turkish.contains("8.192 token"), "{turkish}");
+    }
+
+    #[test]
+    fn llama_cpp_offloads_what_fits() {
+        let fits = report("8B", "q4_k_m", "rtx-4090", "1", "q8_0");
+        let flags = llama_cpp_flags(&fits);
+        assert!(flags.contains("-c 8192 ") && flags.contains(&format!("-ngl {} ", fits.layers + 1)) && flags.contains("--cache-type-k q8_0 --cache-type-v q8_0") && flags.contains("-fa"), "{flags}");
+        // 70B at Q4_K_M (~42 GB) on one 24 GB card: part of the layers, never all or none.
+        let partial = report("70B", "q4_k_m", "rtx-4090", "1", "f16");
+        let ngl: u64 = llama_cpp_flags(&partial).split("-ngl ").nth(1).and_then(|s| s.split(' ').next()).and_then(|n| n.parse().ok()).expect("an -ngl value");
+        assert!((20..partial.layers).contains(&ngl), "{ngl} of {}", partial.layers);
+        let split = llama_cpp_flags(&report("70B", "q4_k_m", "rtx-4090", "2", "f16"));
+        assert!(split.contains("-ts 1,1 "), "{split}");
+    }
+
+    #[test]
+    fn vllm_gets_the_memory_share_the_estimate_needs() {
+        let r = report("8B", "awq_4bit_g128", "h100-sxm5-80gb", "2", "fp8");
+        let memory = Bytes(80_000_000_000);
+        let flags = vllm_flags(&r, Some(memory));
+        let fit = r.fit.as_ref().expect("a GPU");
+        let share: f64 = flags.split("--gpu-memory-utilization ").nth(1).and_then(|s| s.split(' ').next()).and_then(|n| n.parse().ok()).expect("a share");
+        let needed = fit.needed_bytes.0 as f64 / memory.0 as f64;
+        assert!(share >= needed && share < needed + 0.011, "{share} vs {needed}");
+        assert!(flags.contains("--max-model-len 8192") && flags.contains("-tp 2") && flags.contains("--kv-cache-dtype fp8") && flags.contains("--quantization awq"), "{flags}");
+        assert!(!vllm_flags(&report("8B", "bf16", "rtx-4090", "1", "f16"), None).contains("--quantization"));
+    }
+}
