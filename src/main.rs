@@ -3,6 +3,10 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
+    // Offline after one visit: the worker caches the app's files (assets/sw.js).
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().service_worker().register("./sw.js");
+    }
     leptos::mount::mount_to_body(vramfit::ui::App);
 }
 

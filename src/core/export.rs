@@ -1,6 +1,7 @@
 //! The report passed on: a Markdown table for docs and chats, and the runtime flags that run the
 //! same setup in llama.cpp and vLLM. JSON export is the report itself (`vramfit --json`).
 
+use crate::core::catalogue::gpus::gpus;
 use crate::core::i18n::{Key, Lang};
 use crate::core::quant::WeightFormat;
 use crate::core::report::EstimateReport;
@@ -126,9 +127,12 @@ fn vllm_quantization(quant: &str) -> Option<&'static str> {
 /// The vLLM command for the same setup. `--gpu-memory-utilization` is the share of each GPU
 /// the estimate needs, rounded up to 0.01 (vLLM fills what it is given with KV cache, so this
 /// leaves the rest free), at most 0.95. Flags from the vLLM engine-arguments docs.
-pub fn vllm_flags(report: &EstimateReport, gpu_memory: Option<Bytes>) -> String {
+pub fn vllm_flags(report: &EstimateReport) -> String {
     let mut flags = vec![format!("vllm serve MODEL --max-model-len {}", report.context)];
-    if let (Some(fit), Some(memory)) = (&report.fit, gpu_memory) {
+    if let Some(fit) = &report.fit {
+        // vLLM takes its share of the memory the device reports: the catalogue's total (a custom
+        // GPU's memory is all usable).
+        let memory = gpus().iter().find(|g| g.id == fit.gpu).map_or(fit.usable_bytes, |g| Bytes(g.usable_bytes));
         let hundredths = (u128::from(fit.needed_bytes.0) * 100).div_ceil(u128::from(memory.0.max(1))).clamp(10, 95);
         flags.push(format!("--gpu-memory-utilization 0.{hundredths:02}"));
         if fit.gpus > 1 {
@@ -183,13 +187,13 @@ mod tests {
     #[test]
     fn vllm_gets_the_memory_share_the_estimate_needs() {
         let r = report("8B", "awq_4bit_g128", "h100-sxm5-80gb", "2", "fp8");
-        let memory = Bytes(80_000_000_000);
-        let flags = vllm_flags(&r, Some(memory));
+        let memory = Bytes(85_520_809_984);
+        let flags = vllm_flags(&r);
         let fit = r.fit.as_ref().expect("a GPU");
         let share: f64 = flags.split("--gpu-memory-utilization ").nth(1).and_then(|s| s.split(' ').next()).and_then(|n| n.parse().ok()).expect("a share");
         let needed = fit.needed_bytes.0 as f64 / memory.0 as f64;
         assert!(share >= needed && share < needed + 0.011, "{share} vs {needed}");
         assert!(flags.contains("--max-model-len 8192") && flags.contains("-tp 2") && flags.contains("--kv-cache-dtype fp8") && flags.contains("--quantization awq"), "{flags}");
-        assert!(!vllm_flags(&report("8B", "bf16", "rtx-4090", "1", "f16"), None).contains("--quantization"));
+        assert!(!vllm_flags(&report("8B", "bf16", "rtx-4090", "1", "f16")).contains("--quantization"));
     }
 }

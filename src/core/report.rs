@@ -8,6 +8,7 @@ use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, 
 use crate::core::kv_cache::KvDtype;
 use crate::core::catalogue::gpus::{gpus, Gpu, SYSTEMS};
 use crate::core::fit::{fit, on_gpus, speed, verdict, Fit, Speed, Verdict};
+use crate::core::i18n::{Key, Lang};
 use crate::core::import::Source;
 use crate::core::solve::{best_format, default_ladder, max_batch, max_context};
 use crate::core::quant::{UnknownFormat, WeightFormat};
@@ -275,9 +276,6 @@ fn describe(arch: &Architecture, style: NumberStyle) -> String {
     parts.join(" · ")
 }
 
-/// Where the rule of thumb comes from, shown next to it.
-pub const RULE_OF_THUMB_SOURCE: &str =
-    "Rule of thumb from the NVIDIA-partner article (Turkish) vramfit grew from: parameters × bytes per parameter × 2.";
 
 /// Parses the page's inputs and builds the report with default settings, or says what is wrong
 /// with each bad field.
@@ -434,7 +432,7 @@ impl EstimateReport {
             model: match model {
                 Model::Architecture(arch) if !arch.model_type.is_empty() => arch.model_type.clone(),
                 Model::Architecture(_) => "config".into(),
-                Model::Params(_) => "parameter count".into(),
+                Model::Params(_) => Lang::of(style).text(Key::ModelParameterCount).into(),
                 Model::Files { arch, .. } => format!("{} (from file headers)", arch.model_type),
             },
             quant: if matches!(model, Model::Files { .. }) { AS_STORED.into() } else { settings.format.name() },
@@ -473,7 +471,7 @@ impl EstimateReport {
             rule_of_thumb_weights_bytes: rule.weights,
             rule_of_thumb_bytes: rule.total,
             arithmetic: rule.arithmetic(style),
-            rule_of_thumb_source: RULE_OF_THUMB_SOURCE,
+            rule_of_thumb_source: Lang::of(style).text(Key::RuleSource),
         }
     }
 

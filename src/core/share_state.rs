@@ -149,6 +149,19 @@ pub fn from_query(query: &str) -> Restored {
     restored
 }
 
+/// The `<iframe>` snippet (with `embed=1`) for the page at `base` with `query`, and a host
+/// script that applies the heights the frame posts (`{type: "vramfit:height", height}`), only
+/// from this page's origin.
+pub fn embed_snippet(origin: &str, base: &str, query: &str) -> String {
+    // `&` is escaped in the attribute: `&para…` would otherwise risk reading as an entity.
+    let query = if query.is_empty() { String::new() } else { format!("{}&amp;", query.replace('&', "&amp;")) };
+    format!(
+        "<iframe src=\"{base}?{query}embed=1\" title=\"vramfit — GPU memory calculator\" style=\"width:100%;border:0\" height=\"900\" loading=\"lazy\"></iframe>\n\
+         <script>addEventListener(\"message\",e=>{{if(e.origin!==\"{origin}\"||!e.data||e.data.type!==\"vramfit:height\")return;\
+         for(const f of document.querySelectorAll(\"iframe\"))if(f.contentWindow===e.source)f.style.height=e.data.height+\"px\"}});</script>"
+    )
+}
+
 /// Assigns and returns true (keeps the match arms above to one line each).
 fn set<T>(slot: &mut T, value: T) -> bool {
     *slot = value;
@@ -210,6 +223,14 @@ mod tests {
         assert_eq!((turkish.inputs.model, turkish.inputs.lang.as_str()), (PageModel::Typed("6,7B".into()), "tr"));
         assert!(turkish.notices.is_empty());
         assert!(from_query("?params=7.000.000.000&lang=tr").notices.is_empty());
+    }
+
+    #[test]
+    fn the_embed_snippet_opens_this_state_compactly_and_trusts_only_this_origin() {
+        let code = embed_snippet("https://example.org", "https://example.org/tools/vramfit/", "model=qwen2.5-7b&lang=tr");
+        assert!(code.starts_with("<iframe src=\"https://example.org/tools/vramfit/?model=qwen2.5-7b&amp;lang=tr&amp;embed=1\""), "{code}");
+        assert!(code.contains("e.origin!==\"https://example.org\"") && code.contains("vramfit:height"), "{code}");
+        assert!(embed_snippet("http://a", "http://a/", "").contains("src=\"http://a/?embed=1\""));
     }
 
     #[test]

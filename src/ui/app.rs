@@ -13,7 +13,12 @@ use super::model_picker::ModelPicker;
 use super::number_field::NumberField;
 use super::precision_select::PrecisionSelect;
 use super::rule_of_thumb_card::RuleOfThumbCard;
+use super::embed_card::EmbedCard;
+use super::explanation_card::ExplanationCard;
+use super::export_card::ExportCard;
 use super::share::ShareLink;
+use super::toggle_group::ToggleGroup;
+use crate::core::i18n::{Key, Lang};
 use crate::core::catalogue::models::find;
 use crate::core::share_state::{from_query, to_query};
 use crate::core::catalogue::models::Preset;
@@ -21,27 +26,38 @@ use crate::core::estimate::Model;
 use crate::core::import::Source;
 use crate::core::quant::WeightFormat;
 use crate::core::report::{estimate, EstimateReport, InputErrors, Inputs, PageModel, AS_STORED};
-use crate::core::units::{NumberStyle, Unit};
+use crate::core::units::Unit;
 
-/// The jobs the page sizes.
-const JOBS: &[(&str, &str)] = &[
-    ("inference", "Inference"),
-    ("full", "Full fine-tune (mixed precision, AdamW)"),
-    ("lora", "LoRA fine-tune (16-bit base)"),
-    ("qlora", "QLoRA fine-tune (4-bit base)"),
-];
+/// The job choices, in the page's language.
+fn jobs(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("inference", lang.text(Key::JobInference)),
+        ("full", lang.text(Key::JobFull)),
+        ("lora", lang.text(Key::JobLora)),
+        ("qlora", lang.text(Key::JobQlora)),
+    ]
+}
 
-/// KV cache types.
-const KV_TYPES: &[(&str, &str)] = &[("f16", "FP16 / BF16 · 2 bytes"), ("fp8", "FP8 · 1 byte"), ("q8_0", "Q8_0 (llama.cpp) · 1.06 bytes"), ("q4_0", "Q4_0 (llama.cpp) · 0.56 bytes")];
+/// The KV cache types.
+fn kv_types(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    vec![("f16", lang.text(Key::KvF16)), ("fp8", lang.text(Key::KvFp8)), ("q8_0", lang.text(Key::KvQ80)), ("q4_0", lang.text(Key::KvQ40))]
+}
 
-/// Inference engines.
-const ENGINES: &[(&str, &str)] = &[
-    ("vllm", "vLLM"),
-    ("llama.cpp", "llama.cpp / Ollama"),
-    ("transformers", "Hugging Face transformers"),
-    ("tensorrt-llm", "TensorRT-LLM"),
-    ("custom", "Weights + KV only"),
-];
+/// The inference engines.
+fn engines(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("vllm", "vLLM"),
+        ("llama.cpp", "llama.cpp / Ollama"),
+        ("transformers", lang.text(Key::EngineTransformers)),
+        ("tensorrt-llm", "TensorRT-LLM"),
+        ("custom", lang.text(Key::EngineCustom)),
+    ]
+}
+
+/// The browser's language when it is one the page speaks, else English.
+fn browser_lang() -> Lang {
+    window().navigator().language().as_deref().and_then(Lang::from_code).unwrap_or_default()
+}
 
 /// A model the user picked, pasted or imported (instead of typing a parameter count).
 #[derive(Clone, Debug, PartialEq)]
@@ -56,10 +72,10 @@ pub struct Chosen {
 }
 
 /// The calculator. Inputs are kept as typed; the core parses them on every change and the last
-/// valid report stays on screen while an input is invalid.
+/// valid report stays on screen while an input is invalid. The view is rebuilt when the language
+/// changes (the inputs live outside it and are kept).
 #[component]
 pub fn App() -> impl IntoView {
-    let style = NumberStyle::Point;
     // A share link restores the state it carries; the rest keeps its default.
     let restored = from_query(&window().location().search().unwrap_or_default());
     let defaults = restored.inputs.clone();
@@ -83,6 +99,10 @@ pub fn App() -> impl IntoView {
     let engine = RwSignal::new(defaults.engine);
     let unit_name = RwSignal::new(defaults.unit);
     let unit = Signal::derive(move || unit_name.with(|u| Unit::from_name(u).unwrap_or_default()));
+    // The language a link or the switch chose; empty follows the browser.
+    let lang_choice = RwSignal::new(defaults.lang);
+    let lang = Memo::new(move |_| lang_choice.with(|c| Lang::from_code(c)).unwrap_or_else(browser_lang));
+    let embed = defaults.embed;
     let chosen = RwSignal::new(None::<Chosen>);
     let import_error = RwSignal::new(None::<String>);
     // What was typed before a model was chosen, restored when the choice is cleared.
@@ -106,17 +126,19 @@ pub fn App() -> impl IntoView {
             model: Model::Architecture(arch),
             preset: Some(preset.id.clone()),
             label: preset.name.clone(),
-            format: WeightFormat::from_quantization_config(&preset.config).map(|f| (f.name(), format!("{} (as published)", f.name()))),
+            format: WeightFormat::from_quantization_config(&preset.config).map(|f| (f.name(), lang.get_untracked().fill(Key::FormatAsPublished, &[&f.name()]))),
         }),
         Err(e) => import_error.set(Some(format!("{}: {e}", preset.name))),
     });
     let on_config = Callback::new(move |(arch, format): (crate::core::architecture::Architecture, Option<WeightFormat>)| {
-        let label = format!("pasted config ({})", arch.model_type);
-        choose(Chosen { model: Model::Architecture(arch), preset: None, label, format: format.map(|f| (f.name(), format!("{} (from config)", f.name()))) });
+        let lang = lang.get_untracked();
+        let label = lang.fill(Key::PastedConfig, &[&arch.model_type]);
+        choose(Chosen { model: Model::Architecture(arch), preset: None, label, format: format.map(|f| (f.name(), lang.fill(Key::FormatFromConfig, &[&f.name()]))) });
     });
     let on_import = Callback::new(move |(model, source): (Model, Source)| {
+        let lang = lang.get_untracked();
         let stored = source.label.clone().unwrap_or_else(|| source.bytes_by_dtype.keys().cloned().collect::<Vec<_>>().join("+"));
-        choose(Chosen { model, preset: None, label: source.summary(style), format: Some((AS_STORED.into(), format!("as stored ({stored})"))) });
+        choose(Chosen { model, preset: None, label: source.summary(lang.style()), format: Some((AS_STORED.into(), lang.fill(Key::FormatAsStored, &[&stored]))) });
     });
     let on_error = Callback::new(move |message: String| import_error.set(Some(message)));
     if let Some(preset) = restored.preset.as_deref().and_then(find) {
@@ -142,39 +164,42 @@ pub fn App() -> impl IntoView {
         batch: batch.get(),
         engine: engine.get(),
         unit: unit_name.get(),
+        lang: lang_choice.get(),
+        embed,
     };
     let outcome = Memo::new(move |_| {
         let model = match chosen.get() {
             Some(c) => PageModel::Chosen(c.model),
             None => PageModel::Typed(params.get()),
         };
-        estimate(&inputs_with(model), style)
+        estimate(&inputs_with(model), lang.get().style())
     });
     let last_good = Memo::new(move |previous: Option<&Option<EstimateReport>>| match outcome.get() {
         Ok(report) => Some(report),
         Err(_) => previous.cloned().flatten(),
     });
     let stale = Signal::derive(move || outcome.with(Result::is_err));
-    let field_error = move |pick: fn(&InputErrors) -> Option<Message>| {
-        Signal::derive(move || outcome.with(|o| o.as_ref().err().and_then(pick)))
+    let field_error = move |pick: fn(&InputErrors, Lang) -> Option<Message>| {
+        Signal::derive(move || outcome.with(|o| o.as_ref().err().and_then(|e| pick(e, lang.get()))))
     };
-    let params_message = field_error(|e| {
+    let params_message = field_error(|e, lang| {
         let estimate = e.estimate.as_ref().map(|e| Message::error(e.to_string()));
-        e.params.as_ref().map(Message::from_number_error).or(estimate)
+        e.params.as_ref().map(|e| Message::from_number_error(e, lang)).or(estimate)
     });
-    let quant_message = field_error(|e| e.quant.as_ref().map(|e| Message::error(e.to_string())));
-    let overhead_message = field_error(|e| e.overhead.as_ref().map(Message::from_number_error));
-    let count_message = field_error(|e| e.gpu_count.as_ref().map(Message::from_number_error));
-    let reserve_message = field_error(|e| e.reserve.as_ref().map(Message::from_number_error));
-    let memory_message = field_error(|e| e.custom_memory.as_ref().map(Message::from_number_error));
-    let bandwidth_message = field_error(|e| e.custom_bandwidth.as_ref().map(Message::from_number_error));
-    let efficiency_message = field_error(|e| e.efficiency.as_ref().map(Message::from_number_error));
-    let context_message = field_error(|e| {
+    let quant_message = field_error(|e, _| e.quant.as_ref().map(|e| Message::error(e.to_string())));
+    let overhead_message = field_error(|e, lang| e.overhead.as_ref().map(|e| Message::from_number_error(e, lang)));
+    let count_message = field_error(|e, lang| e.gpu_count.as_ref().map(|e| Message::from_number_error(e, lang)));
+    let reserve_message = field_error(|e, lang| e.reserve.as_ref().map(|e| Message::from_number_error(e, lang)));
+    let memory_message = field_error(|e, lang| e.custom_memory.as_ref().map(|e| Message::from_number_error(e, lang)));
+    let bandwidth_message = field_error(|e, lang| e.custom_bandwidth.as_ref().map(|e| Message::from_number_error(e, lang)));
+    let efficiency_message = field_error(|e, lang| e.efficiency.as_ref().map(|e| Message::from_number_error(e, lang)));
+    let context_message = field_error(|e, lang| {
         let setting = e.setting.as_ref().map(|s| Message::error(s.clone()));
-        e.context.as_ref().map(Message::from_number_error).or(setting)
+        e.context.as_ref().map(|e| Message::from_number_error(e, lang)).or(setting)
     });
-    let batch_message = field_error(|e| e.batch.as_ref().map(Message::from_number_error));
-    // The link for this state, kept in the address bar without adding history entries.
+    let batch_message = field_error(|e, lang| e.batch.as_ref().map(|e| Message::from_number_error(e, lang)));
+    // The link for this state (without `embed`), kept in the address bar without adding history
+    // entries (with `embed` when this is the embedded page).
     let share_query = Memo::new(move |_| {
         let (model, preset) = match chosen.get() {
             Some(Chosen { preset: Some(id), .. }) => (PageModel::Typed(String::new()), Some(id)),
@@ -184,24 +209,28 @@ pub fn App() -> impl IntoView {
             }
             None => (PageModel::Typed(params.get()), None),
         };
-        let inputs = inputs_with(model);
+        let inputs = Inputs { embed: false, ..inputs_with(model) };
         to_query(&inputs, preset.as_deref())
     });
     Effect::new(move |_| {
-        let url = format!("?{}", share_query.get());
+        let query = share_query.get();
+        let url = match (embed, query.is_empty()) {
+            (false, _) => format!("?{query}"),
+            (true, true) => "?embed=1".to_string(),
+            (true, false) => format!("?{query}&embed=1"),
+        };
         if let Ok(history) = window().history() {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
     });
-    let share_note = Signal::derive(move || {
-        chosen.with(|c| {
-            c.as_ref().filter(|c| c.preset.is_none()).map(|_| {
-                "Imported files and pasted configs stay on this device: the link carries the exact parameter count instead.".to_string()
-            })
-        })
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.get().code());
+        }
     });
-    let extra_format = Signal::derive(move || chosen.with(|c| c.as_ref().and_then(|c| c.format.clone())));
-
+    if embed {
+        post_height_to_host();
+    }
     let clear_choice = move || {
         if chosen.with(Option::is_some) {
             chosen.set(None);
@@ -212,143 +241,197 @@ pub fn App() -> impl IntoView {
     };
     // Typing a parameter count replaces any chosen model.
     let on_params_edit = Callback::new(move |()| clear_choice());
+    let extra_format = Signal::derive(move || chosen.with(|c| c.as_ref().and_then(|c| c.format.clone())));
+    let notices = restored.notices;
 
-    view! {
-        <header class="masthead">
-            <div class="unit-switch" role="group" aria-label="Show sizes in" data-testid="unit-switch">
-                {[Unit::Gb, Unit::Gib].into_iter().map(|u| view! {
-                    <button
-                        type="button"
-                        aria-pressed=move || (unit.get() == u).to_string()
-                        on:click=move |_| unit_name.set(u.name().into())
-                    >
-                        {if u == Unit::Gb { "GB" } else { "GiB" }}
-                    </button>
-                }).collect_view()}
-            </div>
-            <p class="brand">"vramfit"</p>
-            <h1>"How much GPU memory does this model need?"</h1>
-        </header>
-        <main class="layout">
-            <section class="card inputs" aria-label="Model">
-                <ModelPicker on_choose=on_preset style=style />
-                {move || chosen.get().map(|c| view! {
-                    <p class="chip" data-testid="model-chip">
-                        <span>{c.label}</span>
-                        <button
-                            type="button"
-                            aria-label="Clear the chosen model"
-                            on:click=move |_| {
-                                clear_choice();
-                                params.set(typed_before.get_untracked());
-                            }
-                        >
-                            "×"
-                        </button>
-                    </p>
-                })}
-                <FileImport on_import=on_import on_error=on_error />
-                <ConfigPaste on_config=on_config on_error=on_error />
-                {move || import_error.get().map(|message| view! {
-                    <p class="field-message" role="alert" data-testid="import-error">"⚠ " {message}</p>
-                })}
-                <NumberField
-                    id="params"
-                    label="…or a parameter count"
-                    testid="params-input"
-                    hint="e.g. 7B, 1.5T, 350M, 6.7e9 or 7,000,000,000"
-                    inputmode="text"
-                    value=params
-                    message=params_message
-                    on_edit=on_params_edit
+    move || {
+        let lang = lang.get();
+        let share_note = Signal::derive(move || chosen.with(|c| c.as_ref().filter(|c| c.preset.is_none()).map(|_| lang.text(Key::ShareNoteLocal).to_string())));
+        let unit_current = Signal::derive(move || unit.get().name());
+        let lang_current = Signal::derive(move || lang.code());
+        let switches = view! {
+            <div class="switches">
+                <ToggleGroup
+                    label=lang.text(Key::LangSwitchLabel)
+                    testid="lang-switch"
+                    options=Lang::ALL.into_iter().map(|l| (l.code(), l.name())).collect()
+                    current=lang_current
+                    on_pick=move |code: &'static str| lang_choice.set(code.to_string())
                 />
-                <ChoiceSelect id="mode" label="Job" testid="mode" choices=JOBS value=mode />
-                <PrecisionSelect value=quant message=quant_message extra=extra_format style=style />
-                <ChoiceSelect id="kv" label="KV cache type" testid="kv-quant" choices=KV_TYPES value=kv />
-                <div class="pair">
+                <ToggleGroup
+                    label=lang.text(Key::UnitSwitchLabel)
+                    testid="unit-switch"
+                    options=vec![("gb", "GB"), ("gib", "GiB")]
+                    current=unit_current
+                    on_pick=move |name: &'static str| unit_name.set(name.to_string())
+                />
+            </div>
+        };
+        let open_full = move || {
+            let location = window().location();
+            format!("{}{}?{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default(), share_query.get())
+        };
+        view! {
+            {(!embed).then(|| view! {
+                <header class="masthead">
+                    {switches}
+                    <p class="brand">"vramfit"</p>
+                    <h1>{lang.text(Key::Title)}</h1>
+                </header>
+            })}
+            <main class="layout" class:embedded=embed>
+                <section class="card inputs" aria-label=lang.text(Key::InputsLabel)>
+                    <ModelPicker on_choose=on_preset lang=lang />
+                    {move || chosen.get().map(|c| view! {
+                        <p class="chip" data-testid="model-chip">
+                            <span>{c.label}</span>
+                            <button
+                                type="button"
+                                aria-label=lang.text(Key::ClearModel)
+                                on:click=move |_| {
+                                    clear_choice();
+                                    params.set(typed_before.get_untracked());
+                                }
+                            >
+                                "×"
+                            </button>
+                        </p>
+                    })}
+                    <FileImport on_import=on_import on_error=on_error lang=lang />
+                    <ConfigPaste on_config=on_config on_error=on_error lang=lang />
+                    {move || import_error.get().map(|message| view! {
+                        <p class="field-message" role="alert" data-testid="import-error">"⚠ " {message}</p>
+                    })}
                     <NumberField
-                        id="context"
-                        label="Context (tokens)"
-                        testid="context"
-                        hint="4096, 8k, 128k"
+                        id="params"
+                        label=lang.text(Key::ParamsLabel)
+                        testid="params-input"
+                        hint=lang.text(Key::ParamsHint)
                         inputmode="text"
-                        value=context
-                        message=context_message
+                        value=params
+                        message=params_message
+                        on_edit=on_params_edit
                     />
+                    <ChoiceSelect id="mode" label=lang.text(Key::JobLabel) testid="mode" choices=jobs(lang) value=mode />
+                    <PrecisionSelect value=quant message=quant_message extra=extra_format lang=lang />
+                    <ChoiceSelect id="kv" label=lang.text(Key::KvLabel) testid="kv-quant" choices=kv_types(lang) value=kv />
+                    <div class="pair">
+                        <NumberField
+                            id="context"
+                            label=lang.text(Key::ContextLabel)
+                            testid="context"
+                            hint=lang.text(Key::ContextHint)
+                            inputmode="text"
+                            value=context
+                            message=context_message
+                        />
+                        <NumberField
+                            id="batch"
+                            label=lang.text(Key::BatchLabel)
+                            testid="batch"
+                            hint=lang.text(Key::BatchHint)
+                            inputmode="numeric"
+                            value=batch
+                            message=batch_message
+                        />
+                    </div>
+                    <ChoiceSelect id="engine" label=lang.text(Key::EngineLabel) testid="engine" choices=engines(lang) value=engine />
+                    <GpuSelect value=gpu lang=lang />
+                    <div class="pair" hidden=move || gpu.with(|g| g != "custom")>
+                        <NumberField
+                            id="custom-memory"
+                            label=lang.text(Key::CustomMemoryLabel)
+                            testid="custom-memory"
+                            hint=lang.text(Key::CustomMemoryHint)
+                            inputmode="decimal"
+                            value=custom_memory
+                            message=memory_message
+                        />
+                        <NumberField
+                            id="custom-bandwidth"
+                            label=lang.text(Key::CustomBandwidthLabel)
+                            testid="custom-bandwidth"
+                            hint=lang.text(Key::CustomBandwidthHint)
+                            inputmode="decimal"
+                            value=custom_bandwidth
+                            message=bandwidth_message
+                        />
+                    </div>
+                    <div class="pair">
+                        <NumberField
+                            id="gpu-count"
+                            label=lang.text(Key::GpuCountLabel)
+                            testid="gpu-count"
+                            hint=lang.text(Key::GpuCountHint)
+                            inputmode="numeric"
+                            value=gpu_count
+                            message=count_message
+                        />
+                        <NumberField
+                            id="reserve"
+                            label=lang.text(Key::ReserveLabel)
+                            testid="reserve"
+                            hint=lang.text(Key::ReserveHint)
+                            inputmode="decimal"
+                            value=reserve
+                            message=reserve_message
+                        />
+                    </div>
                     <NumberField
-                        id="batch"
-                        label="Batch"
-                        testid="batch"
-                        hint="sequences at once"
-                        inputmode="numeric"
-                        value=batch
-                        message=batch_message
-                    />
-                </div>
-                <ChoiceSelect id="engine" label="Engine" testid="engine" choices=ENGINES value=engine />
-                <GpuSelect value=gpu />
-                <div class="pair" hidden=move || gpu.with(|g| g != "custom")>
-                    <NumberField
-                        id="custom-memory"
-                        label="Its memory (GB)"
-                        testid="custom-memory"
-                        hint="all of it usable"
+                        id="overhead"
+                        label=lang.text(Key::OverheadLabel)
+                        testid="overhead"
+                        hint=lang.text(Key::OverheadHint)
                         inputmode="decimal"
-                        value=custom_memory
-                        message=memory_message
+                        value=overhead
+                        message=overhead_message
                     />
-                    <NumberField
-                        id="custom-bandwidth"
-                        label="Bandwidth (GB/s)"
-                        testid="custom-bandwidth"
-                        hint="for the speed estimate"
-                        inputmode="decimal"
-                        value=custom_bandwidth
-                        message=bandwidth_message
-                    />
+                </section>
+                <div class="results">
+                    {embed.then(|| view! {
+                        <p class="embed-bar">
+                            <a href=open_full target="_blank" rel="noopener" data-testid="open-full">{lang.text(Key::OpenInVramfit)}</a>
+                        </p>
+                    })}
+                    <p class="stale-note" hidden=move || !stale.get()>{lang.text(Key::StaleNote)}</p>
+                    <RuleOfThumbCard report=last_good.into() stale=stale unit=unit lang=lang />
+                    <EstimateCard report=last_good.into() stale=stale unit=unit lang=lang />
+                    <ExplanationCard report=last_good.into() unit=unit lang=lang />
+                    <FitCard report=last_good.into() efficiency=efficiency efficiency_message=efficiency_message unit=unit lang=lang />
+                    {(!embed).then(|| view! {
+                        <ShareLink query=share_query.into() note=share_note notices=notices.clone() lang=lang />
+                        <ExportCard report=last_good.into() unit=unit lang=lang />
+                        <EmbedCard query=share_query.into() lang=lang />
+                    })}
                 </div>
-                <div class="pair">
-                    <NumberField
-                        id="gpu-count"
-                        label="How many"
-                        testid="gpu-count"
-                        hint="1 to 64 (systems set their own)"
-                        inputmode="numeric"
-                        value=gpu_count
-                        message=count_message
-                    />
-                    <NumberField
-                        id="reserve"
-                        label="Keep free (GB)"
-                        testid="reserve"
-                        hint="for the display and other apps"
-                        inputmode="decimal"
-                        value=reserve
-                        message=reserve_message
-                    />
-                </div>
-                <NumberField
-                    id="overhead"
-                    label="Overhead factor (rule of thumb)"
-                    testid="overhead"
-                    hint="×2 is the article's allowance for everything besides the weights."
-                    inputmode="decimal"
-                    value=overhead
-                    message=overhead_message
-                />
-            </section>
-            <div class="results">
-                <p class="stale-note" hidden=move || !stale.get()>
-                    "Showing the last valid result. Fix the highlighted field to update it."
-                </p>
-                <RuleOfThumbCard report=last_good.into() stale=stale unit=unit style=style />
-                <EstimateCard report=last_good.into() stale=stale unit=unit style=style />
-                <FitCard report=last_good.into() efficiency=efficiency efficiency_message=efficiency_message unit=unit style=style />
-                <ShareLink query=share_query.into() note=share_note notices=restored.notices.clone() />
-            </div>
-        </main>
-        <footer class="footnote">
-            <p>"Runs entirely in your browser: nothing you type or drop is sent anywhere. GB = 10⁹ bytes, GiB = 2³⁰ bytes."</p>
-        </footer>
+            </main>
+            {(!embed).then(|| view! {
+                <footer class="footnote">
+                    <p>{lang.text(Key::Footer)}</p>
+                </footer>
+            })}
+        }
     }
+}
+
+/// In an iframe: posts the page's height to the host whenever it changes, as
+/// `{type: "vramfit:height", height: <CSS pixels>}` (the host script in README applies it).
+fn post_height_to_host() {
+    use wasm_bindgen::prelude::*;
+    let Some(body) = document().body() else { return };
+    let post = Closure::<dyn FnMut()>::new(|| {
+        let height = document().document_element().map_or(0, |e| e.scroll_height());
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"vramfit:height".into());
+        let _ = js_sys::Reflect::set(&message, &"height".into(), &height.into());
+        if let Ok(Some(parent)) = window().parent() {
+            // The height is not secret, and the host's origin is not known here.
+            let _ = parent.post_message(&message, "*");
+        }
+    });
+    if let Ok(observer) = web_sys::ResizeObserver::new(post.as_ref().unchecked_ref()) {
+        observer.observe(&body);
+    }
+    // The observer lives as long as the page.
+    post.forget();
 }

@@ -12,15 +12,14 @@ pub fn ChoiceSelect(
     /// The stable `data-testid`.
     testid: &'static str,
     /// (value, label) pairs.
-    choices: &'static [(&'static str, &'static str)],
+    choices: Vec<(&'static str, &'static str)>,
     /// The chosen value.
     value: RwSignal<String>,
 ) -> impl IntoView {
     let options = choices
-        .iter()
+        .into_iter()
         .map(|(choice, text)| {
-            let choice = *choice;
-            view! { <option value=choice selected=move || value.with(|v| v == choice)>{*text}</option> }
+            view! { <option value=choice selected=move || value.with(|v| v == choice)>{text}</option> }
         })
         .collect_view();
     view! {

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::core::architecture::Architecture;
+use crate::core::i18n::{Key, Lang};
 use crate::core::quant::WeightFormat;
 
 /// A textarea for a pasted `config.json`. Calls `on_config` with the architecture and the
@@ -15,6 +16,7 @@ pub fn ConfigPaste(
     /// Called with a message when the text is not a usable config.
     #[prop(into)]
     on_error: Callback<String>,
+    lang: Lang,
 ) -> impl IntoView {
     let on_input = move |ev| {
         let text = event_target_value(&ev);
@@ -22,11 +24,11 @@ pub fn ConfigPaste(
             return;
         }
         let parsed = serde_json::from_str::<serde_json::Value>(&text)
-            .map_err(|e| format!("pasted config: not JSON ({e})"))
+            .map_err(|e| lang.fill(Key::PastedNotJson, &[&e.to_string()]))
             .and_then(|value| {
                 Architecture::from_config(&value)
                     .map(|arch| (arch, WeightFormat::from_quantization_config(&value)))
-                    .map_err(|e| format!("pasted config: {e}"))
+                    .map_err(|e| lang.fill(Key::PastedUnusable, &[&e.to_string()]))
             });
         match parsed {
             Ok(config) => on_config.run(config),
@@ -35,8 +37,8 @@ pub fn ConfigPaste(
     };
     view! {
         <details class="paste">
-            <summary>"Paste a config.json"</summary>
-            <label class="visually-hidden" for="config-paste">"config.json text"</label>
+            <summary>{lang.text(Key::PasteSummary)}</summary>
+            <label class="visually-hidden" for="config-paste">{lang.text(Key::PasteLabel)}</label>
             <textarea
                 id="config-paste"
                 data-testid="config-paste"

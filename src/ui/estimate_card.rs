@@ -3,25 +3,10 @@
 
 use leptos::prelude::*;
 
+use crate::core::export::{component_label, job_label, settings_line};
+use crate::core::i18n::{Key, Lang};
 use crate::core::report::EstimateReport;
 use crate::core::units::{format_float, group_thousands, Bytes, NumberStyle, Unit};
-
-/// Job names for the card's heading.
-const JOB_NAMES: &[(&str, &str)] = &[("inference", "inference"), ("full", "full fine-tune"), ("lora", "LoRA"), ("qlora", "QLoRA")];
-
-/// A component's label on the page.
-fn label(name: &str) -> &'static str {
-    match name {
-        "weights" => "Weights",
-        "kv_cache" => "KV cache",
-        "activations" => "Activations",
-        "runtime" => "Runtime (CUDA context, workspaces)",
-        "cuda_graphs" => "CUDA graphs",
-        "gradients" => "Gradients",
-        "optimizer" => "Optimizer states",
-        _ => "Other",
-    }
-}
 
 /// Shows the detailed estimate of the latest valid report (dimmed while `stale`).
 #[component]
@@ -32,9 +17,10 @@ pub fn EstimateCard(
     stale: Signal<bool>,
     /// The unit sizes are shown in.
     unit: Signal<Unit>,
-    /// How numbers are written in the current language.
-    style: NumberStyle,
+    /// The page's language.
+    lang: Lang,
 ) -> impl IntoView {
+    let style = lang.style();
     move || {
         let unit = unit.get();
         report.get().map(|report| {
@@ -45,7 +31,7 @@ pub fn EstimateCard(
                 .filter(|c| c.bytes.0 > 0)
                 .map(|c| {
                     let width = format!("width: {}%", format_float(EstimateReport::percent(c.bytes, total), 3, NumberStyle::Point));
-                    view! { <span class=format!("segment seg-{}", c.name) style=width title=label(c.name)></span> }
+                    view! { <span class=format!("segment seg-{}", c.name) style=width title=component_label(c.name, lang)></span> }
                 })
                 .collect_view();
             let rows = report
@@ -56,26 +42,20 @@ pub fn EstimateCard(
                         <div>
                             <dt>
                                 <span class=format!("swatch seg-{}", c.name)></span>
-                                {label(c.name)}
+                                {component_label(c.name, lang)}
                             </dt>
                             <dd>{c.bytes.to_unit_string(unit, style)}</dd>
-                            <p class="formula">{c.formula.clone()}</p>
                         </div>
                     }
                 })
                 .collect_view();
             let besides = Bytes(total.0.saturating_sub(report.weights_bytes.0)).to_unit_string(unit, style);
             let why = if report.mode == "inference" {
-                format!(
-                    "Instead of doubling the weights, this adds what inference really allocates: the KV cache for {} tokens, the engine's activation buffers and its runtime ({besides} in all besides the weights).",
-                    group_thousands(report.context.into(), style),
-                )
+                lang.fill(Key::WhyInference, &[&group_thousands(report.context.into(), style), &besides])
             } else {
-                format!(
-                    "Training adds gradients, optimizer states and the activations kept for the backward pass ({besides} besides the weights): far more than the article's ×2.",
-                )
+                lang.fill(Key::WhyTraining, &[&besides])
             };
-            let heading = format!("Detailed estimate · {}", JOB_NAMES.iter().find(|(m, _)| *m == report.mode).map_or(report.mode, |(_, n)| *n));
+            let heading = lang.fill(Key::DetailedHeading, &[job_label(report.mode, lang)]);
             view! {
                 <section class="card result detailed" class:stale=move || stale.get() aria-labelledby="detailed-heading">
                     <h2 id="detailed-heading" class="eyebrow">{heading}</h2>
@@ -87,26 +67,24 @@ pub fn EstimateCard(
                     </p>
                     <dl class="facts">
                         <div>
-                            <dt>"Parameters"</dt>
+                            <dt>{lang.text(Key::Parameters)}</dt>
                             <dd data-testid="params">{group_thousands(report.params.0.into(), style)}</dd>
                         </div>
                         {(report.active_params != report.params).then(|| view! {
                             <div>
-                                <dt>"Active per token"</dt>
+                                <dt>{lang.text(Key::ActivePerToken)}</dt>
                                 <dd>{group_thousands(report.active_params.0.into(), style)}</dd>
                             </div>
                         })}
                         <div>
-                            <dt>"Model"</dt>
+                            <dt>{lang.text(Key::Model)}</dt>
                             <dd>{report.model.clone()}</dd>
                         </div>
                     </dl>
                     <p class="settings-line">{report.shape.clone()}</p>
-                    <p class="settings-line">
-                        {format!("{} tokens · batch {} · {} weights · {} KV cache · {}", group_thousands(report.context.into(), style), report.batch, report.quant, report.kv_quant, report.engine)}
-                    </p>
+                    <p class="settings-line">{settings_line(&report, lang)}</p>
                     <div data-testid="breakdown">
-                        <div class="bar" role="img" aria-label="Memory by component">{segments}</div>
+                        <div class="bar" role="img" aria-label=lang.text(Key::BreakdownLabel)>{segments}</div>
                         <dl class="parts">{rows}</dl>
                     </div>
                     <p class="why">{why}</p>

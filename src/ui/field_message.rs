@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::core::i18n::Lang;
 use crate::core::units::NumberError;
 
 /// A message about one field's input.
@@ -15,8 +16,8 @@ pub struct Message {
 
 impl Message {
     /// A message for an input error; errors that are only "not finished yet" are quiet.
-    pub fn from_number_error(error: &NumberError) -> Message {
-        Message { text: error.to_string(), quiet: error.is_incomplete() }
+    pub fn from_number_error(error: &NumberError, lang: Lang) -> Message {
+        Message { text: error.message(lang), quiet: error.is_incomplete() }
     }
 
     /// A message for an error that is never a typing state.

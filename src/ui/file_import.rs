@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::core::estimate::Model;
+use crate::core::i18n::{Key, Lang};
 use crate::core::import::{combine, read_step, Next, Source, FIRST_READ};
 
 /// The first `length` bytes of a file.
@@ -48,6 +49,7 @@ pub fn FileImport(
     /// Called with what went wrong.
     #[prop(into)]
     on_error: Callback<String>,
+    lang: Lang,
 ) -> impl IntoView {
     let dragging = RwSignal::new(false);
     let start = move |files: Vec<web_sys::File>| {
@@ -77,8 +79,8 @@ pub fn FileImport(
             }
         >
             <label for="file-drop">
-                <strong>"Drop config.json, .safetensors or .gguf files"</strong>
-                " or choose them. Only their headers are read, here in your browser; nothing is uploaded."
+                <strong>{lang.text(Key::DropTitle)}</strong>
+                {lang.text(Key::DropText)}
             </label>
             <input
                 id="file-drop"

@@ -4,17 +4,18 @@ use leptos::prelude::*;
 
 use crate::core::catalogue::gpus::gpus;
 use crate::core::fit::Verdict;
+use crate::core::i18n::{Key, Lang};
 use super::field_message::{FieldMessage, Message};
 use crate::core::report::EstimateReport;
 use crate::core::units::{format_float, group_thousands, Bytes, NumberStyle, Unit};
 
 /// Symbol and word for a verdict: never colour alone.
-fn verdict_text(verdict: Verdict) -> &'static str {
-    match verdict {
-        Verdict::Fits => "✓ fits",
-        Verdict::Tight => "≈ tight",
-        Verdict::No => "✗ no",
-    }
+fn verdict_text(verdict: Verdict, lang: Lang) -> &'static str {
+    lang.text(match verdict {
+        Verdict::Fits => Key::VerdictFits,
+        Verdict::Tight => Key::VerdictTight,
+        Verdict::No => Key::VerdictNo,
+    })
 }
 
 fn signed(bytes: i64, unit: Unit, style: NumberStyle) -> String {
@@ -35,9 +36,10 @@ pub fn FitCard(
     efficiency_message: Signal<Option<Message>>,
     /// The unit sizes are shown in.
     unit: Signal<Unit>,
-    /// How numbers are written in the current language.
-    style: NumberStyle,
+    /// The page's language.
+    lang: Lang,
 ) -> impl IntoView {
+    let style = lang.style();
     let vendor = RwSignal::new(String::new());
     let class = RwSignal::new(String::new());
     let min_gb = RwSignal::new(0u32);
@@ -48,17 +50,17 @@ pub fn FitCard(
             let fit = r.fit.clone()?;
             let name = fit.name.clone();
             let answers = r.answers.clone()?;
-            let none = || "does not fit".to_string();
-            let context = answers.max_context.map_or_else(none, |t| format!("{} tokens", group_thousands(t.into(), style)));
-            let batch = answers.max_batch.map_or_else(none, |b| format!("{b} at {} tokens", group_thousands(r.context.into(), style)));
-            let speed = r.speed.map(|s| format!("~{} tokens/s", format_float(s.decode_tokens_per_s, 0, style))).unwrap_or_default();
+            let none = || lang.text(Key::DoesNotFit).to_string();
+            let context = answers.max_context.map_or_else(none, |t| lang.fill(Key::NTokens, &[&group_thousands(t.into(), style)]));
+            let batch = answers.max_batch.map_or_else(none, |b| lang.fill(Key::BatchAt, &[&b.to_string(), &group_thousands(r.context.into(), style)]));
+            let speed = r.speed.map(|s| lang.fill(Key::TokensPerSecond, &[&format_float(s.decode_tokens_per_s, 0, style)])).unwrap_or_default();
             let default_efficiency = r.speed.map(|s| format_float(s.efficiency, 2, style)).unwrap_or_default();
-            let needed = fit.gpus_needed.map_or("more than 64".to_string(), |n| n.to_string());
-            let best = answers.best_quant.clone().unwrap_or_else(|| "none fits".into());
+            let needed = fit.gpus_needed.map_or(lang.text(Key::MoreThan64).to_string(), |n| n.to_string());
+            let best = answers.best_quant.clone().unwrap_or_else(|| lang.text(Key::NoneFits).into());
             let ladder = answers
                 .ladder
                 .iter()
-                .map(|(name, v)| view! { <li class=format!("rung {}", v.name())>{name.clone()} " " {verdict_text(*v)}</li> })
+                .map(|(name, v)| view! { <li class=format!("rung {}", v.name())>{name.clone()} " " {verdict_text(*v, lang)}</li> })
                 .collect_view();
             let header = answers
                 .grid_contexts
@@ -69,26 +71,26 @@ pub fn FitCard(
                 .grid
                 .iter()
                 .map(|(name, row)| {
-                    let cells = row.iter().map(|v| view! { <td class=format!("verdict-cell {}", v.name())>{verdict_text(*v)}</td> }).collect_view();
+                    let cells = row.iter().map(|v| view! { <td class=format!("verdict-cell {}", v.name())>{verdict_text(*v, lang)}</td> }).collect_view();
                     view! { <tr><th scope="row">{name.clone()}</th>{cells}</tr> }
                 })
                 .collect_view();
             Some(view! {
                 <div class="verdict" data-verdict=fit.verdict.name()>
                     <p class="verdict-line">
-                        <strong>{verdict_text(fit.verdict)}</strong>
-                        {format!(" on {} × {} · {} per GPU", fit.gpus, name, signed(fit.headroom_bytes, unit.get(), style))}
+                        <strong>{verdict_text(fit.verdict, lang)}</strong>
+                        {lang.fill(Key::FitLine, &[&fit.gpus.to_string(), &name, &signed(fit.headroom_bytes, unit.get(), style)])}
                     </p>
                     <dl class="facts">
-                        <div><dt>"Max context"</dt><dd data-testid="max-context">{context}</dd></div>
-                        <div><dt>"Max batch"</dt><dd data-testid="max-batch">{batch}</dd></div>
-                        <div><dt>"Decode"</dt><dd data-testid="tokens-per-second">{speed}</dd></div>
-                        <div><dt>"GPUs needed"</dt><dd>{needed}</dd></div>
-                        <div><dt>"Best format that fits"</dt><dd data-testid="best-quant">{best}</dd></div>
+                        <div><dt>{lang.text(Key::MaxContext)}</dt><dd data-testid="max-context">{context}</dd></div>
+                        <div><dt>{lang.text(Key::MaxBatch)}</dt><dd data-testid="max-batch">{batch}</dd></div>
+                        <div><dt>{lang.text(Key::Decode)}</dt><dd data-testid="tokens-per-second">{speed}</dd></div>
+                        <div><dt>{lang.text(Key::GpusNeeded)}</dt><dd>{needed}</dd></div>
+                        <div><dt>{lang.text(Key::BestFormat)}</dt><dd data-testid="best-quant">{best}</dd></div>
                     </dl>
                     {fit.warnings.into_iter().map(|w| view! { <p class="warning">"⚠ " {w}</p> }).collect_view()}
                     <div class="field efficiency">
-                        <label for="efficiency">"Bandwidth efficiency for the speed estimate"</label>
+                        <label for="efficiency">{lang.text(Key::EfficiencyLabel)}</label>
                         <input
                             id="efficiency"
                             type="text"
@@ -100,17 +102,17 @@ pub fn FitCard(
                         />
                         <FieldMessage
                             id="efficiency-note".to_string()
-                            hint="Empty: calibrated on measured llama.cpp speeds (GDDR 0.84, HBM 0.55, Apple 0.68, plus a fixed time per token)."
+                            hint=lang.text(Key::EfficiencyHint)
                             message=efficiency_message
                         />
                     </div>
                 </div>
                 <details class="ladder">
-                    <summary>"Every format on this GPU, and where longer contexts stop fitting"</summary>
+                    <summary>{lang.text(Key::LadderSummary)}</summary>
                     <ol class="rungs" data-testid="quant-ladder">{ladder}</ol>
                     <div class="table-scroll">
                         <table class="grid" data-testid="quant-grid">
-                            <thead><tr><th scope="col">"format \\ context"</th>{header}</tr></thead>
+                            <thead><tr><th scope="col">{lang.text(Key::GridCorner)}</th>{header}</tr></thead>
                             <tbody>{grid}</tbody>
                         </table>
                     </div>
@@ -139,7 +141,7 @@ pub fn FitCard(
                         <tr data-testid="fit-row" data-gpu=fit.gpu.clone() data-verdict=fit.verdict.name() class:chosen=fit.gpu == chosen>
                             <td>{gpu.name.clone()}</td>
                             <td class="num">{format!("{} GB", format_float(gpu.memory_gb, 1, style))}</td>
-                            <td class=format!("verdict-cell {}", fit.verdict.name())>{verdict_text(fit.verdict)}</td>
+                            <td class=format!("verdict-cell {}", fit.verdict.name())>{verdict_text(fit.verdict, lang)}</td>
                             <td class="num">{signed(fit.headroom_bytes, unit.get(), style)}</td>
                             <td class="num">{needed}</td>
                         </tr>
@@ -164,27 +166,27 @@ pub fn FitCard(
     };
     view! {
         <section class="card fit" aria-labelledby="fit-heading">
-            <h2 id="fit-heading" class="eyebrow">"Which GPUs?"</h2>
+            <h2 id="fit-heading" class="eyebrow">{lang.text(Key::FitHeading)}</h2>
             {summary}
             <div class="filters">
                 <label>
-                    "Vendor "
+                    {lang.text(Key::Vendor)} " "
                     <select on:change=move |ev| vendor.set(event_target_value(&ev))>
-                        <option value="">"All"</option>
+                        <option value="">{lang.text(Key::All)}</option>
                         {vendors.into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
-                    "Class "
+                    {lang.text(Key::Class)} " "
                     <select on:change=move |ev| class.set(event_target_value(&ev))>
-                        <option value="">"All"</option>
+                        <option value="">{lang.text(Key::All)}</option>
                         {classes.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
-                    "Memory "
+                    {lang.text(Key::Memory)} " "
                     <select on:change=move |ev| min_gb.set(event_target_value(&ev).parse().unwrap_or(0))>
-                        <option value="0">"any"</option>
+                        <option value="0">{lang.text(Key::Any)}</option>
                         <option value="16">"≥ 16 GB"</option>
                         <option value="24">"≥ 24 GB"</option>
                         <option value="48">"≥ 48 GB"</option>
@@ -194,14 +196,14 @@ pub fn FitCard(
             </div>
             <div class="table-scroll">
                 <table data-testid="fit-table">
-                    <caption class="visually-hidden">"Every GPU, most headroom first"</caption>
+                    <caption class="visually-hidden">{lang.text(Key::FitCaption)}</caption>
                     <thead>
                         <tr>
-                            {sort_button(1, "GPU")}
-                            {sort_button(2, "Memory")}
-                            <th scope="col">"Verdict"</th>
-                            {sort_button(0, "Headroom")}
-                            <th scope="col">"GPUs needed"</th>
+                            {sort_button(1, lang.text(Key::Gpu))}
+                            {sort_button(2, lang.text(Key::Memory))}
+                            <th scope="col">{lang.text(Key::Verdict)}</th>
+                            {sort_button(0, lang.text(Key::Headroom))}
+                            <th scope="col">{lang.text(Key::GpusNeeded)}</th>
                         </tr>
                     </thead>
                     <tbody>{rows}</tbody>

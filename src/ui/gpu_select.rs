@@ -3,13 +3,15 @@
 use leptos::prelude::*;
 
 use crate::core::catalogue::gpus::{gpus, SYSTEMS};
-use crate::core::units::{format_float, NumberStyle};
+use crate::core::i18n::{Key, Lang};
+use crate::core::units::format_float;
 
 /// A `<select>` over the named systems and every catalogue GPU, grouped by vendor.
 #[component]
 pub fn GpuSelect(
     /// The chosen GPU id or system id.
     value: RwSignal<String>,
+    lang: Lang,
 ) -> impl IntoView {
     let option = move |id: String, label: String| {
         let selected_id = id.clone();
@@ -26,18 +28,18 @@ pub fn GpuSelect(
             let items = gpus()
                 .iter()
                 .filter(|g| g.vendor == vendor)
-                .map(|g| option(g.id.clone(), format!("{} · {} GB", g.name, format_float(g.memory_gb, 1, NumberStyle::Point))))
+                .map(|g| option(g.id.clone(), format!("{} · {} GB", g.name, format_float(g.memory_gb, 1, lang.style()))))
                 .collect_view();
             view! { <optgroup label=vendor>{items}</optgroup> }
         })
         .collect_view();
     view! {
         <div class="field">
-            <label for="gpu-select">"GPU"</label>
+            <label for="gpu-select">{lang.text(Key::Gpu)}</label>
             <select id="gpu-select" data-testid="gpu-select" on:change=move |ev| value.set(event_target_value(&ev))>
-                <optgroup label="Systems">{systems}</optgroup>
+                <optgroup label=lang.text(Key::Systems)>{systems}</optgroup>
                 {groups}
-                <optgroup label="Other">{option("custom".into(), "Custom GPU…".into())}</optgroup>
+                <optgroup label=lang.text(Key::Other)>{option("custom".into(), lang.text(Key::CustomGpu).into())}</optgroup>
             </select>
         </div>
     }

@@ -4,7 +4,11 @@
 mod app;
 mod choice_select;
 mod config_paste;
+mod copy_box;
+mod embed_card;
 mod estimate_card;
+mod explanation_card;
+mod export_card;
 mod field_message;
 mod file_import;
 mod fit_card;
@@ -14,6 +18,7 @@ mod number_field;
 mod precision_select;
 mod rule_of_thumb_card;
 mod share;
+mod toggle_group;
 
 pub use app::App;
 pub use field_message::Message;

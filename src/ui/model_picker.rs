@@ -5,14 +5,16 @@ use leptos::prelude::*;
 
 use crate::core::catalogue::models::{search, Preset};
 use crate::core::params::count_params;
-use crate::core::units::{NumberStyle, Tokens};
+use crate::core::catalogue::models::presets;
+use crate::core::i18n::{Key, Lang};
+use crate::core::units::Tokens;
 
 /// A preset's size and maximum context for its row, from the engine.
-fn facts(preset: &Preset, style: NumberStyle) -> String {
+fn facts(preset: &Preset, lang: Lang) -> String {
     let Ok(arch) = preset.architecture() else { return String::new() };
-    let size = count_params(&arch).map(|c| c.total().to_short(style)).unwrap_or_default();
+    let size = count_params(&arch).map(|c| c.total().to_short(lang.style())).unwrap_or_default();
     match arch.max_context {
-        Some(context) => format!("{size} · {} context", Tokens(context).to_short(style)),
+        Some(context) => lang.fill(Key::PresetFacts, &[&size, &Tokens(context).to_short(lang.style())]),
         None => size,
     }
 }
@@ -35,8 +37,8 @@ pub fn ModelPicker(
     /// Called when a preset is picked.
     #[prop(into)]
     on_choose: Callback<&'static Preset>,
-    /// How numbers are written in the current language.
-    style: NumberStyle,
+    /// The page's language.
+    lang: Lang,
 ) -> impl IntoView {
     let query = RwSignal::new(String::new());
     let open = RwSignal::new(false);
@@ -94,7 +96,7 @@ pub fn ModelPicker(
                         }
                     >
                         <span class="option-name">{preset.name.clone()}</span>
-                        <span class="option-facts">{facts(preset, style)}</span>
+                        <span class="option-facts">{facts(preset, lang)}</span>
                     </li>
                 }
             })
@@ -102,13 +104,13 @@ pub fn ModelPicker(
     };
     view! {
         <div class="field picker">
-            <label for="model-search">"Model"</label>
+            <label for="model-search">{lang.text(Key::Model)}</label>
             <input
                 id="model-search"
                 type="search"
                 data-testid="model-picker"
                 role="combobox"
-                placeholder="Search 59 models: qwen 7, llama 70, gemma…"
+                placeholder=lang.fill(Key::ModelSearchPlaceholder, &[&presets().len().to_string()])
                 autocomplete="off"
                 spellcheck="false"
                 aria-autocomplete="list"

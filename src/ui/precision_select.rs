@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use super::field_message::{FieldMessage, Message};
 use crate::core::format::{Precision, COMMON_FORMATS};
-use crate::core::units::NumberStyle;
+use crate::core::i18n::{Key, Lang};
 
 /// A `<select>` over [`Precision::ALL`]; its values are the lowercase names (`fp16`).
 #[component]
@@ -17,8 +17,8 @@ pub fn PrecisionSelect(
     /// A format the chosen model declares, as (value, label), offered first.
     #[prop(into)]
     extra: Signal<Option<(String, String)>>,
-    /// How numbers are written in the current language.
-    style: NumberStyle,
+    /// The page's language.
+    lang: Lang,
 ) -> impl IntoView {
     let option = move |name: String, label: String| {
         let selected = name.clone();
@@ -40,14 +40,14 @@ pub fn PrecisionSelect(
             let name = precision.name();
             view! {
                 <option value=name selected=move || value.with(|v| v == name)>
-                    {format!("{} · {}", precision.label(), precision.bytes_per_param_text(style))}
+                    {format!("{} · {}", precision.label(), precision.bytes_per_param_text(lang.style()))}
                 </option>
             }
         })
         .collect_view();
     view! {
         <div class="field">
-            <label for="quant">"Format"</label>
+            <label for="quant">{lang.text(Key::FormatLabel)}</label>
             <select
                 id="quant"
                 data-testid="quant"
@@ -56,12 +56,12 @@ pub fn PrecisionSelect(
             >
                 {declared}
                 {other}
-                <optgroup label="The article's precisions">{options}</optgroup>
-                <optgroup label="Quantized formats (exact storage)">{quantized}</optgroup>
+                <optgroup label=lang.text(Key::ArticlePrecisions)>{options}</optgroup>
+                <optgroup label=lang.text(Key::QuantizedFormats)>{quantized}</optgroup>
             </select>
             <FieldMessage
                 id="quant-note".to_string()
-                hint="8- and 4-bit formats let bigger models fit."
+                hint=lang.text(Key::FormatHint)
                 message=message
             />
         </div>

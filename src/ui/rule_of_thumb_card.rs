@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::core::report::EstimateReport;
+use crate::core::i18n::{Key, Lang};
 use crate::core::units::{format_float, NumberStyle, Unit};
 
 /// Shows the rule-of-thumb total in GB and GiB, the arithmetic as the article writes it, and a
@@ -16,13 +17,14 @@ pub fn RuleOfThumbCard(
     stale: Signal<bool>,
     /// The unit sizes are shown in.
     unit: Signal<Unit>,
-    /// How numbers are written in the current language.
-    style: NumberStyle,
+    /// The page's language.
+    lang: Lang,
 ) -> impl IntoView {
+    let style = lang.style();
     move || match report.get() {
         None => view! {
             <section class="card result empty" data-testid="rule-of-thumb">
-                <p>"Enter a parameter count to see how much GPU memory the model needs."</p>
+                <p>{lang.text(Key::RuleEmpty)}</p>
             </section>
         }
         .into_any(),
@@ -39,39 +41,35 @@ pub fn RuleOfThumbCard(
                     data-testid="rule-of-thumb"
                     aria-labelledby="result-heading"
                 >
-                    <h2 id="result-heading" class="eyebrow">"The article's rule of thumb"</h2>
+                    <h2 id="result-heading" class="eyebrow">{lang.text(Key::RuleHeading)}</h2>
                     <p class="total">
                         <span class="total-gb">{total.to_unit_string(unit.get(), style)}</span>
                         <span class="total-gib">{total.to_unit_string(unit.get().other(), style)}</span>
                     </p>
                     <p class="arithmetic">{report.arithmetic.clone()}</p>
-                    <div class="bar" role="img" aria-label="Weights and overhead allowance">
+                    <div class="bar" role="img" aria-label=lang.text(Key::RuleBarLabel)>
                         <span class="segment weights" style=weights_width></span>
                         <span class="segment overhead" style=overhead_width></span>
                     </div>
                     <dl class="parts">
                         <div>
-                            <dt><span class="swatch weights"></span>"Weights"</dt>
+                            <dt><span class="swatch weights"></span>{lang.text(Key::ComponentWeights)}</dt>
                             <dd>{weights.to_unit_string(unit.get(), style)}</dd>
                         </div>
                         <div>
                             <dt>
                                 <span class="swatch overhead"></span>
-                                {format!("Overhead allowance (×{})", format_float(report.overhead_factor, 3, style))}
+                                {lang.fill(Key::RuleAllowance, &[&format_float(report.overhead_factor, 3, style)])}
                             </dt>
                             <dd>{overhead.to_unit_string(unit.get(), style)}</dd>
                         </div>
                         <div>
-                            <dt>"Parameters"</dt>
+                            <dt>{lang.text(Key::Parameters)}</dt>
                             <dd>{report.params_grouped(style)}</dd>
                         </div>
                     </dl>
-                    <p class="why">
-                        "The weights take parameters × bytes per parameter. The article doubles that to "
-                        "leave room for the KV cache, activations and the runtime. Those really depend on "
-                        "context length, batch size and engine, so treat ×2 as a first guess."
-                    </p>
-                    <p class="source">{report.rule_of_thumb_source}</p>
+                    <p class="why">{lang.text(Key::RuleWhy)}</p>
+                    <p class="source">{lang.text(Key::RuleSource)}</p>
                 </section>
             }
             .into_any()

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::core::i18n::{Key, Lang};
+
 /// The current page's link with `query`, shown read-only with a Copy button.
 #[component]
 pub fn ShareLink(
@@ -11,6 +13,7 @@ pub fn ShareLink(
     note: Signal<Option<String>>,
     /// What the opened link could not restore.
     notices: Vec<String>,
+    lang: Lang,
 ) -> impl IntoView {
     let copied = RwSignal::new(false);
     let url = move || {
@@ -24,12 +27,12 @@ pub fn ShareLink(
     };
     view! {
         <section class="card share" aria-labelledby="share-heading">
-            <h2 id="share-heading" class="eyebrow">"Share this estimate"</h2>
+            <h2 id="share-heading" class="eyebrow">{lang.text(Key::ShareHeading)}</h2>
             {notices.into_iter().map(|n| view! { <p class="note" data-testid="share-notice">"⚠ " {n}</p> }).collect_view()}
             <div class="share-row">
-                <label class="visually-hidden" for="share-link">"Link to this estimate"</label>
+                <label class="visually-hidden" for="share-link">{lang.text(Key::ShareLinkLabel)}</label>
                 <input id="share-link" data-testid="share-link" type="text" readonly prop:value=url />
-                <button type="button" class="copy" on:click=copy>{move || if copied.get() { "Copied ✓" } else { "Copy link" }}</button>
+                <button type="button" class="copy" on:click=copy>{move || lang.text(if copied.get() { Key::Copied } else { Key::CopyLink })}</button>
             </div>
             {move || note.get().map(|n| view! { <p class="note">{n}</p> })}
         </section>

@@ -1,0 +1,42 @@
+//! Exports: the result as a Markdown table, as the CLI's JSON, and as llama.cpp and vLLM flags.
+
+use leptos::prelude::*;
+
+use super::copy_box::CopyBox;
+use crate::core::export::{llama_cpp_flags, markdown, vllm_flags};
+use crate::core::i18n::{Key, Lang};
+use crate::core::report::EstimateReport;
+use crate::core::units::Unit;
+
+/// The four exports of the latest valid report.
+#[component]
+pub fn ExportCard(
+    /// The latest valid report.
+    report: Signal<Option<EstimateReport>>,
+    /// The unit sizes are shown in.
+    unit: Signal<Unit>,
+    /// The page's language.
+    lang: Lang,
+) -> impl IntoView {
+    let with_report = move |render: fn(&EstimateReport, Unit, Lang) -> String| {
+        Signal::derive(move || report.with(|r| r.as_ref().map(|r| render(r, unit.get(), lang)).unwrap_or_default()))
+    };
+    let markdown_text = with_report(markdown);
+    // The CLI's schema without the page-only answers (the table of every GPU, the ladder).
+    let json_text = with_report(|r, _, _| {
+        let cli = EstimateReport { fit_all: None, answers: None, ..r.clone() };
+        serde_json::to_string_pretty(&cli).unwrap_or_default()
+    });
+    let llama_text = with_report(|r, _, _| llama_cpp_flags(r));
+    let vllm_text = with_report(|r, _, _| vllm_flags(r));
+    view! {
+        <details class="card export">
+            <summary class="eyebrow">{lang.text(Key::ExportHeading)}</summary>
+            <p>{lang.text(Key::ExportIntro)}</p>
+            <CopyBox id="export-md" title=lang.text(Key::ExportMarkdown) testid="export-markdown" text=markdown_text lang=lang />
+            <CopyBox id="export-json" title=lang.text(Key::ExportJson) testid="export-json" text=json_text lang=lang />
+            <CopyBox id="export-llama" title=lang.text(Key::ExportLlamacpp) testid="export-llamacpp" text=llama_text lang=lang />
+            <CopyBox id="export-vllm" title=lang.text(Key::ExportVllm) testid="export-vllm" text=vllm_text lang=lang />
+        </details>
+    }
+}
