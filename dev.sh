@@ -157,7 +157,7 @@ cmd_test() {
     cargo test --locked --target "$WASM_TARGET" --test web
   build
   step "3/4 End-to-end tests against dist/ (Playwright) and 4/4 the size budget"
-  (cd tests/e2e && node --test app.test.mjs import.test.mjs fit.test.mjs share.test.mjs size_budget.test.mjs)
+  (cd tests/e2e && node --test app.test.mjs import.test.mjs fit.test.mjs share.test.mjs presentation.test.mjs size_budget.test.mjs)
 }
 
 cmd_bench() {

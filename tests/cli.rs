@@ -204,3 +204,19 @@ fn gpu_fit_speed_and_solvers() {
     assert_eq!(out.status.code(), Some(2), "--solve needs --gpu");
     let _ = std::fs::remove_file(path);
 }
+
+#[test]
+fn a_catalogue_model_by_id() {
+    // Qwen2.5-7B's published total (its model card: 7.61B) counted from the catalogue's config.
+    let v = json(&["--model", "qwen2.5-7b", "--quant", "q4_k_m", "--json"]);
+    assert_eq!(v["params"], 7_615_616_512u64);
+    assert_eq!(v["quant"], "q4_k_m");
+    // A preset that declares its quantization uses it unless --quant says otherwise.
+    let declared = json(&["--model", "deepseek-v3", "--json"]);
+    assert_eq!(declared["quant"], "fp8_block");
+    for bad in [&["--model", "nope"][..], &["--model", "qwen2.5-7b", "--params", "7B"][..]] {
+        let out = vramfit(bad);
+        assert!(!out.status.success() && !out.stderr.is_empty(), "{bad:?}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+}

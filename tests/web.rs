@@ -94,7 +94,8 @@ async fn the_detailed_total_follows_the_inputs() {
     app.type_into("params-input", "70B").await;
     let after = app.text("total");
     assert_ne!(before, after, "the detailed total changes with the parameter count");
-    assert!(app.text("breakdown").contains("70,000,000,000 parameters in fp16"), "{}", app.text("breakdown"));
+    // The formula with the user's numbers is in "How is this computed?".
+    assert!(app.text("explanation").contains("70,000,000,000 parameters in fp16"), "{}", app.text("explanation"));
 }
 
 #[wasm_bindgen_test]

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use vramfit::core::activations::Checkpointing;
+use vramfit::core::catalogue::models::find;
 use vramfit::core::engines::Engine;
 use vramfit::core::import::{combine, read_step, Next, Part, Source, FIRST_READ};
 use vramfit::core::estimate::{estimate, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT, MAX_GPUS};
@@ -27,6 +28,7 @@ Usage:
                                      model.safetensors.index.json, *.safetensors shards,
                                      *.gguf (split sets too); only headers are read
   vramfit --params 7B [options]      approximate, from a parameter count
+  vramfit --model ID [options]       exact, a catalogue model (the page's model=ID)
 
 Options (defaults in brackets):
   --quant NAME                 weight format [bf16; as stored for weight files]: fp32 fp16 bf16 fp8 fp8_block int8 int4 fp4
@@ -118,6 +120,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
     let mut bandwidth = 1_000.0;
     let mut quant_given = false;
     let mut params: Option<String> = None;
+    let mut preset: Option<String> = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -132,6 +135,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             "-V" | "--version" => return Ok(Parsed::Version),
             "--json" => json = true,
             "--params" => params = Some(value()?),
+            "--model" => preset = Some(value()?),
             "--quant" => {
                 settings.format = WeightFormat::from_name(&value()?).map_err(|e| invalid("--quant", e))?;
                 quant_given = true;
@@ -201,6 +205,18 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             _ => paths.push(arg),
         }
     }
+    if let Some(id) = preset {
+        if params.is_some() || !paths.is_empty() {
+            return Err(Failure::Usage("give one model: --model, --params or model files".into()));
+        }
+        let preset = find(&id).ok_or_else(|| invalid("--model", format!("no catalogue model has the id “{id}”")))?;
+        let arch = preset.architecture().map_err(|e| invalid("--model", e))?;
+        if let (false, Some(declared)) = (quant_given, WeightFormat::from_quantization_config(&preset.config)) {
+            settings.format = declared;
+        }
+        let command = Command { model: Model::Architecture(arch), source: None, gpu: None, reserve, efficiency, solve, fit_all, settings, overhead, json };
+        return with_gpu(command, gpu_name, bandwidth);
+    }
     let (model, source) = match (paths.is_empty(), params) {
         (false, Some(_)) => return Err(Failure::Usage("give model files or --params, not both".into())),
         (true, Some(text)) => (Model::Params(parse_params(&text, style).map_err(|e| invalid("--params", e))?), None),
@@ -215,7 +231,13 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             (if quant_given { model.without_stored_weights() } else { model }, Some(source))
         }
     };
-    // A catalogue GPU, or `custom` with --memory-gib (and --bandwidth-gbps for its speed).
+    with_gpu(Command { model, source, gpu: None, reserve, efficiency, solve, fit_all, settings, overhead, json }, gpu_name, bandwidth)
+}
+
+/// The command with its GPU: a catalogue GPU, or `custom` with --memory-gib (and
+/// --bandwidth-gbps for its speed).
+fn with_gpu(mut command: Command, gpu_name: Option<String>, bandwidth: f64) -> Result<Parsed, Failure> {
+    let settings = &command.settings;
     let gpu = match gpu_name.as_deref() {
         None => None,
         Some("custom") => {
@@ -224,10 +246,11 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
         }
         Some(name) => Some(find_gpu(name).cloned().ok_or_else(|| invalid("--gpu", format!("no GPU in the catalogue matches “{name}”")))?),
     };
-    if solve.is_some() && gpu.is_none() {
+    if command.solve.is_some() && gpu.is_none() {
         return Err(Failure::Usage("--solve needs --gpu NAME".into()));
     }
-    Ok(Parsed::Run(Box::new(Command { model, source, gpu, reserve, efficiency, solve, fit_all, settings, overhead, json })))
+    command.gpu = gpu;
+    Ok(Parsed::Run(Box::new(command)))
 }
 
 fn run(command: &Command) -> Result<String, Failure> {

@@ -1,10 +1,10 @@
-// The page's download budget: gzipped wasm + js + css + html of dist/ stays within 250 KB.
+// The page's download budget: gzipped wasm + js + css + html of dist/ stays within 300 KB.
 // A byte count, not a timing, so it is deterministic.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzippedAssets } from './sizes.mjs';
 
-const BUDGET_BYTES = 250_000;
+const BUDGET_BYTES = 300_000;
 
 test(`gzipped dist/ assets total at most ${BUDGET_BYTES} bytes`, async () => {
   const assets = await gzippedAssets();
