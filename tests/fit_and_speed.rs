@@ -7,6 +7,7 @@ use vramfit::core::catalogue::models::find;
 use vramfit::core::engines::Engine;
 use vramfit::core::estimate::{estimate, Model, Settings};
 use vramfit::core::fit::{fit, format_warnings, on_gpus, speed, Verdict};
+use vramfit::core::i18n::Lang;
 use vramfit::core::kv_cache::KvDtype;
 use vramfit::core::quant::WeightFormat;
 use vramfit::core::units::{Bytes, Tokens};
@@ -58,7 +59,7 @@ fn a_reserve_takes_memory_away() {
 fn formats_the_gpu_cannot_run_natively_are_flagged() {
     let warn = |gpu: &str, format: &str, kv: KvDtype| {
         let s = Settings { format: WeightFormat::from_name(format).expect("format"), kv_dtype: kv, ..Settings::default() };
-        format_warnings(find_gpu(gpu).expect("gpu"), &s)
+        format_warnings(find_gpu(gpu).expect("gpu"), &s).iter().map(|w| w.message(Lang::En)).collect::<Vec<_>>()
     };
     assert!(warn("rtx-3090", "fp8", KvDtype::F16).iter().any(|w| w.contains("FP8")));
     assert!(warn("rtx-3090", "bf16", KvDtype::Fp8).iter().any(|w| w.contains("FP8")), "FP8 KV too");

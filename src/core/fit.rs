@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::core::catalogue::gpus::Gpu;
 use crate::core::estimate::{estimate, Estimate, EstimateError, Mode, Model, Settings};
 use crate::core::kv_cache::KvDtype;
+use crate::core::i18n::{Key, Lang};
 use crate::core::quant::WeightFormat;
 use crate::core::solve::min_gpus;
 use crate::core::units::Bytes;
@@ -47,7 +48,7 @@ pub struct Fit {
     pub headroom_bytes: i64,
     /// The fewest GPUs of this kind that fit (up to 64), if any.
     pub gpus_needed: Option<u64>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<FormatWarning>,
 }
 
 /// Headroom below this share of usable memory makes a fit "tight" (per mille).
@@ -97,30 +98,58 @@ pub fn fit(model: &Model, settings: &Settings, gpu: &Gpu, count: u64, reserve: B
 /// with Blackwell and CDNA4; BF16 with Ampere and CDNA2 (shared/reference/gpus.md, native formats).
 /// Weight-only formats (GGUF, GPTQ, AWQ) dequantize to FP16 in the kernel and run anywhere the
 /// engine does.
-pub fn format_warnings(gpu: &Gpu, settings: &Settings) -> Vec<String> {
+pub fn format_warnings(gpu: &Gpu, settings: &Settings) -> Vec<FormatWarning> {
     let mut warnings = Vec::new();
     let format = settings.format;
     let fp8 = matches!(format, WeightFormat::Fp8 | WeightFormat::Fp8Block) || settings.kv_dtype == KvDtype::Fp8;
     if fp8 && !gpu.fp8 {
-        warnings.push(format!(
-            "{} has no FP8 units: vLLM runs FP8 weights weight-only (Marlin) on Ampere and dequantizes elsewhere, so expect it slower or unsupported.",
-            gpu.name
-        ));
+        warnings.push(FormatWarning::NoFp8(gpu.name.clone()));
     }
     if matches!(format, WeightFormat::Nvfp4 | WeightFormat::Mxfp4 | WeightFormat::Fp4) && !gpu.fp4 {
-        warnings.push(format!("{} has no FP4 units (Blackwell and CDNA4 do): FP4 weights are dequantized in software.", gpu.name));
+        warnings.push(FormatWarning::NoFp4(gpu.name.clone()));
     }
     let bf16 = matches!(format, WeightFormat::Bf16) || settings.kv_dtype == KvDtype::Bf16 || (settings.mode != Mode::Inference && settings.precision == crate::core::training::TrainPrecision::Mixed);
     if bf16 && !gpu.bf16 {
-        warnings.push(format!("{} has no BF16 (it predates Ampere): use FP16.", gpu.name));
+        warnings.push(FormatWarning::NoBf16(gpu.name.clone()));
     }
     if matches!(format, WeightFormat::Gptq { .. } | WeightFormat::Awq { .. }) && gpu.vendor == "Apple" {
-        warnings.push("GPTQ/AWQ kernels are CUDA/ROCm only: on Apple silicon use GGUF (llama.cpp) or MLX.".into());
+        warnings.push(FormatWarning::CudaKernelsOnApple);
     }
     if gpu.unified {
-        warnings.push(format!("{} shares its memory with the system: {}.", gpu.name, gpu.usable_source));
+        warnings.push(FormatWarning::Unified(gpu.name.clone(), gpu.usable_source.clone()));
     }
     warnings
+}
+
+/// Something the chosen GPU cannot do natively (or does differently), naming the GPU.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormatWarning {
+    NoFp8(String),
+    NoFp4(String),
+    NoBf16(String),
+    CudaKernelsOnApple,
+    /// The GPU and how its usable memory was derived.
+    Unified(String, String),
+}
+
+impl FormatWarning {
+    /// The warning in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            FormatWarning::NoFp8(gpu) => lang.fill(Key::WarningNoFp8, &[gpu]),
+            FormatWarning::NoFp4(gpu) => lang.fill(Key::WarningNoFp4, &[gpu]),
+            FormatWarning::NoBf16(gpu) => lang.fill(Key::WarningNoBf16, &[gpu]),
+            FormatWarning::CudaKernelsOnApple => lang.text(Key::WarningCudaOnApple).into(),
+            FormatWarning::Unified(gpu, how) => lang.fill(Key::WarningUnified, &[gpu, how]),
+        }
+    }
+}
+
+/// The CLI's JSON carries warnings as English sentences.
+impl Serialize for FormatWarning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.message(Lang::En))
+    }
 }
 
 /// The speed estimate.

@@ -258,24 +258,24 @@ impl EstimateReport {
 
 /// The fields of an architecture the estimate reads, in one line.
 fn describe(arch: &Architecture, style: NumberStyle) -> String {
+    let lang = Lang::of(style);
     let mut parts = vec![
-        format!("{} layers", arch.layers + arch.encoder_layers),
-        format!("hidden {}", arch.hidden),
-        format!("{} heads ({} KV) × {}", arch.heads, arch.kv_heads, arch.head_dim),
-        format!("vocab {}", group_thousands(arch.vocab.into(), style)),
+        lang.fill(Key::ShapeLayers, &[&(arch.layers + arch.encoder_layers).to_string()]),
+        lang.fill(Key::ShapeHidden, &[&arch.hidden.to_string()]),
+        lang.fill(Key::ShapeHeads, &[&arch.heads.to_string(), &arch.kv_heads.to_string(), &arch.head_dim.to_string()]),
+        lang.fill(Key::ShapeVocab, &[&group_thousands(arch.vocab.into(), style)]),
     ];
     if let Some(moe) = arch.moe {
-        parts.push(format!("{} experts, {} per token", moe.experts, moe.experts_per_token));
+        parts.push(lang.fill(Key::ShapeExperts, &[&moe.experts.to_string(), &moe.experts_per_token.to_string()]));
     }
     if let Some(mla) = arch.mla {
-        parts.push(format!("MLA latent {}", mla.kv_lora_rank));
+        parts.push(lang.fill(Key::ShapeMla, &[&mla.kv_lora_rank.to_string()]));
     }
     if arch.attention.iter().any(|a| matches!(a, crate::core::architecture::Attention::Sliding { .. })) {
-        parts.push("sliding-window layers".into());
+        parts.push(lang.text(Key::ShapeSliding).into());
     }
     parts.join(" · ")
 }
-
 
 /// Parses the page's inputs and builds the report with default settings, or says what is wrong
 /// with each bad field.
@@ -485,6 +485,22 @@ impl EstimateReport {
         Bytes(self.rule_of_thumb_bytes.0.saturating_sub(self.rule_of_thumb_weights_bytes.0))
     }
 
+    /// The stacked bar: each non-empty component's name, start and width in thousandths of
+    /// the total (widths are rounded so the segments end exactly at 1000).
+    pub fn bar_segments(&self) -> Vec<(&'static str, u64, u64)> {
+        let total = u128::from(self.total_bytes.0.max(1));
+        let mut cumulative = 0u128;
+        let mut start = 0u64;
+        let mut segments = Vec::new();
+        for c in self.components.iter().filter(|c| c.bytes.0 > 0) {
+            cumulative += u128::from(c.bytes.0);
+            let end = u64::try_from((cumulative * 1000 / total).min(1000)).unwrap_or(1000);
+            segments.push((c.name, start, end - start));
+            start = end;
+        }
+        segments
+    }
+
     /// `part` as a percentage of `whole`, for drawing bars (0 when `whole` is 0).
     pub fn percent(part: Bytes, whole: Bytes) -> f64 {
         match whole.0 {
@@ -538,7 +554,7 @@ impl EstimateReport {
                 fit.gpus_needed.map_or(" — no count up to 64 fits".into(), |n| format!(", fits on {n}")),
             ));
             for warning in &fit.warnings {
-                out.push_str(&format!("warning: {warning}\n"));
+                out.push_str(&format!("warning: {}\n", warning.message(Lang::of(style))));
             }
         }
         if let Some(speed) = &self.speed {
@@ -620,6 +636,10 @@ mod tests {
         assert!(report.total_bytes > report.weights_bytes);
         assert_eq!(EstimateReport::percent(report.rule_of_thumb_weights_bytes, report.rule_of_thumb_bytes), 50.0);
         assert_eq!(EstimateReport::percent(Bytes(1), Bytes(0)), 0.0);
+        let segments = report.bar_segments();
+        assert_eq!(segments.first().map(|s| (s.0, s.1)), Some(("weights", 0)));
+        assert!(segments.windows(2).all(|w| w[0].1 + w[0].2 == w[1].1), "{segments:?}");
+        assert_eq!(segments.last().map(|s| s.1 + s.2), Some(1000), "the bar ends at the total");
     }
 
     #[test]

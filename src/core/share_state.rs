@@ -9,7 +9,7 @@
 use crate::core::catalogue::models::find;
 use crate::core::engines::Engine;
 use crate::core::estimate::{Mode, MAX_BATCH, MAX_CONTEXT};
-use crate::core::i18n::Lang;
+use crate::core::i18n::{Key, Lang};
 use crate::core::kv_cache::KvDtype;
 use crate::core::quant::WeightFormat;
 use crate::core::report::{resolve_gpu, Inputs, PageModel, AS_STORED};
@@ -102,16 +102,18 @@ pub fn from_query(query: &str) -> Restored {
     let mut restored = Restored { inputs: Inputs::default(), preset: None, notices: Vec::new() };
     let query = query.strip_prefix('?').unwrap_or(query);
     if query.len() > MAX_QUERY {
-        restored.notices.push("The link is too long to be a vramfit link; it was ignored.".into());
+        restored.notices.push(Lang::En.text(Key::NoticeTooLong).into());
         return restored;
     }
     // Numbers in a link are written the way its language writes them (`params=6,7B&lang=tr`).
     let lang = query.split('&').filter_map(|p| p.strip_prefix("lang=")).find_map(Lang::from_code);
     let style = lang.map_or(NumberStyle::Point, Lang::style);
+    // Notices are written in the link's language (else English).
+    let lang = lang.unwrap_or_default();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
         let Some(value) = decode(raw).filter(|v| v.len() <= MAX_VALUE) else {
-            restored.notices.push(format!("Ignored “{key}”: its value is malformed or too long."));
+            restored.notices.push(lang.fill(Key::NoticeMalformed, &[key]));
             continue;
         };
         let i = &mut restored.inputs;
@@ -138,12 +140,12 @@ pub fn from_query(query: &str) -> Restored {
             "lang" => Lang::from_code(&value).is_some_and(|l| l.code() == value) && set(&mut i.lang, value.clone()),
             "embed" => matches!(value.as_str(), "1" | "0") && set(&mut i.embed, value == "1"),
             _ => {
-                restored.notices.push(format!("Ignored the unknown link parameter “{key}”."));
+                restored.notices.push(lang.fill(Key::NoticeUnknownKey, &[key]));
                 continue;
             }
         };
         if !ok {
-            restored.notices.push(format!("Ignored {key}=“{value}”: not a valid value."));
+            restored.notices.push(lang.fill(Key::NoticeInvalid, &[key, &value]));
         }
     }
     restored
@@ -223,6 +225,8 @@ mod tests {
         assert_eq!((turkish.inputs.model, turkish.inputs.lang.as_str()), (PageModel::Typed("6,7B".into()), "tr"));
         assert!(turkish.notices.is_empty());
         assert!(from_query("?params=7.000.000.000&lang=tr").notices.is_empty());
+        // Notices speak the link's language.
+        assert_eq!(from_query("?lang=tr&evil=1").notices, ["Bilinmeyen bağlantı parametresi “evil” yok sayıldı."]);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::core::export::{component_label, job_label, settings_line};
 use crate::core::i18n::{Key, Lang};
 use crate::core::report::EstimateReport;
-use crate::core::units::{format_float, group_thousands, Bytes, NumberStyle, Unit};
+use crate::core::units::{format_float, group_thousands, Bytes, Unit};
 
 /// Shows the detailed estimate of the latest valid report (dimmed while `stale`).
 #[component]
@@ -25,13 +25,17 @@ pub fn EstimateCard(
         let unit = unit.get();
         report.get().map(|report| {
             let total = report.total_bytes;
+            // An SVG of the components (drawn here, no chart library); each is named with its
+            // share in the list beside it, so colour is never the only cue.
             let segments = report
-                .components
-                .iter()
-                .filter(|c| c.bytes.0 > 0)
-                .map(|c| {
-                    let width = format!("width: {}%", format_float(EstimateReport::percent(c.bytes, total), 3, NumberStyle::Point));
-                    view! { <span class=format!("segment seg-{}", c.name) style=width title=component_label(c.name, lang)></span> }
+                .bar_segments()
+                .into_iter()
+                .map(|(name, start, width)| {
+                    view! {
+                        <rect class=format!("seg-{name}") x=start.to_string() y="0" width=width.to_string() height="24">
+                            <title>{component_label(name, lang)}</title>
+                        </rect>
+                    }
                 })
                 .collect_view();
             let rows = report
@@ -43,6 +47,7 @@ pub fn EstimateCard(
                             <dt>
                                 <span class=format!("swatch seg-{}", c.name)></span>
                                 {component_label(c.name, lang)}
+                                <span class="part-share">{format!("{}%", format_float(EstimateReport::percent(c.bytes, total), 0, style))}</span>
                             </dt>
                             <dd>{c.bytes.to_unit_string(unit, style)}</dd>
                         </div>
@@ -84,7 +89,7 @@ pub fn EstimateCard(
                     <p class="settings-line">{report.shape.clone()}</p>
                     <p class="settings-line">{settings_line(&report, lang)}</p>
                     <div data-testid="breakdown">
-                        <div class="bar" role="img" aria-label=lang.text(Key::BreakdownLabel)>{segments}</div>
+                        <svg class="bar-svg" viewBox="0 0 1000 24" preserveAspectRatio="none" role="img" aria-label=lang.text(Key::BreakdownLabel)>{segments}</svg>
                         <dl class="parts">{rows}</dl>
                     </div>
                     <p class="why">{why}</p>

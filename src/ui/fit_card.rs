@@ -88,7 +88,7 @@ pub fn FitCard(
                         <div><dt>{lang.text(Key::GpusNeeded)}</dt><dd>{needed}</dd></div>
                         <div><dt>{lang.text(Key::BestFormat)}</dt><dd data-testid="best-quant">{best}</dd></div>
                     </dl>
-                    {fit.warnings.into_iter().map(|w| view! { <p class="warning">"⚠ " {w}</p> }).collect_view()}
+                    {fit.warnings.iter().map(|w| view! { <p class="warning">"⚠ " {w.message(lang)}</p> }).collect_view()}
                     <div class="field efficiency">
                         <label for="efficiency">{lang.text(Key::EfficiencyLabel)}</label>
                         <input
