@@ -277,16 +277,27 @@ impl Architecture {
 impl Architecture {
     /// A typical modern decoder with about `params` parameters, for when only a count is known
     /// (flagged approximate): `h ≈ 128·L`, so `P ≈ 12·L·h² = 196,608·L³` (Llama-2-7B: L = 32,
-    /// h = 4096); `h` rounded to a multiple of 512 so the heads (head_dim 128) split evenly; GQA
+    /// h = 4096); `h` rounded to a multiple of 512 (1024 from 4096) so the heads (head_dim 128)
+    /// split evenly; GQA
     /// with 8 KV heads from 32 heads up (Llama-3 70B), else 4 query heads per KV head; SwiGLU
     /// width 8h/3; RMSNorm; untied 32,000-token vocabulary.
+    ///
+    /// `h` comes from the unrounded `L`, so both grow with `params` and never step back (with a
+    /// rounded `L`, one more layer could shrink `h` and the KV cache with it): a bigger count
+    /// never gets a smaller estimate (tests/properties.rs).
     pub fn typical(params: Params) -> Architecture {
-        let layers = ((params.0 as f64 / 196_608.0).cbrt().round() as u64).clamp(1, 200);
-        let hidden = (((params.0 as f64 / (12.0 * layers as f64)).sqrt() / 512.0).round() as u64).clamp(1, 2_048) * 512;
+        let depth = (params.0 as f64 / 196_608.0).cbrt().clamp(1.0, 200.0);
+        let layers = depth.round() as u64;
+        let width = (params.0 as f64 / (12.0 * depth)).sqrt();
+        // From 4096 up, a multiple of 1024, so the 32+ heads split into 8 KV groups.
+        let hidden = match ((width / 512.0).round() as u64).clamp(1, 2_048) {
+            small @ ..=7 => small * 512,
+            _ => ((width / 1_024.0).round() as u64).clamp(4, 1_024) * 1_024,
+        };
         let heads = hidden / 128;
         Architecture {
             model_type: "typical".into(),
-            kv_heads: if heads >= 32 && heads.is_multiple_of(8) { 8 } else { heads / 4 },
+            kv_heads: if heads >= 32 { 8 } else { heads / 4 },
             intermediate: (hidden * 8 / 3).div_ceil(256) * 256,
             gated_mlp: true,
             qkv_bias: false,

@@ -143,6 +143,8 @@ pub const MAX_GPUS: u64 = 4_096;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EstimateError {
     TooManyParams,
+    /// The bill passes 2⁶⁴ bytes (18 exabytes): no figure would mean anything.
+    TooLarge,
     Invalid(String),
 }
 
@@ -150,6 +152,7 @@ impl std::fmt::Display for EstimateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             EstimateError::TooManyParams => write!(f, "more than 10¹⁵ parameters; no real model is that large"),
+            EstimateError::TooLarge => write!(f, "the estimate passes 18 exabytes (2⁶⁴ bytes): check the parameter count, context and batch"),
             EstimateError::Invalid(why) => write!(f, "{why}"),
         }
     }
@@ -318,6 +321,9 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
                 notes.push(format!("Context {} is longer than the model was trained for ({max} tokens).", settings.context.0));
             }
         }
+    }
+    if u64::try_from(total + spread).is_err() {
+        return Err(EstimateError::TooLarge);
     }
     Ok(Estimate {
         params,
