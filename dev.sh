@@ -3,7 +3,9 @@
 # already present at the right version is skipped), then does its job.
 #
 #   ./dev.sh serve   build the page and serve it at http://127.0.0.1:8080
-#   ./dev.sh test    run every test layer: native, browser (wasm-bindgen-test), e2e, size budget
+#   ./dev.sh test    run every test layer: native, browser (wasm-bindgen-test), e2e, size budget,
+#                    and each fuzz target for FUZZ_SECONDS (default 20)
+#   ./dev.sh fuzz [TARGET] [SECONDS]   fuzz one target (or all) for longer (default 600 s each)
 #   ./dev.sh bench   print asset sizes and page timings (measures, asserts nothing)
 #   ./dev.sh build   build the release site into dist/
 #
@@ -14,6 +16,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$ROOT"
 
 TRUNK_VERSION="0.21.14"      # 0.22 needs rustc >= 1.96
+CARGO_FUZZ_VERSION="0.13.2"
+FUZZ_TARGETS="config_json safetensors_header gguf_header share_state numbers"
 BINARYEN_VERSION="132"       # npm binaryen@132; Debian's 108 breaks the app at start-up
 WASM_TARGET="wasm32-unknown-unknown"
 SERVE_ADDRESS="127.0.0.1"
@@ -125,11 +129,40 @@ ensure_python_writers() {
   export VRAMFIT_PYTHON="$ROOT/.venv/bin/python"
 }
 
+ensure_cargo_fuzz() {
+  if [ "$(cargo fuzz --version 2>/dev/null | awk '{print $2}')" != "$CARGO_FUZZ_VERSION" ]; then
+    step "Installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+  fi
+}
+
 ensure_test_tools() {
   ensure_build_tools
   ensure_chromium
   ensure_playwright
   ensure_python_writers
+  ensure_cargo_fuzz
+}
+
+# Runs each fuzz target ($1: targets) for $2 seconds on the stable toolchain (libFuzzer without a
+# sanitizer; overflow checks and debug assertions on). Seeds come from real small files; a crash
+# leaves its input in tests/fuzz/artifacts/TARGET/ and fails the run.
+fuzz() {
+  local targets="$1" seconds="$2" seeds="target/fuzz-seeds"
+  rm -rf "$seeds" && "$VRAMFIT_PYTHON" tests/fuzz/make_seeds.py "$seeds"
+  cargo fuzz build --fuzz-dir tests/fuzz --sanitizer none --debug-assertions
+  for target in $targets; do
+    local log="target/fuzz-$target.log"
+    mkdir -p "tests/fuzz/corpus/$target"
+    if ! cargo fuzz run --fuzz-dir tests/fuzz --sanitizer none --debug-assertions "$target" \
+      "tests/fuzz/corpus/$target" "$seeds/$target" -- \
+      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 >"$log" 2>&1; then
+      tail -40 "$log" >&2
+      die "fuzz target $target failed: the input is in tests/fuzz/artifacts/$target/"
+    fi
+    printf '%-20s %s executions, %s new inputs\n' "$target" \
+      "$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")" "$(sed -n 's/^stat::new_units_added: *//p' "$log")"
+  done
 }
 
 build() {
@@ -158,6 +191,15 @@ cmd_test() {
   build
   step "3/4 End-to-end tests against dist/ (Playwright) and 4/4 the size budget"
   (cd tests/e2e && node --test app.test.mjs import.test.mjs fit.test.mjs share.test.mjs presentation.test.mjs size_budget.test.mjs)
+  step "5/5 Fuzzing each parser for ${FUZZ_SECONDS:-20} s (cargo-fuzz)"
+  fuzz "$FUZZ_TARGETS" "${FUZZ_SECONDS:-20}"
+}
+
+cmd_fuzz() {
+  ensure_build_tools
+  ensure_python_writers
+  ensure_cargo_fuzz
+  fuzz "${1:-$FUZZ_TARGETS}" "${2:-600}"
 }
 
 cmd_bench() {
@@ -172,6 +214,7 @@ cmd_bench() {
 case "${1:-}" in
   serve) cmd_serve ;;
   test) cmd_test ;;
+  fuzz) shift; cmd_fuzz "$@" ;;
   bench) cmd_bench ;;
   build) cmd_build ;;
   *)

@@ -433,7 +433,8 @@ fn decoder(f: &Fields, family: Family) -> Result<Architecture, ConfigError> {
 fn moe(f: &Fields, family: Family, intermediate: u64) -> Result<Option<Moe>, ConfigError> {
     let experts = f.dim(&["num_local_experts", "num_experts", "n_routed_experts"], MAX_EXPERTS)?;
     let Some(experts) = experts else { return Ok(None) };
-    let experts_per_token = f.dim(&["num_experts_per_tok", "experts_per_token"], experts)?.unwrap_or(2);
+    // Mixtral's default of 2, but never more than there are (a 1-expert config is valid).
+    let experts_per_token = f.dim(&["num_experts_per_tok", "experts_per_token"], experts)?.unwrap_or(2).min(experts);
     let expert_intermediate = f.dim(&["moe_intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(intermediate);
     let (shared_intermediate, shared_expert_gate) = match family {
         Family::Qwen2Moe => (f.dim(&["shared_expert_intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(0), true),

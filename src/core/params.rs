@@ -85,8 +85,8 @@ impl ParamCount {
     /// Parameters one token passes through: all but the routed experts it is not sent to.
     /// (Embedding and head included, as Mixtral's "12.9B active" and DeepSeek-V3's "37B" count.)
     pub fn active(&self) -> Params {
-        let unused: u64 = self.layers.iter().map(|l| l.routed - l.routed_active).sum();
-        Params(self.total().0 - unused)
+        let unused: u64 = self.layers.iter().map(|l| l.routed.saturating_sub(l.routed_active)).sum();
+        Params(self.total().0.saturating_sub(unused))
     }
 
     /// Linear weights of all layers, by role.

@@ -116,6 +116,8 @@ pub fn from_query(query: &str) -> Restored {
             restored.notices.push(lang.fill(Key::NoticeMalformed, &[key]));
             continue;
         };
+        // Stored as written back (trimmed), so a restored link writes the same link again.
+        let value = value.trim().to_string();
         let i = &mut restored.inputs;
         let ok = match key {
             "model" => match find(&value) {
@@ -235,6 +237,15 @@ mod tests {
         assert!(code.starts_with("<iframe src=\"https://example.org/tools/vramfit/?model=qwen2.5-7b&amp;lang=tr&amp;embed=1\""), "{code}");
         assert!(code.contains("e.origin!==\"https://example.org\"") && code.contains("vramfit:height"), "{code}");
         assert!(embed_snippet("http://a", "http://a/", "").contains("src=\"http://a/?embed=1\""));
+    }
+
+    #[test]
+    fn fuzz_found_a_value_with_trailing_whitespace() {
+        // cargo-fuzz (share_state): `unit=gib%09` was kept as "gib\t" but written back as "gib",
+        // so a restored link did not restore itself.
+        let restored = from_query("?unit=gib%09&ctx=%208k");
+        assert_eq!((restored.inputs.unit.as_str(), restored.inputs.context.as_str()), ("gib", "8k"));
+        assert_eq!(from_query(&to_query(&restored.inputs, None)).inputs, restored.inputs);
     }
 
     #[test]

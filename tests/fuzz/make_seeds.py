@@ -1,0 +1,57 @@
+"""Seed corpora for the fuzz targets, from real small inputs.
+
+Usage: make_seeds.py OUT_DIR
+
+- config_json: every catalogue preset's config.json (src/core/catalogue/models.json);
+- safetensors_header, gguf_header: the small files tests/files/make_model_files.py writes
+  (real safetensors 0.8 and gguf-py output), each behind the 8-byte file length the targets
+  read first;
+- share_state: share links from the README and the e2e tests;
+- numbers: what people type.
+"""
+import json
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+out = sys.argv[1]
+
+
+def write(target, name, data):
+    os.makedirs(os.path.join(out, target), exist_ok=True)
+    with open(os.path.join(out, target, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+with open(os.path.join(ROOT, "src/core/catalogue/models.json")) as f:
+    for preset in json.load(f)["models"]:
+        write("config_json", preset["id"], json.dumps(preset["config"]))
+
+with tempfile.TemporaryDirectory() as files:
+    subprocess.run([sys.executable, os.path.join(ROOT, "tests/files/make_model_files.py"), files], check=True, stdout=subprocess.DEVNULL)
+    for name in sorted(os.listdir(files)):
+        path = os.path.join(files, name)
+        size = os.path.getsize(path)
+        if size > 1 << 20:  # the sparse 100 GB files: only their headers matter
+            with open(path, "rb") as f:
+                head = f.read(1 << 16)
+        else:
+            with open(path, "rb") as f:
+                head = f.read()
+        target = {".safetensors": "safetensors_header", ".gguf": "gguf_header", ".json": "safetensors_header"}.get(os.path.splitext(name)[1])
+        if target:
+            write(target, name, struct.pack("<Q", size) + head)
+
+for i, query in enumerate([
+    "?model=qwen2.5-7b&quant=q4_k_m&ctx=16k&gpu=rtx-4090&lang=tr",
+    "?params=6,7B&lang=tr&unit=gib&embed=1",
+    "?params=70B&quant=awq_4bit_g128&kvq=fp8&ctx=128k&batch=8&mode=qlora&engine=llama.cpp&gpu=4x-rtx-6000-ada&gpus=2&reserve=1.5&overhead=1.2",
+    "?ctx=abc&gpu=voodoo&quant=%3Cimg%20src%3Dx%3E&evil=1&batch=%ZZ",
+]):
+    write("share_state", f"link{i}", query)
+
+for i, text in enumerate(["7B", "1.5T", "350M", "6.7e9", "7,000,000,000", "6,7B", "70 billion", "7 milyar", "124M params", "128k", "0.5", "1.234,5", "-1", "NaN", "1e24"]):
+    write("numbers", f"n{i}", text)
