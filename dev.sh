@@ -178,7 +178,7 @@ cmd_build() {
 cmd_serve() {
   ensure_build_tools
   step "Serving vramfit at http://$SERVE_ADDRESS:$SERVE_PORT/ (Ctrl-C stops)"
-  exec trunk serve --release --offline --address "$SERVE_ADDRESS" --port "$SERVE_PORT" --disable-address-lookup
+  exec trunk serve --release --offline --no-autoreload true --address "$SERVE_ADDRESS" --port "$SERVE_PORT" --disable-address-lookup
 }
 
 cmd_test() {
@@ -190,7 +190,7 @@ cmd_test() {
     cargo test --locked --target "$WASM_TARGET" --test web
   build
   step "3/4 End-to-end tests against dist/ (Playwright) and 4/4 the size budget"
-  (cd tests/e2e && node --test app.test.mjs import.test.mjs fit.test.mjs share.test.mjs presentation.test.mjs size_budget.test.mjs)
+  (cd tests/e2e && node --test app.test.mjs import.test.mjs fit.test.mjs share.test.mjs presentation.test.mjs privacy.test.mjs size_budget.test.mjs)
   step "5/5 Fuzzing each parser for ${FUZZ_SECONDS:-20} s (cargo-fuzz)"
   fuzz "$FUZZ_TARGETS" "${FUZZ_SECONDS:-20}"
 }

@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    vramfit::ui::install_panic_hook();
     // Offline after one visit: the worker caches the app's files (assets/sw.js).
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().service_worker().register("./sw.js");

@@ -146,3 +146,20 @@ async fn the_address_carries_the_state() {
     let search = web_sys::window().expect("window").location().search().expect("search");
     assert_eq!(search, "?params=13B");
 }
+
+#[wasm_bindgen_test]
+fn a_panic_shows_a_banner_with_a_reload_link_in_the_page_language() {
+    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
+    document.document_element().expect("html").set_attribute("lang", "tr").expect("lang");
+    vramfit::ui::show_crash_banner();
+    vramfit::ui::show_crash_banner();
+    let banners = document.query_selector_all("[data-testid='crash-banner']").expect("selector");
+    assert_eq!(banners.length(), 1, "shown once");
+    let banner = document.get_element_by_id("crash-banner").expect("the banner");
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(banner.text_content().as_deref(), Some("Bir şeyler ters gitti — sayfayı yeniden yükleyin."));
+    let link = banner.query_selector("a").expect("selector").expect("a reload link");
+    assert!(link.get_attribute("href").is_some_and(|href| href.starts_with("http")));
+    banner.remove();
+    document.document_element().expect("html").set_attribute("lang", "en").expect("lang");
+}

@@ -5,6 +5,7 @@ mod app;
 mod choice_select;
 mod config_paste;
 mod copy_box;
+mod crash_banner;
 mod embed_card;
 mod estimate_card;
 mod explanation_card;
@@ -21,4 +22,5 @@ mod share;
 mod toggle_group;
 
 pub use app::App;
+pub use crash_banner::{install_panic_hook, show_crash_banner};
 pub use field_message::Message;

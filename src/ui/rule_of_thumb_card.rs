@@ -32,8 +32,8 @@ pub fn RuleOfThumbCard(
             let weights = report.rule_of_thumb_weights_bytes;
             let overhead = report.rule_of_thumb_allowance_bytes();
             let total = report.rule_of_thumb_bytes;
-            let weights_width = format!("width: {}%", format_float(EstimateReport::percent(weights, total), 3, NumberStyle::Point));
-            let overhead_width = format!("width: {}%", format_float(EstimateReport::percent(overhead, total), 3, NumberStyle::Point));
+            // Widths in tenths of a percent, as SVG attributes (inline styles are barred by the CSP).
+            let weights_width = format_float(EstimateReport::percent(weights, total) * 10.0, 0, NumberStyle::Point);
             view! {
                 <section
                     class="card result"
@@ -47,10 +47,16 @@ pub fn RuleOfThumbCard(
                         <span class="total-gib">{total.to_unit_string(unit.get().other(), style)}</span>
                     </p>
                     <p class="arithmetic">{report.arithmetic.clone()}</p>
-                    <div class="bar" role="img" aria-label=lang.text(Key::RuleBarLabel)>
-                        <span class="segment weights" style=weights_width></span>
-                        <span class="segment overhead" style=overhead_width></span>
-                    </div>
+                    <svg class="bar-svg" viewBox="0 0 1000 24" preserveAspectRatio="none" role="img" aria-label=lang.text(Key::RuleBarLabel)>
+                        <defs>
+                            <pattern id="overhead-stripes" width="12" height="24" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                                <rect class="stripe-a" width="6" height="24"></rect>
+                                <rect class="stripe-b" x="6" width="6" height="24"></rect>
+                            </pattern>
+                        </defs>
+                        <rect class="seg-weights" width=weights_width.clone() height="24"></rect>
+                        <rect class="seg-overhead" x=weights_width width="1000" height="24"></rect>
+                    </svg>
                     <dl class="parts">
                         <div>
                             <dt><span class="swatch weights"></span>{lang.text(Key::ComponentWeights)}</dt>

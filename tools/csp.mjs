@@ -1,0 +1,35 @@
+// Trunk post-build hook: makes dist/index.html run under a strict Content-Security-Policy.
+// Trunk writes the wasm loader as an inline <script type="module">; this moves it to a file of
+// its own (named by its hash, like Trunk's files) and adds the policy as a <meta> tag, so the
+// page needs no inline script at all. `frame-ancestors` cannot be set from a <meta>, so the page
+// stays embeddable; a host that sends headers may add its own.
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const dir = process.env.TRUNK_STAGING_DIR ?? 'dist';
+const indexPath = join(dir, 'index.html');
+let html = await readFile(indexPath, 'utf8');
+const inline = /<script type="module">([\s\S]*?)<\/script>/;
+const found = html.match(inline);
+if (!found) throw new Error(`${indexPath}: Trunk's inline loader script was not found`);
+const loader = found[1].trim() + '\n';
+const name = `start-${createHash('sha256').update(loader).digest('hex').slice(0, 16)}.js`;
+await writeFile(join(dir, name), loader);
+html = html.replace(inline, `<script type="module" src="./${name}"></script>`);
+html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${POLICY}">`);
+if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error(`${indexPath}: an inline script is left`);
+await writeFile(indexPath, html);
