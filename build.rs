@@ -90,7 +90,7 @@ fn translations() -> String {
         let _ = writeln!(code, "    {},", variant(key));
     }
     code.push_str("}\n\n/// Each language's messages, in `Key` order.\npub(super) const TABLES: [[&str; ");
-    let _ = write!(code, "{}]; {}] = [\n", reference.len(), LANGUAGES.len());
+    let _ = writeln!(code, "{}]; {}] = [", reference.len(), LANGUAGES.len());
     for table in &tables {
         code.push_str("    [\n");
         for key in reference.keys() {

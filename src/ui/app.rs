@@ -167,6 +167,8 @@ pub fn App() -> impl IntoView {
         lang: lang_choice.get(),
         embed,
     };
+    // One report per update; boxing the per-field errors would buy nothing.
+    #[allow(clippy::result_large_err)]
     let outcome = Memo::new(move |_| {
         let model = match chosen.get() {
             Some(c) => PageModel::Chosen(c.model),

@@ -1,16 +1,16 @@
-//! A GGUF file's first bytes, with the claimed file length taken from the input.
+//! A GGUF file's first bytes and the file length a caller claims.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+#[path = "claimed_length.rs"]
+mod claimed_length;
+
 use vramfit::core::formats::gguf::parse_gguf;
 use vramfit::core::import::{read_step, Next};
 
 fuzz_target!(|data: &[u8]| {
-    let (claimed, bytes) = match data.split_first_chunk::<8>() {
-        Some((len, rest)) => (u64::from_le_bytes(*len), rest),
-        None => (0, data),
-    };
-    let file_len = claimed.max(bytes.len() as u64);
+    let (file_len, bytes) = claimed_length::split(data);
     if let Ok(summary) = parse_gguf(bytes, file_len) {
         let _ = summary.to_architecture();
     }

@@ -1,17 +1,16 @@
-//! A safetensors file's first bytes, with the file length the caller claims taken from the
-//! input too (a header may claim anything up to 2⁶⁴−1).
+//! A safetensors file's first bytes and the file length a caller claims.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+
+#[path = "claimed_length.rs"]
+mod claimed_length;
+
 use vramfit::core::formats::safetensors::{parse_header, parse_index};
 use vramfit::core::import::{read_step, Next};
 
 fuzz_target!(|data: &[u8]| {
-    let (claimed, bytes) = match data.split_first_chunk::<8>() {
-        Some((len, rest)) => (u64::from_le_bytes(*len), rest),
-        None => (0, data),
-    };
-    let file_len = claimed.max(bytes.len() as u64);
+    let (file_len, bytes) = claimed_length::split(data);
     if let Ok(summary) = parse_header(bytes, file_len) {
         assert!(summary.data_bytes <= file_len, "tensor data cannot exceed the file");
     }
