@@ -183,13 +183,13 @@ cmd_serve() {
 
 cmd_test() {
   ensure_test_tools
-  step "1/4 Native tests of the core and the CLI (cargo test)"
+  step "1/5 Native tests of the core and the CLI (cargo test)"
   cargo test --locked
-  step "2/4 Browser tests in headless Chromium (wasm-bindgen-test)"
+  step "2/5 Browser tests in headless Chromium (wasm-bindgen-test)"
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test --locked --target "$WASM_TARGET" --test web
   build
-  step "3/4 End-to-end tests against dist/ (Playwright) and 4/4 the size budget"
+  step "3/5 End-to-end tests against dist/ (Playwright) and 4/5 the size budget"
   (cd tests/e2e && node --test app.test.mjs import.test.mjs fit.test.mjs share.test.mjs presentation.test.mjs privacy.test.mjs size_budget.test.mjs)
   step "5/5 Fuzzing each parser for ${FUZZ_SECONDS:-20} s (cargo-fuzz)"
   fuzz "$FUZZ_TARGETS" "${FUZZ_SECONDS:-20}"
