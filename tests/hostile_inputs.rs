@@ -91,6 +91,9 @@ fn safetensors_headers_that_lie_are_refused() {
         (r#"{"w": {"dtype": "Q99", "shape": [1], "data_offsets": [0, 2]}}"#, "unknown dtype"),
         (r#"{"w": {"dtype": "F16", "shape": [1], "data_offsets": [2, 0]}}"#, "do not hold"),
         (r#"[1, 2, 3]"#, "object"),
+        // cargo-fuzz (safetensors_header): tensors sharing bytes let a header claim more data
+        // than its file holds.
+        (r#"{"a": {"dtype": "F16", "shape": [4], "data_offsets": [0, 8]}, "b": {"dtype": "F16", "shape": [4], "data_offsets": [4, 12]}}"#, "overlaps"),
     ];
     for (header, expected) in cases {
         let bytes = safetensors(header);

@@ -112,6 +112,7 @@ pub fn parse_header(bytes: &[u8], file_len: u64) -> Result<SafetensorsSummary, S
     let entries = value.as_object().ok_or_else(|| SafetensorsError::NotJson("expected an object".into()))?;
     let data_len = file_len - end;
     let mut summary = SafetensorsSummary::default();
+    let mut ranges: Vec<(u64, u64, &String)> = Vec::new();
     for (name, entry) in entries.iter().filter(|(name, _)| *name != "__metadata__") {
         let bad = |reason: String| SafetensorsError::BadTensor { name: name.clone(), reason };
         let dtype = entry.get("dtype").and_then(Value::as_str).ok_or_else(|| bad("no dtype".into()))?;
@@ -133,10 +134,18 @@ pub fn parse_header(bytes: &[u8], file_len: u64) -> Result<SafetensorsSummary, S
         if finish > data_len {
             return Err(bad(format!("data ends at byte {finish} of a {data_len}-byte data section (truncated file?)")));
         }
+        ranges.push((begin, finish, name));
         *summary.bytes_by_dtype.entry(dtype.to_string()).or_default() += bytes;
         summary.elements += elements;
         summary.data_bytes += bytes;
         summary.tensors.push(TensorInfo { name: name.clone(), dtype: dtype.into(), elements, bytes });
+    }
+    // Each byte belongs to one tensor (the safetensors format forbids overlaps): otherwise a
+    // header could claim more data than its file holds.
+    ranges.sort_unstable();
+    if let Some(pair) = ranges.windows(2).find(|pair| pair[1].0 < pair[0].1) {
+        let reason = format!("its data [{}, {}] overlaps “{}” [{}, {}]", pair[1].0, pair[1].1, pair[0].2, pair[0].0, pair[0].1);
+        return Err(SafetensorsError::BadTensor { name: pair[1].2.clone(), reason });
     }
     Ok(summary)
 }
