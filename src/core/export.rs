@@ -61,15 +61,9 @@ pub fn markdown(report: &EstimateReport, unit: Unit, lang: Lang) -> String {
     out.push_str(&format!("| {} | {} – {} |\n", lang.text(Key::MdRange), size(report.total_low_bytes), size(report.total_high_bytes)));
     out.push_str(&format!("| {} | {} ({}) |\n", lang.text(Key::MdRule), size(report.rule_of_thumb_bytes), report.arithmetic));
     if let Some(fit) = &report.fit {
-        let verdict = match fit.verdict {
-            crate::core::fit::Verdict::Fits => Key::VerdictFits,
-            crate::core::fit::Verdict::Tight => Key::VerdictTight,
-            crate::core::fit::Verdict::No => Key::VerdictNo,
-        };
-        let sign = if fit.headroom_bytes < 0 { "−" } else { "+" };
-        let headroom = format!("{sign}{}", size(Bytes(fit.headroom_bytes.unsigned_abs())));
+        let headroom = Bytes::signed_unit_string(fit.headroom_bytes, unit, style);
         let line = lang.fill(Key::FitLine, &[&fit.gpus.to_string(), &fit.name, &headroom]);
-        out.push_str(&format!("| {} | {}{} |\n", lang.text(Key::MdFit), lang.text(verdict), line));
+        out.push_str(&format!("| {} | {}{} |\n", lang.text(Key::MdFit), fit.verdict.label(lang), line));
     }
     out
 }

@@ -30,6 +30,15 @@ impl Verdict {
             Verdict::No => "no",
         }
     }
+
+    /// Symbol and word in `lang` (`✓ fits`): never colour alone.
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.text(match self {
+            Verdict::Fits => Key::VerdictFits,
+            Verdict::Tight => Key::VerdictTight,
+            Verdict::No => Key::VerdictNo,
+        })
+    }
 }
 
 /// A fit check of one estimate on `gpus` GPUs of one kind.

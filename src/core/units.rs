@@ -507,6 +507,12 @@ impl Bytes {
         format!("{} GiB", self.format_in(GIB, style))
     }
 
+    /// A headroom (negative: short by that much) in `unit` with its sign: `+5.2 GB`, `−1.3 GB`.
+    pub fn signed_unit_string(bytes: i64, unit: Unit, style: NumberStyle) -> String {
+        let sign = if bytes < 0 { "−" } else { "+" };
+        format!("{sign}{}", Bytes(bytes.unsigned_abs()).to_unit_string(unit, style))
+    }
+
     /// The size in `unit`: `28 GB` or `26.08 GiB`.
     pub fn to_unit_string(self, unit: Unit, style: NumberStyle) -> String {
         match unit {

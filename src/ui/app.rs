@@ -16,7 +16,7 @@ use super::rule_of_thumb_card::RuleOfThumbCard;
 use super::embed_card::EmbedCard;
 use super::explanation_card::ExplanationCard;
 use super::export_card::ExportCard;
-use super::share::ShareLink;
+use super::share::{page_address, ShareLink};
 use super::toggle_group::ToggleGroup;
 use crate::core::i18n::{Key, Lang};
 use crate::core::catalogue::models::find;
@@ -269,10 +269,7 @@ pub fn App() -> impl IntoView {
                 />
             </div>
         };
-        let open_full = move || {
-            let location = window().location();
-            format!("{}{}?{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default(), share_query.get())
-        };
+        let open_full = move || format!("{}?{}", page_address().1, share_query.get());
         view! {
             {(!embed).then(|| view! {
                 <header class="masthead">

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::copy_box::CopyBox;
+use super::share::page_address;
 use crate::core::i18n::{Key, Lang};
 use crate::core::share_state::embed_snippet;
 
@@ -15,9 +16,7 @@ pub fn EmbedCard(
     lang: Lang,
 ) -> impl IntoView {
     let code = Signal::derive(move || {
-        let location = window().location();
-        let origin = location.origin().unwrap_or_default();
-        let base = format!("{origin}{}", location.pathname().unwrap_or_default());
+        let (origin, base) = page_address();
         embed_snippet(&origin, &base, &query.get())
     });
     view! {

@@ -3,25 +3,10 @@
 use leptos::prelude::*;
 
 use crate::core::catalogue::gpus::gpus;
-use crate::core::fit::Verdict;
 use crate::core::i18n::{Key, Lang};
 use super::field_message::{FieldMessage, Message};
 use crate::core::report::EstimateReport;
-use crate::core::units::{format_float, group_thousands, Bytes, NumberStyle, Unit};
-
-/// Symbol and word for a verdict: never colour alone.
-fn verdict_text(verdict: Verdict, lang: Lang) -> &'static str {
-    lang.text(match verdict {
-        Verdict::Fits => Key::VerdictFits,
-        Verdict::Tight => Key::VerdictTight,
-        Verdict::No => Key::VerdictNo,
-    })
-}
-
-fn signed(bytes: i64, unit: Unit, style: NumberStyle) -> String {
-    let sign = if bytes < 0 { "−" } else { "+" };
-    format!("{sign}{}", Bytes(bytes.unsigned_abs()).to_unit_string(unit, style))
-}
+use crate::core::units::{format_float, group_thousands, Bytes, Unit};
 
 /// The chosen GPU's answer and the table of all GPUs (filter by vendor and memory; the chosen
 /// one highlighted).
@@ -60,7 +45,7 @@ pub fn FitCard(
             let ladder = answers
                 .ladder
                 .iter()
-                .map(|(name, v)| view! { <li class=format!("rung {}", v.name())>{name.clone()} " " {verdict_text(*v, lang)}</li> })
+                .map(|(name, v)| view! { <li class=format!("rung {}", v.name())>{name.clone()} " " {v.label(lang)}</li> })
                 .collect_view();
             let header = answers
                 .grid_contexts
@@ -71,15 +56,15 @@ pub fn FitCard(
                 .grid
                 .iter()
                 .map(|(name, row)| {
-                    let cells = row.iter().map(|v| view! { <td class=format!("verdict-cell {}", v.name())>{verdict_text(*v, lang)}</td> }).collect_view();
+                    let cells = row.iter().map(|v| view! { <td class=format!("verdict-cell {}", v.name())>{v.label(lang)}</td> }).collect_view();
                     view! { <tr><th scope="row">{name.clone()}</th>{cells}</tr> }
                 })
                 .collect_view();
             Some(view! {
                 <div class="verdict" data-verdict=fit.verdict.name()>
                     <p class="verdict-line">
-                        <strong>{verdict_text(fit.verdict, lang)}</strong>
-                        {lang.fill(Key::FitLine, &[&fit.gpus.to_string(), &name, &signed(fit.headroom_bytes, unit.get(), style)])}
+                        <strong>{fit.verdict.label(lang)}</strong>
+                        {lang.fill(Key::FitLine, &[&fit.gpus.to_string(), &name, &Bytes::signed_unit_string(fit.headroom_bytes, unit.get(), style)])}
                     </p>
                     <dl class="facts">
                         <div><dt>{lang.text(Key::MaxContext)}</dt><dd data-testid="max-context">{context}</dd></div>
@@ -141,8 +126,8 @@ pub fn FitCard(
                         <tr data-testid="fit-row" data-gpu=fit.gpu.clone() data-verdict=fit.verdict.name() class:chosen=fit.gpu == chosen>
                             <td>{gpu.name.clone()}</td>
                             <td class="num">{format!("{} GB", format_float(gpu.memory_gb, 1, style))}</td>
-                            <td class=format!("verdict-cell {}", fit.verdict.name())>{verdict_text(fit.verdict, lang)}</td>
-                            <td class="num">{signed(fit.headroom_bytes, unit.get(), style)}</td>
+                            <td class=format!("verdict-cell {}", fit.verdict.name())>{fit.verdict.label(lang)}</td>
+                            <td class="num">{Bytes::signed_unit_string(fit.headroom_bytes, unit.get(), style)}</td>
                             <td class="num">{needed}</td>
                         </tr>
                     }

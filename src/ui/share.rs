@@ -4,6 +4,15 @@ use leptos::prelude::*;
 
 use crate::core::i18n::{Key, Lang};
 
+/// This page's origin and its address without the query (`https://host/sub/path/`): where
+/// links, the embed code and "open in vramfit" point.
+pub fn page_address() -> (String, String) {
+    let location = window().location();
+    let origin = location.origin().unwrap_or_default();
+    let base = format!("{origin}{}", location.pathname().unwrap_or_default());
+    (origin, base)
+}
+
 /// The current page's link with `query`, shown read-only with a Copy button.
 #[component]
 pub fn ShareLink(
@@ -13,14 +22,11 @@ pub fn ShareLink(
     note: Signal<Option<String>>,
     /// What the opened link could not restore.
     notices: Vec<String>,
+    /// The page's language.
     lang: Lang,
 ) -> impl IntoView {
     let copied = RwSignal::new(false);
-    let url = move || {
-        let location = window().location();
-        let base = format!("{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default());
-        format!("{base}?{}", query.get())
-    };
+    let url = move || format!("{}?{}", page_address().1, query.get());
     let copy = move |_| {
         let _ = window().navigator().clipboard().write_text(&url());
         copied.set(true);
