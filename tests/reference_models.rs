@@ -21,7 +21,7 @@ fn rows() -> Vec<Row> {
 }
 
 /// The layout every reference figure assumes: vLLM-style compressed MLA.
-const LAYOUT: KvLayout = KvLayout { cap_sliding_window: false, mla_compressed: true };
+const LAYOUT: KvLayout = KvLayout { cap_sliding_window: false, mla_compressed: true, state_f32: false };
 
 #[test]
 fn parameter_counts_are_exact() {

@@ -61,11 +61,11 @@ impl Engine {
     /// vLLM, llama.cpp and TensorRT-LLM cache MLA's compressed latent; transformers expands it.
     pub fn kv_layout(self) -> KvLayout {
         match self {
-            Engine::LlamaCpp => KvLayout { cap_sliding_window: true, mla_compressed: true },
+            Engine::LlamaCpp => KvLayout { cap_sliding_window: true, mla_compressed: true, state_f32: true },
             Engine::Vllm | Engine::TensorRtLlm | Engine::Custom => {
-                KvLayout { cap_sliding_window: false, mla_compressed: true }
+                KvLayout { cap_sliding_window: false, mla_compressed: true, state_f32: false }
             }
-            Engine::Transformers => KvLayout { cap_sliding_window: false, mla_compressed: false },
+            Engine::Transformers => KvLayout { cap_sliding_window: false, mla_compressed: false, state_f32: false },
         }
     }
 

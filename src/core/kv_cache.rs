@@ -7,7 +7,7 @@
 //! `kv_lora_rank + qk_rope_head_dim` elements per layer when the engine supports it (vLLM, SGLang,
 //! llama.cpp); HF transformers expands it to full keys and values.
 
-use crate::core::architecture::{Architecture, Attention, Family};
+use crate::core::architecture::{Architecture, Family, Layer, Mixer, Span, SsmKind};
 use crate::core::units::{Bytes, Tokens};
 
 /// The element type of the KV cache.
@@ -63,55 +63,112 @@ impl KvDtype {
     }
 }
 
-/// How an engine stores the cache of sliding-window layers and of MLA.
+/// How an engine stores the cache of sliding-window layers, of MLA and of recurrent layers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KvLayout {
-    /// Sliding-window layers keep only their window (llama.cpp); otherwise they reserve the full
-    /// context like other layers (vLLM v0.19 does this for Gemma 2, per shared/reference).
+    /// Sliding-window and chunked layers keep only their window or chunk (llama.cpp);
+    /// otherwise they reserve the full context like other layers (vLLM v0.19 does this for
+    /// Gemma 2, per the measured token capacities in docs/reference/measurements.md).
     pub cap_sliding_window: bool,
     /// MLA's compressed latent is cached (vLLM, llama.cpp) rather than expanded keys and values.
     pub mla_compressed: bool,
+    /// Recurrent state is kept in f32 whatever the model's dtype (llama.cpp's
+    /// `llama_memory_recurrent` hard-codes its r and s tensors to F32); vLLM keeps it in the
+    /// model dtype unless the config names a state dtype (docs/reference/engine_state.md).
+    pub state_f32: bool,
 }
 
-/// Elements one token adds to one layer's cache.
-fn elements_per_token_layer(arch: &Architecture, layout: KvLayout) -> u64 {
-    match arch.mla {
-        Some(mla) if layout.mla_compressed => mla.kv_lora_rank + mla.qk_rope_head_dim,
-        _ => arch.kv_heads * (arch.head_dim + arch.v_head_dim),
+/// Bytes one token adds to one layer's cache: attention keeps `kv_heads × (head_dim +
+/// v_head_dim)` elements of the KV dtype; MLA its latent (`kv_lora_rank + qk_rope_head_dim`)
+/// when the engine compresses it, else expanded keys and values; DSA's indexer adds its own key,
+/// `index_head_dim` FP8 values and one f32 scale per 128 (vLLM's DeepseekV32IndexerCache:
+/// 132 B for DeepSeek V3.2). Linear-attention and Mamba layers keep no per-token cache.
+fn layer_bytes_per_token(arch: &Architecture, layer: &Layer, dtype: KvDtype, layout: KvLayout) -> u64 {
+    let (num, den) = dtype.bytes_per_element();
+    let elements = |n: u64| (n * num).div_ceil(den);
+    match (layer.mixer, arch.mla) {
+        (Mixer::Attention { shape, .. }, _) => elements(shape.kv_heads * (shape.head_dim + shape.v_head_dim)),
+        (Mixer::Mla, Some(mla)) => {
+            let cache = if layout.mla_compressed {
+                elements(mla.kv_lora_rank + mla.qk_rope_head_dim)
+            } else {
+                elements(arch.heads * (mla.qk_nope_head_dim + mla.qk_rope_head_dim + mla.v_head_dim))
+            };
+            let indexer = mla.indexer.map_or(0, |i| i.head_dim + 4 * i.head_dim.div_ceil(128));
+            cache + indexer
+        }
+        _ => 0,
+    }
+}
+
+/// Tokens a layer keeps for a sequence of `context` tokens.
+fn tokens_kept(layer: &Layer, layout: KvLayout, context: Tokens) -> u64 {
+    match layer.mixer {
+        Mixer::Attention { span: Span::Sliding { window }, .. } if layout.cap_sliding_window => context.0.min(window),
+        Mixer::Attention { span: Span::Chunked { chunk }, .. } if layout.cap_sliding_window => context.0.min(chunk),
+        _ => context.0,
     }
 }
 
 /// Layers that keep a KV cache: decoder layers; none for an encoder-only model (BERT).
-fn cached_layers(arch: &Architecture) -> &[Attention] {
+fn cached_layers(arch: &Architecture) -> &[Layer] {
     if arch.family == Family::Bert {
         &[]
     } else {
-        &arch.attention
+        &arch.plan
     }
 }
 
 /// Bytes one token of context adds across all layers, with every layer caching it (the figure
 /// for contexts within any sliding window): `Σ layers kv_heads × (head_dim + v_head_dim) × bytes`.
 pub fn bytes_per_token(arch: &Architecture, dtype: KvDtype, layout: KvLayout) -> Bytes {
-    let (num, den) = dtype.bytes_per_element();
-    let per_layer = (elements_per_token_layer(arch, layout) * num).div_ceil(den);
-    Bytes(per_layer * cached_layers(arch).len() as u64)
+    Bytes(cached_layers(arch).iter().map(|l| layer_bytes_per_token(arch, l, dtype, layout)).sum())
 }
 
 /// The whole cache for `batch` sequences of `context` tokens:
 /// `batch × Σ layers tokens_kept(layer) × bytes per token and layer`, where a sliding-window
-/// layer keeps `min(context, window)` tokens if the engine caps it. Saturates instead of
-/// overflowing (the fit check then fails cleanly).
+/// or chunked layer keeps `min(context, window)` tokens if the engine caps it. Saturates
+/// instead of overflowing (the fit check then fails cleanly).
 pub fn kv_cache_bytes(arch: &Architecture, dtype: KvDtype, layout: KvLayout, context: Tokens, batch: u64) -> Bytes {
-    let (num, den) = dtype.bytes_per_element();
-    let per_layer_token = u128::from((elements_per_token_layer(arch, layout) * num).div_ceil(den));
-    let tokens: u128 = cached_layers(arch)
+    let per_sequence: u128 = cached_layers(arch)
         .iter()
-        .map(|layer| match layer {
-            Attention::Sliding { window } if layout.cap_sliding_window => u128::from(context.0.min(*window)),
-            _ => u128::from(context.0),
-        })
+        .map(|l| u128::from(tokens_kept(l, layout, context)) * u128::from(layer_bytes_per_token(arch, l, dtype, layout)))
         .sum();
-    let bytes = tokens * per_layer_token * u128::from(batch);
-    Bytes(u64::try_from(bytes).unwrap_or(u64::MAX))
+    Bytes(u64::try_from(per_sequence * u128::from(batch)).unwrap_or(u64::MAX))
+}
+
+/// Bytes of each state element: f32 in llama.cpp; in vLLM the config's state dtype
+/// (`mamba_ssm_cache_dtype`) or else the model's 16-bit dtype.
+fn state_element_bytes(arch: &Architecture, layout: KvLayout) -> (u64, u64) {
+    if layout.state_f32 {
+        (4, 4)
+    } else {
+        (2, arch.state_dtype_bytes.unwrap_or(2))
+    }
+}
+
+/// The fixed state one sequence keeps in the recurrent layers, whatever its length:
+/// Gated DeltaNet `(kernel − 1) × (2·key_dim + value_dim)` conv elements plus
+/// `value_heads × key_head_dim × value_head_dim` recurrent elements; Mamba-2
+/// `(kernel − 1) × (inner + 2·groups·state)` plus `heads × head_dim × state`; Mamba-1
+/// `(kernel − 1) × inner` plus `inner × state`. vLLM's MambaStateShapeCalculator and
+/// llama.cpp's `n_embd_r()` / `n_embd_s()` give these shapes (docs/reference/engine_state.md).
+pub fn state_bytes_per_sequence(arch: &Architecture, layout: KvLayout) -> Bytes {
+    let (conv_bytes, state_bytes) = state_element_bytes(arch, layout);
+    let per_layer = |layer: &Layer| -> u64 {
+        match (layer.mixer, arch.linear_attention, arch.ssm) {
+            (Mixer::GatedDeltaNet, Some(g), _) => {
+                (g.conv_kernel - 1) * g.conv_dim() * conv_bytes + g.value_heads * g.key_head_dim * g.value_head_dim * state_bytes
+            }
+            (Mixer::Mamba, _, Some(ssm)) => {
+                let recurrent = match ssm.kind {
+                    SsmKind::Mamba2 { heads, head_dim, .. } => heads * head_dim * ssm.state,
+                    SsmKind::Mamba1 { .. } => ssm.inner * ssm.state,
+                };
+                (ssm.conv_kernel - 1) * ssm.conv_dim() * conv_bytes + recurrent * state_bytes
+            }
+            _ => 0,
+        }
+    };
+    Bytes(arch.plan.iter().map(per_layer).sum())
 }

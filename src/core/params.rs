@@ -5,7 +5,9 @@
 //! excluded). Linear weights are kept per layer and per role, because quantizers treat roles
 //! differently (llama.cpp gives `attn_v` and `ffn_down` more bits in its K-quant mixes).
 
-use crate::core::architecture::{Architecture, Family, Norm};
+use serde::Serialize;
+
+use crate::core::architecture::{Architecture, AttentionShape, Family, Ffn, GatedDeltaNet, Layer, Mixer, Mla, Moe, Norm, QkNorm, Ssm, SsmKind};
 use crate::core::units::{Params, MAX_PARAMS};
 
 /// Weights of the 2-D linear layers in one layer, by the role llama.cpp names them with.
@@ -42,6 +44,84 @@ pub struct LayerParams {
     /// Sum of the input widths of this layer's linear matrices (GPTQ stores an int32 `g_idx`
     /// per input row of every matrix).
     pub matrix_inputs: u64,
+    /// The same parameters by role.
+    pub parts: Parts,
+}
+
+/// What a layer's parameters do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Attention,
+    LinearAttention,
+    Ssm,
+    DenseMlp,
+    RoutedExperts,
+    SharedExperts,
+    Router,
+    Norms,
+}
+
+/// Parameters by role (in a layer, or summed over the model).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Parts {
+    pub attention: u64,
+    pub linear_attention: u64,
+    pub ssm: u64,
+    pub dense_mlp: u64,
+    pub routed_experts: u64,
+    pub shared_experts: u64,
+    pub router: u64,
+    pub norms: u64,
+}
+
+impl Parts {
+    fn slot(&mut self, role: Role) -> &mut u64 {
+        match role {
+            Role::Attention => &mut self.attention,
+            Role::LinearAttention => &mut self.linear_attention,
+            Role::Ssm => &mut self.ssm,
+            Role::DenseMlp => &mut self.dense_mlp,
+            Role::RoutedExperts => &mut self.routed_experts,
+            Role::SharedExperts => &mut self.shared_experts,
+            Role::Router => &mut self.router,
+            Role::Norms => &mut self.norms,
+        }
+    }
+
+    fn add(&mut self, role: Role, n: u64) {
+        *self.slot(role) += n;
+    }
+
+    pub fn get(mut self, role: Role) -> u64 {
+        *self.slot(role)
+    }
+
+    fn plus(self, other: Parts) -> Parts {
+        Parts {
+            attention: self.attention + other.attention,
+            linear_attention: self.linear_attention + other.linear_attention,
+            ssm: self.ssm + other.ssm,
+            dense_mlp: self.dense_mlp + other.dense_mlp,
+            routed_experts: self.routed_experts + other.routed_experts,
+            shared_experts: self.shared_experts + other.shared_experts,
+            router: self.router + other.router,
+            norms: self.norms + other.norms,
+        }
+    }
+}
+
+/// A model's parameters by part, as the CLI's `parts` reports them: embeddings, head, the
+/// layers by role, what else sits outside the layers, the vision tower, and MTP layers (not in
+/// the total unless included).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PartsReport {
+    pub embedding: u64,
+    pub head: u64,
+    #[serde(flatten)]
+    pub layers: Parts,
+    pub other: u64,
+    pub vision: u64,
+    pub mtp: u64,
 }
 
 impl LayerParams {
@@ -62,6 +142,11 @@ pub struct ParamCount {
     /// Parameters outside the layers besides embeddings and head: final norms, BERT's pooler and
     /// embedding norm, T5's relative-position tables.
     pub outside_layers: u64,
+    /// The vision encoder and projector (0 without one).
+    pub vision: u64,
+    /// Multi-token-prediction layers; not in [`ParamCount::total`] (transformers does not
+    /// build them; engines load them only for speculative decoding).
+    pub mtp: u64,
 }
 
 /// The count exceeded [`MAX_PARAMS`]: the config describes no real model.
@@ -79,7 +164,19 @@ impl std::error::Error for TooManyParams {}
 impl ParamCount {
     /// Every parameter, tied weights once.
     pub fn total(&self) -> Params {
-        Params(self.embedding + self.lm_head + self.outside_layers + self.layers.iter().map(LayerParams::total).sum::<u64>())
+        Params(self.embedding + self.lm_head + self.outside_layers + self.vision + self.layers.iter().map(LayerParams::total).sum::<u64>())
+    }
+
+    /// Parameters by part.
+    pub fn parts(&self) -> PartsReport {
+        PartsReport {
+            embedding: self.embedding,
+            head: self.lm_head,
+            layers: self.layers.iter().fold(Parts::default(), |sum, l| sum.plus(l.parts)),
+            other: self.outside_layers,
+            vision: self.vision,
+            mtp: self.mtp,
+        }
     }
 
     /// Parameters one token passes through: all but the routed experts it is not sent to.
@@ -130,12 +227,13 @@ pub fn count_params(arch: &Architecture) -> Result<ParamCount, TooManyParams> {
         Family::Bert => {
             let embedding_norm = Norm::LayerNorm.params(h);
             let pooler = h * h + h;
-            ((0..arch.layers).map(|i| decoder_layer(arch, i)).collect(), embedding_norm + pooler)
+            (arch.plan.iter().map(|l| layer_params(arch, l)).collect(), embedding_norm + pooler)
         }
-        _ => ((0..arch.layers).map(|i| decoder_layer(arch, i)).collect(), final_norm),
+        _ => (arch.plan.iter().map(|l| layer_params(arch, l)).collect(), final_norm),
     };
-    let count = ParamCount { embedding, lm_head, layers, outside_layers };
-    let total: u128 = u128::from(count.embedding + count.lm_head + count.outside_layers)
+    let mtp = arch.mtp.map_or(0, |mtp| mtp.layers * mtp_layer(arch));
+    let count = ParamCount { embedding, lm_head, layers, outside_layers, vision: arch.vision_params, mtp };
+    let total: u128 = u128::from(count.embedding + count.lm_head + count.outside_layers + count.vision + count.mtp)
         + count.layers.iter().map(|l| u128::from(l.total())).sum::<u128>();
     if total > u128::from(MAX_PARAMS) {
         return Err(TooManyParams);
@@ -143,84 +241,224 @@ pub fn count_params(arch: &Architecture) -> Result<ParamCount, TooManyParams> {
     Ok(count)
 }
 
-/// One decoder (or BERT encoder) layer: attention, MLP or MoE, norms.
-fn decoder_layer(arch: &Architecture, index: u64) -> LayerParams {
+/// Adds a layer's tensors to its role and its quantization slot.
+impl LayerParams {
+    /// `count` matrices of `input × output` in `slot`, belonging to `role`.
+    fn matrices(&mut self, role: Role, slot: Slot, count: u64, input: u64, output: u64) {
+        let n = count * input * output;
+        let l = &mut self.linears;
+        match slot {
+            Slot::Qk => l.attn_qk += n,
+            Slot::V => l.attn_v += n,
+            Slot::Out => l.attn_out += n,
+            Slot::FfnIn => l.ffn_in += n,
+            Slot::FfnDown => l.ffn_down += n,
+        }
+        self.matrix_inputs += count * input;
+        self.parts.add(role, n);
+    }
+
+    fn matrix(&mut self, role: Role, slot: Slot, input: u64, output: u64) {
+        self.matrices(role, slot, 1, input, output);
+    }
+
+    /// Norms, biases, convolutions, decays: small tensors kept in 16/32 bits.
+    fn small(&mut self, role: Role, n: u64) {
+        self.other += n;
+        self.parts.add(role, n);
+    }
+}
+
+/// Which linear-weight slot a matrix fills (the roles llama.cpp's quantization recipes name).
+#[derive(Clone, Copy)]
+enum Slot {
+    Qk,
+    V,
+    Out,
+    FfnIn,
+    FfnDown,
+}
+
+/// One layer of the plan: its token mixer, its channel mixer, its norms.
+fn layer_params(arch: &Architecture, layer: &Layer) -> LayerParams {
     let h = arch.hidden;
-    let mut layer = LayerParams::default();
-    let l = &mut layer.linears;
-    match arch.mla {
-        Some(mla) => {
-            let q_width = arch.heads * (mla.qk_nope_head_dim + mla.qk_rope_head_dim);
-            match mla.q_lora_rank {
-                Some(rank) => {
-                    l.attn_qk += h * rank + rank * q_width;
-                    layer.other += rank; // q_a_layernorm
-                }
-                None => l.attn_qk += h * q_width,
+    let mut p = LayerParams::default();
+    match layer.mixer {
+        Mixer::Attention { shape, .. } => attention(arch, shape, &mut p),
+        Mixer::Mla => {
+            if let Some(mla) = arch.mla {
+                mla_attention(arch, mla, &mut p);
             }
-            l.attn_qk += h * (mla.kv_lora_rank + mla.qk_rope_head_dim);
-            layer.other += mla.kv_lora_rank; // kv_a_layernorm
-            l.attn_v += mla.kv_lora_rank * arch.heads * (mla.qk_nope_head_dim + mla.v_head_dim);
-            l.attn_out += arch.heads * mla.v_head_dim * h;
-            let q_inputs = mla.q_lora_rank.map_or(h, |rank| h + rank);
-            layer.matrix_inputs += q_inputs + h + mla.kv_lora_rank + arch.heads * mla.v_head_dim;
         }
-        None => {
-            let q = arch.heads * arch.head_dim;
-            let kv = arch.kv_heads * arch.head_dim;
-            l.attn_qk += h * (q + kv);
-            l.attn_v += h * kv;
-            l.attn_out += q * h;
-            layer.matrix_inputs += 3 * h + q;
-            if arch.qkv_bias {
-                layer.other += q + 2 * kv;
+        Mixer::GatedDeltaNet => {
+            if let Some(gdn) = arch.linear_attention {
+                gated_deltanet(h, gdn, &mut p);
             }
-            if arch.out_bias {
-                layer.other += h;
+        }
+        Mixer::Mamba => {
+            if let Some(ssm) = arch.ssm {
+                mamba(h, ssm, &mut p);
             }
-            if arch.qk_norm {
-                layer.other += 2 * arch.head_dim;
+        }
+        Mixer::Linear => p.matrix(Role::Attention, Slot::Out, h, h),
+        Mixer::None => {}
+    }
+    match layer.ffn {
+        Ffn::Dense { width } => dense_mlp(arch, width, Role::DenseMlp, &mut p),
+        Ffn::Moe => {
+            if let Some(moe) = arch.moe {
+                experts(arch, moe, &mut p);
             }
-            if arch.attention_sinks {
-                layer.other += arch.heads;
-            }
+        }
+        Ffn::Linear => p.matrix(Role::DenseMlp, Slot::FfnDown, h, h),
+        Ffn::None => {}
+    }
+    // DeciLM, Nemotron-H and Mamba-2 put one norm before each sub-block that is there.
+    let norms = match arch.family {
+        Family::DeciLm | Family::NemotronH | Family::Mamba2 => u64::from(layer.mixer != Mixer::None) + u64::from(layer.ffn != Ffn::None),
+        _ => arch.norms_per_layer,
+    };
+    p.small(Role::Norms, norms * arch.norm.params(h));
+    p
+}
+
+/// Attention with its own head layout: q (twice as wide with an output gate), k, v, o;
+/// biases, query/key norms and attention sinks as the family has them.
+fn attention(arch: &Architecture, shape: AttentionShape, p: &mut LayerParams) {
+    let h = arch.hidden;
+    let q = shape.heads * shape.head_dim;
+    let k = shape.kv_heads * shape.head_dim;
+    let v = shape.kv_heads * shape.v_head_dim;
+    let gate = if arch.attention_output_gate { 2 } else { 1 };
+    p.matrix(Role::Attention, Slot::Qk, h, gate * q);
+    p.matrix(Role::Attention, Slot::Qk, h, k);
+    p.matrix(Role::Attention, Slot::V, h, v);
+    p.matrix(Role::Attention, Slot::Out, shape.heads * shape.v_head_dim, h);
+    if arch.qkv_bias {
+        p.small(Role::Attention, q + k + v);
+    }
+    if arch.out_bias {
+        p.small(Role::Attention, h);
+    }
+    match arch.qk_norm {
+        QkNorm::PerHead => p.small(Role::Attention, 2 * shape.head_dim),
+        QkNorm::Full => p.small(Role::Attention, q + k),
+        QkNorm::None => {}
+    }
+    if arch.attention_sinks {
+        p.small(Role::Attention, shape.heads);
+    }
+}
+
+/// MLA (DeepseekV3Attention): q through its low-rank pair (or directly), the joint KV
+/// down-projection with the rope key, the KV up-projection, the output; DSA's indexer
+/// (`wq_b`, `wk`, its LayerNorm, `weights_proj`).
+fn mla_attention(arch: &Architecture, mla: Mla, p: &mut LayerParams) {
+    let h = arch.hidden;
+    let q_width = arch.heads * (mla.qk_nope_head_dim + mla.qk_rope_head_dim);
+    match mla.q_lora_rank {
+        Some(rank) => {
+            p.matrix(Role::Attention, Slot::Qk, h, rank);
+            p.matrix(Role::Attention, Slot::Qk, rank, q_width);
+            p.small(Role::Attention, rank); // q_a_layernorm
+        }
+        None => p.matrix(Role::Attention, Slot::Qk, h, q_width),
+    }
+    p.matrix(Role::Attention, Slot::Qk, h, mla.kv_lora_rank + mla.qk_rope_head_dim);
+    p.small(Role::Attention, mla.kv_lora_rank); // kv_a_layernorm
+    p.matrix(Role::Attention, Slot::V, mla.kv_lora_rank, arch.heads * (mla.qk_nope_head_dim + mla.v_head_dim));
+    p.matrix(Role::Attention, Slot::Out, arch.heads * mla.v_head_dim, h);
+    if let Some(indexer) = mla.indexer {
+        p.matrix(Role::Attention, Slot::Qk, mla.q_lora_rank.unwrap_or(h), indexer.heads * indexer.head_dim);
+        p.matrix(Role::Attention, Slot::Qk, h, indexer.head_dim);
+        p.small(Role::Attention, 2 * indexer.head_dim);
+        p.small(Role::Attention, h * indexer.heads);
+    }
+}
+
+/// Qwen3NextGatedDeltaNet: `in_proj_qkvz` (h → 2·key_dim + 2·value_dim), `in_proj_ba`
+/// (h → 2·value_heads), a depthwise causal convolution over q, k, v without bias, per-head
+/// `dt_bias` and `A_log`, a gated RMSNorm over one value head, `out_proj`.
+fn gated_deltanet(h: u64, gdn: GatedDeltaNet, p: &mut LayerParams) {
+    p.matrix(Role::LinearAttention, Slot::Qk, h, 2 * gdn.key_dim() + 2 * gdn.value_dim());
+    p.matrix(Role::LinearAttention, Slot::Qk, h, 2 * gdn.value_heads);
+    p.small(Role::LinearAttention, gdn.conv_dim() * gdn.conv_kernel + 2 * gdn.value_heads + gdn.value_head_dim);
+    p.matrix(Role::LinearAttention, Slot::Out, gdn.value_dim(), h);
+}
+
+/// A Mamba block. Mamba-2 (Mamba2Mixer, NemotronHMamba2Mixer): `in_proj` (h → 2·inner +
+/// 2·groups·state + heads), the convolution over x, B, C, per-head `dt_bias`, `A_log`, `D`, a
+/// gated RMSNorm over `inner`, `out_proj`. Mamba-1 (JambaMambaMixer): `in_proj` (h → 2·inner),
+/// the convolution, `x_proj` (inner → dt_rank + 2·state), `dt_proj` with bias, `A_log`
+/// (inner × state), `D`, `out_proj`, and Jamba's norms on dt, B and C.
+fn mamba(h: u64, ssm: Ssm, p: &mut LayerParams) {
+    let conv = ssm.conv_dim() * ssm.conv_kernel + if ssm.conv_bias { ssm.conv_dim() } else { 0 };
+    let proj_bias = |width: u64| if ssm.proj_bias { width } else { 0 };
+    match ssm.kind {
+        SsmKind::Mamba2 { heads, groups, .. } => {
+            let projected = 2 * ssm.inner + 2 * groups * ssm.state + heads;
+            p.matrix(Role::Ssm, Slot::Qk, h, projected);
+            p.small(Role::Ssm, proj_bias(projected) + conv + 3 * heads + ssm.inner);
+        }
+        SsmKind::Mamba1 { dt_rank, inner_layernorms } => {
+            p.matrix(Role::Ssm, Slot::Qk, h, 2 * ssm.inner);
+            p.matrix(Role::Ssm, Slot::Qk, ssm.inner, dt_rank + 2 * ssm.state);
+            p.matrix(Role::Ssm, Slot::V, dt_rank, ssm.inner);
+            let norms = if inner_layernorms { dt_rank + 2 * ssm.state } else { 0 };
+            p.small(Role::Ssm, proj_bias(2 * ssm.inner) + conv + ssm.inner + ssm.inner * ssm.state + ssm.inner + norms);
         }
     }
-    match arch.moe {
-        Some(moe) if index >= moe.dense_layers => {
-            let e = moe.expert_intermediate;
-            let expert = 3 * h * e;
-            l.ffn_in += moe.experts * 2 * h * e + 2 * h * moe.shared_intermediate;
-            l.ffn_down += moe.experts * e * h + moe.shared_intermediate * h;
-            layer.routed = moe.experts * expert;
-            layer.routed_active = moe.experts_per_token * expert;
-            layer.other += h * moe.experts; // router
-            let shared_matrices = if moe.shared_intermediate > 0 { 2 * h + moe.shared_intermediate } else { 0 };
-            layer.matrix_inputs += moe.experts * (2 * h + e) + shared_matrices;
-            if moe.biases {
-                // Router bias, and each expert's own biases (which go with that expert).
-                let expert_biases = 2 * e + h;
-                layer.other += moe.experts + moe.experts * expert_biases;
-                layer.routed += moe.experts * expert_biases;
-                layer.routed_active += moe.experts_per_token * expert_biases;
-            }
-            if moe.shared_expert_gate {
-                layer.other += h;
-            }
-        }
-        _ => {
-            let i = arch.intermediate;
-            let inputs = if arch.gated_mlp { 2 } else { 1 };
-            l.ffn_in += inputs * h * i;
-            l.ffn_down += i * h;
-            layer.matrix_inputs += inputs * h + i;
-            if arch.mlp_bias {
-                layer.other += inputs * i + h;
-            }
+    p.matrix(Role::Ssm, Slot::Out, ssm.inner, h);
+    p.small(Role::Ssm, proj_bias(h));
+}
+
+/// A dense MLP of `width`: gate, up and down (or up and down), with biases if the family has them.
+fn dense_mlp(arch: &Architecture, width: u64, role: Role, p: &mut LayerParams) {
+    let h = arch.hidden;
+    let inputs = if arch.gated_mlp { 2 } else { 1 };
+    p.matrices(role, Slot::FfnIn, inputs, h, width);
+    p.matrix(role, Slot::FfnDown, width, h);
+    if arch.mlp_bias {
+        p.small(role, inputs * width + h);
+    }
+}
+
+/// Routed experts (gated, or up/down only), their router, and the shared expert(s).
+fn experts(arch: &Architecture, moe: Moe, p: &mut LayerParams) {
+    let h = arch.hidden;
+    let e = moe.expert_intermediate;
+    let inputs = if moe.plain_experts { 1 } else { 2 };
+    p.matrices(Role::RoutedExperts, Slot::FfnIn, moe.experts * inputs, h, e);
+    p.matrices(Role::RoutedExperts, Slot::FfnDown, moe.experts, e, h);
+    p.small(Role::Router, h * moe.experts);
+    if moe.router_bias {
+        p.small(Role::Router, moe.experts);
+    }
+    if moe.biases {
+        // Router bias, and each expert's own biases (which go with that expert).
+        p.small(Role::Router, moe.experts);
+        p.small(Role::RoutedExperts, moe.experts * (inputs * e + h));
+    }
+    if moe.shared_intermediate > 0 {
+        let s = moe.shared_intermediate;
+        p.matrices(Role::SharedExperts, Slot::FfnIn, inputs, h, s);
+        p.matrix(Role::SharedExperts, Slot::FfnDown, s, h);
+        if moe.shared_expert_gate {
+            p.small(Role::SharedExperts, h);
         }
     }
-    layer.other += arch.norms_per_layer * arch.norm.params(h);
-    layer
+    let routed = p.parts.get(Role::RoutedExperts);
+    p.routed = routed;
+    p.routed_active = routed / moe.experts * moe.experts_per_token;
+}
+
+/// One DeepSeek MTP module (DeepseekV3 `model.layers.{n}` past the last layer in the
+/// checkpoints): `enorm` and `hnorm`, `eh_proj` (2h → h), one more decoder layer like the last,
+/// and its own `shared_head.norm` (the head itself is shared).
+fn mtp_layer(arch: &Architecture) -> u64 {
+    let h = arch.hidden;
+    let last = arch.plan.last().map_or(0, |l| layer_params(arch, l).total());
+    3 * arch.norm.params(h) + 2 * h * h + last
 }
 
 /// One T5 layer: self-attention (+ cross-attention in the decoder), MLP, a norm per sub-block.
@@ -241,5 +479,11 @@ fn t5_layer(arch: &Architecture, decoder: bool) -> LayerParams {
         routed: 0,
         routed_active: 0,
         matrix_inputs: attention_blocks * (3 * h + inner) + inputs * h + arch.intermediate,
+        parts: Parts {
+            attention: attention_blocks * 4 * h * inner,
+            dense_mlp: (inputs + 1) * h * arch.intermediate,
+            norms: (attention_blocks + 1) * arch.norm.params(h),
+            ..Parts::default()
+        },
     }
 }

@@ -271,7 +271,7 @@ fn describe(arch: &Architecture, style: NumberStyle) -> String {
     if let Some(mla) = arch.mla {
         parts.push(lang.fill(Key::ShapeMla, &[&mla.kv_lora_rank.to_string()]));
     }
-    if arch.attention.iter().any(|a| matches!(a, crate::core::architecture::Attention::Sliding { .. })) {
+    if arch.plan.iter().any(|l| matches!(l.mixer, crate::core::architecture::Mixer::Attention { span: crate::core::architecture::Span::Sliding { .. }, .. })) {
         parts.push(lang.text(Key::ShapeSliding).into());
     }
     parts.join(" · ")

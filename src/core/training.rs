@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use crate::core::architecture::Architecture;
+use crate::core::architecture::{Architecture, Ffn, Mixer};
 
 /// How weights are kept while training.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -186,16 +186,24 @@ impl LoraTarget {
         let h = arch.hidden;
         let q_out = arch.heads * arch.head_dim;
         let kv_out = arch.kv_heads * arch.head_dim;
-        let mlp: Vec<u64> = match arch.moe {
-            Some(moe) if layer >= moe.dense_layers => {
+        // T5's encoder and decoder layers share one uniform plan.
+        let planned = arch.plan.get(layer as usize % arch.plan.len().max(1));
+        let mlp: Vec<u64> = match (arch.moe, planned.map(|l| l.ffn)) {
+            (Some(moe), Some(Ffn::Moe)) => {
                 let mut widths = vec![moe.expert_intermediate; moe.experts as usize];
                 if moe.shared_intermediate > 0 {
                     widths.push(moe.shared_intermediate);
                 }
                 widths
             }
-            _ => vec![arch.intermediate],
+            (_, Some(Ffn::Dense { width })) => vec![width],
+            _ => vec![],
         };
+        let attention = planned.is_some_and(|l| matches!(l.mixer, Mixer::Attention { .. } | Mixer::Mla));
+        let projection = matches!(self, LoraTarget::Q | LoraTarget::K | LoraTarget::V | LoraTarget::O);
+        if projection && !attention {
+            return vec![];
+        }
         match (self, arch.mla) {
             (LoraTarget::Q, Some(mla)) => vec![(mla.q_lora_rank.unwrap_or(h), q_out)],
             (LoraTarget::K, Some(mla)) => vec![(h, mla.kv_lora_rank + mla.qk_rope_head_dim)],

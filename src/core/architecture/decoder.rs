@@ -1,0 +1,460 @@
+//! Decoder-only transformers: the Llama family and everything read like it, each layer planned
+//! from the config's per-layer fields (`layer_types`, `full_attention_interval`,
+//! `interleave_moe_layer_step`, `decoder_sparse_step`, `mlp_only_layers`, `first_k_dense_replace`,
+//! `moe_layer_freq`, `no_rope_layers`, `attention_chunk_size`, `sliding_window_pattern`) exactly
+//! as each family's `modeling_*.py` in transformers builds its layers.
+
+use serde_json::{json, Map, Value};
+
+use super::{
+    base, check_head_split, check_heads, positive, Architecture, AttentionShape, ConfigError, Family, Ffn, Fields, GatedDeltaNet,
+    Indexer, Layer, Mixer, Mla, Moe, Mtp, Norm, QkNorm, Span, MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH,
+};
+
+/// A config with the defaults of its transformers configuration class filled in for absent keys.
+pub(super) struct Defaulted {
+    pub object: Map<String, Value>,
+    /// `field = value (Class)` for each default used.
+    pub assumed: Vec<String>,
+}
+
+/// Defaults of the configuration classes for the keys published configs leave out, from
+/// huggingface/transformers v5.23 (`src/transformers/models/<family>/configuration_<family>.py`).
+/// The official gemma-3-4b-it config, for one, gives no `vocab_size` nor head counts.
+fn class_defaults(family: Family, outer_type: &str) -> (&'static str, &'static [(&'static str, i64)]) {
+    match family {
+        Family::Gemma3Text if outer_type == "gemma3" || outer_type.is_empty() || outer_type == "gemma3_text" => (
+            "Gemma3TextConfig",
+            &[
+                ("vocab_size", 262_208),
+                ("hidden_size", 2_304),
+                ("intermediate_size", 9_216),
+                ("num_hidden_layers", 26),
+                ("num_attention_heads", 8),
+                ("num_key_value_heads", 4),
+                ("head_dim", 256),
+                ("max_position_embeddings", 131_072),
+                ("sliding_window", 4_096),
+                ("sliding_window_pattern", 6),
+            ],
+        ),
+        Family::Qwen3Next => (
+            "Qwen3NextConfig",
+            &[
+                ("linear_conv_kernel_dim", 4),
+                ("linear_key_head_dim", 128),
+                ("linear_value_head_dim", 128),
+                ("linear_num_key_heads", 16),
+                ("linear_num_value_heads", 32),
+                ("full_attention_interval", 4),
+                ("decoder_sparse_step", 1),
+            ],
+        ),
+        Family::Llama4 => ("Llama4TextConfig", &[("interleave_moe_layer_step", 1), ("no_rope_layer_interval", 4), ("num_experts_per_tok", 1)]),
+        _ => ("", &[]),
+    }
+}
+
+/// Whether the head shares the embedding table when `tie_word_embeddings` is absent: the
+/// default of each configuration class (transformers v5.23). SmolLM3 ties (its config omits
+/// the key), Gemma and ERNIE 4.5 tie; the rest default to an untied head.
+fn ties_by_default(family: Family) -> bool {
+    matches!(
+        family,
+        Family::Gemma | Family::Gemma2 | Family::Gemma3Text | Family::SmolLm3 | Family::Ernie45 | Family::Ernie45Moe
+    )
+}
+
+pub(super) fn with_class_defaults(object: &Map<String, Value>, family: Family, outer_type: &str) -> Defaulted {
+    let mut object = object.clone();
+    let mut assumed = Vec::new();
+    let (class, defaults) = class_defaults(family, outer_type);
+    for (key, value) in defaults {
+        if object.get(*key).is_none_or(Value::is_null) {
+            object.insert((*key).into(), json!(value));
+            assumed.push(format!("{key} = {value} ({class} default)"));
+        }
+    }
+    Defaulted { object, assumed }
+}
+
+/// The first present of several fields, read as a count that may be 0.
+fn experts_field(f: &Fields) -> Result<Option<u64>, ConfigError> {
+    f.count(&["num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts"], MAX_EXPERTS)
+}
+
+/// A list of layer indices (`mlp_only_layers`, `moe_layers`), each below `layers`.
+fn index_list(f: &Fields, field: &'static str, layers: u64) -> Result<Option<Vec<u64>>, ConfigError> {
+    let Some(list) = f.array(field) else { return Ok(None) };
+    list.iter()
+        .map(|v| match v.as_u64() {
+            Some(i) if i < layers => Ok(i),
+            _ => Err(ConfigError::Invalid { field, reason: format!("{v} is not a layer index below {layers}") }),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+/// How a layer mixes tokens, before shapes are attached.
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Full,
+    Sliding,
+    Chunked,
+    Linear,
+}
+
+/// Token-mixer kinds of every layer: `layer_types` when the config lists them (it must have one
+/// entry per layer), else each family's rule.
+fn mixer_kinds(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>, ConfigError> {
+    if let Some(types) = f.array("layer_types") {
+        if types.len() as u64 != layers {
+            return Err(ConfigError::Invalid {
+                field: "layer_types",
+                reason: format!("lists {} layers but num_hidden_layers is {layers}", types.len()),
+            });
+        }
+        return types
+            .iter()
+            .map(|t| match t.as_str() {
+                Some("full_attention" | "attention" | "global" | "global_attention") => Ok(Kind::Full),
+                Some("sliding_attention" | "sliding_window" | "local" | "local_attention") => Ok(Kind::Sliding),
+                Some("chunked_attention") => Ok(Kind::Chunked),
+                Some("linear_attention") => Ok(Kind::Linear),
+                _ => Err(ConfigError::Invalid { field: "layer_types", reason: format!("unknown layer type {t}") }),
+            })
+            .collect();
+    }
+    let every = |n: u64, hit: Kind, miss: Kind| (0..layers).map(move |i| if (i + 1) % n == 0 { hit } else { miss }).collect();
+    match family {
+        // Qwen3NextConfig: linear attention except every `full_attention_interval`-th layer.
+        Family::Qwen3Next => Ok(every(f.required(&["full_attention_interval"], MAX_LAYERS)?, Kind::Full, Kind::Linear)),
+        // Llama4TextConfig: `no_rope_layers[i] = 1` marks a RoPE layer, which attends within its
+        // chunk; the others (every `no_rope_layer_interval`-th) attend globally.
+        Family::Llama4 => {
+            let chunked = f.dim(&["attention_chunk_size"], MAX_CONTEXT)?.is_some();
+            let rope: Vec<bool> = match f.array("no_rope_layers").filter(|l| !l.is_empty()) {
+                Some(list) if list.len() as u64 == layers => list.iter().map(|v| v.as_u64() != Some(0)).collect(),
+                Some(list) => {
+                    return Err(ConfigError::Invalid {
+                        field: "no_rope_layers",
+                        reason: format!("lists {} layers but num_hidden_layers is {layers}", list.len()),
+                    })
+                }
+                None => {
+                    let n = f.required(&["no_rope_layer_interval"], MAX_LAYERS)?;
+                    (0..layers).map(|i| (i + 1) % n != 0).collect()
+                }
+            };
+            Ok(rope.into_iter().map(|r| if r && chunked { Kind::Chunked } else { Kind::Full }).collect())
+        }
+        _ => sliding_pattern(f, family, layers),
+    }
+}
+
+/// Which layers use sliding-window attention without `layer_types`: `sliding_window_pattern`
+/// (every n-th layer global, or a letter pattern such as EXAONE 4's "LLLG"), else each family's
+/// rule (Mistral v0.1 and Phi-3: all layers; Gemma 2 and gpt-oss: every other layer from the
+/// first; Gemma 3: five local then one global).
+fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>, ConfigError> {
+    let full = vec![Kind::Full; layers as usize];
+    if f.dim(&["sliding_window"], MAX_CONTEXT)?.is_none() || f.flag(&["use_sliding_window"]) == Some(false) {
+        return Ok(full);
+    }
+    match f.value(&["sliding_window_pattern"]) {
+        Some((field, Value::String(letters))) => {
+            let letters: Vec<char> = letters.chars().collect();
+            if letters.is_empty() || letters.iter().any(|c| !matches!(c, 'L' | 'G')) {
+                return Err(ConfigError::Invalid { field, reason: "a pattern of L (local) and G (global) letters".into() });
+            }
+            return Ok((0..layers as usize).map(|i| if letters[i % letters.len()] == 'L' { Kind::Sliding } else { Kind::Full }).collect());
+        }
+        Some((field, value)) => {
+            let n = positive(field, value, MAX_LAYERS)?;
+            return Ok((0..layers).map(|i| if (i + 1) % n == 0 { Kind::Full } else { Kind::Sliding }).collect());
+        }
+        None => {}
+    }
+    let pattern: fn(u64) -> bool = match family {
+        Family::Gemma2 | Family::GptOss => |i| i % 2 == 0,
+        Family::Gemma3Text => |i| (i + 1) % 6 != 0,
+        Family::Mistral | Family::Phi3 | Family::Qwen2 | Family::Mixtral | Family::Generic => |_| true,
+        _ => |_| false,
+    };
+    Ok((0..layers).map(|i| if pattern(i) { Kind::Sliding } else { Kind::Full }).collect())
+}
+
+/// Which layers have experts: `mlp_only_layers`, `decoder_sparse_step` (Qwen MoE),
+/// `moe_layers` / `interleave_moe_layer_step` (Llama 4), `first_k_dense_replace` with
+/// `moe_layer_freq` (DeepSeek, GLM-4.5), ERNIE's start index and interval.
+fn moe_layers(f: &Fields, family: Family, layers: u64) -> Result<Vec<bool>, ConfigError> {
+    let dense_first = f.count(&["first_k_dense_replace"], MAX_LAYERS)?.unwrap_or(0);
+    if dense_first > layers {
+        return Err(ConfigError::Invalid { field: "first_k_dense_replace", reason: format!("{dense_first} dense layers but only {layers} layers") });
+    }
+    let mut moe: Vec<bool> = match family {
+        Family::Llama4 => {
+            let listed = index_list(f, "moe_layers", layers)?;
+            let step = f.required(&["interleave_moe_layer_step"], MAX_LAYERS)?;
+            match listed {
+                Some(list) => (0..layers).map(|i| list.contains(&i)).collect(),
+                None => (0..layers).map(|i| (i + 1) % step == 0).collect(),
+            }
+        }
+        Family::Ernie45Moe => {
+            let start = f.count(&["moe_layer_start_index"], MAX_LAYERS)?.unwrap_or(1);
+            let end = match f.value(&["moe_layer_end_index"]) {
+                Some((_, v)) if v.as_i64() == Some(-1) => layers.saturating_sub(1),
+                Some((field, v)) => positive(field, v, MAX_LAYERS)?,
+                None => layers.saturating_sub(1),
+            };
+            let interval = f.dim(&["moe_layer_interval"], MAX_LAYERS)?.unwrap_or(1);
+            (0..layers).map(|i| (i + 1) % interval == 0 && i >= start && i <= end).collect()
+        }
+        _ => {
+            let step = f.dim(&["decoder_sparse_step"], MAX_LAYERS)?.unwrap_or(1);
+            let freq = f.dim(&["moe_layer_freq"], MAX_LAYERS)?.unwrap_or(1);
+            (0..layers).map(|i| (i + 1) % step == 0 && i >= dense_first && (i - dense_first) % freq == 0).collect()
+        }
+    };
+    for i in index_list(f, "mlp_only_layers", layers)?.unwrap_or_default() {
+        moe[i as usize] = false;
+    }
+    Ok(moe)
+}
+
+/// Routed and shared experts, from each family's field names.
+fn moe(f: &Fields, family: Family, intermediate: u64) -> Result<Option<Moe>, ConfigError> {
+    let Some(experts) = experts_field(f)?.filter(|&e| e > 0) else { return Ok(None) };
+    // Mixtral's default of 2, but never more than there are (a 1-expert config is valid).
+    let experts_per_token = f.dim(&["num_experts_per_tok", "experts_per_token", "moe_k", "moe_topk"], experts)?.unwrap_or(2).min(experts);
+    let expert_intermediate = match family {
+        Family::Llama4 | Family::Mixtral => f.dim(&["intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(intermediate),
+        _ => f.dim(&["moe_intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(intermediate),
+    };
+    let shared_count = |names: &[&'static str]| -> Result<u64, ConfigError> { Ok(f.count(names, MAX_EXPERTS)?.unwrap_or(0)) };
+    let (shared_intermediate, shared_expert_gate) = match family {
+        Family::Qwen2Moe | Family::Qwen3Next => (f.count(&["shared_expert_intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(0), true),
+        Family::DeepseekV2 | Family::DeepseekV3 | Family::Glm4Moe => (shared_count(&["n_shared_experts"])? * expert_intermediate, false),
+        Family::Ernie45Moe => (shared_count(&["moe_num_shared_experts"])? * expert_intermediate, false),
+        // Llama4TextMoe: one shared expert as wide as a routed one.
+        Family::Llama4 => (expert_intermediate, false),
+        _ => (0, false),
+    };
+    Ok(Some(Moe {
+        experts,
+        experts_per_token,
+        expert_intermediate,
+        shared_intermediate,
+        shared_expert_gate,
+        biases: family == Family::GptOss,
+        router_bias: matches!(family, Family::Ernie45Moe | Family::MiniMaxM2),
+        plain_experts: false,
+    }))
+}
+
+/// MLA's ranks and head sizes, with DSA's indexer when the config has one (`index_n_heads`).
+fn mla(f: &Fields) -> Result<Mla, ConfigError> {
+    let indexer = match f.dim(&["index_n_heads"], MAX_WIDTH)? {
+        Some(heads) => Some(Indexer { heads, head_dim: f.required(&["index_head_dim"], MAX_WIDTH)? }),
+        None => None,
+    };
+    Ok(Mla {
+        q_lora_rank: f.dim(&["q_lora_rank"], MAX_WIDTH)?,
+        kv_lora_rank: f.required(&["kv_lora_rank"], MAX_WIDTH)?,
+        qk_nope_head_dim: f.required(&["qk_nope_head_dim"], MAX_WIDTH)?,
+        qk_rope_head_dim: f.required(&["qk_rope_head_dim"], MAX_WIDTH)?,
+        v_head_dim: f.required(&["v_head_dim"], MAX_WIDTH)?,
+        indexer,
+    })
+}
+
+/// Qwen3-Next's Gated DeltaNet (Qwen3NextGatedDeltaNet).
+fn gated_deltanet(f: &Fields) -> Result<GatedDeltaNet, ConfigError> {
+    let gdn = GatedDeltaNet {
+        key_heads: f.required(&["linear_num_key_heads"], MAX_WIDTH)?,
+        value_heads: f.required(&["linear_num_value_heads"], MAX_WIDTH)?,
+        key_head_dim: f.required(&["linear_key_head_dim"], MAX_WIDTH)?,
+        value_head_dim: f.required(&["linear_value_head_dim"], MAX_WIDTH)?,
+        conv_kernel: f.required(&["linear_conv_kernel_dim"], 1_024)?,
+    };
+    if !gdn.value_heads.is_multiple_of(gdn.key_heads) {
+        return Err(ConfigError::Invalid {
+            field: "linear_num_value_heads",
+            reason: format!("{} value heads must be a multiple of the {} key heads", gdn.value_heads, gdn.key_heads),
+        });
+    }
+    Ok(gdn)
+}
+
+/// Llama-style decoders: llama, mistral, mixtral, qwen2/3 (+MoE, VL), Qwen3-Next and Qwen3.5,
+/// gemma 1/2/3, phi3, deepseek v2/v3 and its MLA successors, gpt-oss, Llama 4, SmolLM3, GLM-4
+/// (+MoE), OLMo 2/3, ERNIE 4.5 (+MoE), Seed-OSS, EXAONE 4, Hunyuan, MiniMax-M2, and unknown
+/// types read the same way.
+pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigError> {
+    let hidden = f.required(&["hidden_size", "n_embd", "d_model"], MAX_WIDTH)?;
+    let layers = f.required(&["num_hidden_layers", "n_layer", "num_layers"], MAX_LAYERS)?;
+    let vocab = f.required(&["vocab_size"], MAX_VOCAB)?;
+    let heads = f.required(&["num_attention_heads", "n_head"], MAX_WIDTH)?;
+    let kv_heads = f.dim(&["num_key_value_heads", "num_kv_heads"], MAX_WIDTH)?.unwrap_or(heads);
+    check_heads(heads, kv_heads)?;
+    let head_dim = match f.dim(&["head_dim"], MAX_WIDTH)? {
+        Some(d) => d,
+        None => {
+            check_head_split(hidden, heads)?;
+            hidden / heads
+        }
+    };
+    let intermediate = match family {
+        Family::Llama4 => f.dim(&["intermediate_size_mlp", "intermediate_size"], MAX_WIDTH * 8)?,
+        _ => f.dim(&["intermediate_size", "n_inner"], MAX_WIDTH * 8)?,
+    }
+    .unwrap_or(4 * hidden);
+    let is = |families: &[Family]| families.contains(&family);
+    let attention_bias = f.flag(&["attention_bias", "use_bias"]);
+    let qkv_bias = match family {
+        Family::Qwen2 | Family::Qwen2Moe => true,
+        // Glm4Config defaults attention_bias to True.
+        Family::Glm4 => attention_bias.unwrap_or(true),
+        _ => attention_bias.unwrap_or(false),
+    };
+    // Seed-OSS and GLM-4 bias q, k and v but not the output projection.
+    let out_bias = match family {
+        Family::SeedOss => f.flag(&["attention_out_bias"]).unwrap_or(false),
+        Family::Glm4 | Family::Glm4Moe => false,
+        _ => qkv_bias && attention_bias == Some(true),
+    };
+    let qk_norm = match family {
+        Family::Qwen3 | Family::Qwen3Moe | Family::Qwen3Next | Family::Gemma3Text | Family::Exaone4 | Family::Hunyuan | Family::HunyuanMoe => {
+            QkNorm::PerHead
+        }
+        Family::Olmo2 => QkNorm::Full,
+        Family::MiniMaxM2 if f.flag(&["use_qk_norm"]).unwrap_or(true) => QkNorm::Full,
+        Family::Glm4Moe if f.flag(&["use_qk_norm"]).unwrap_or(false) => QkNorm::PerHead,
+        _ => QkNorm::None,
+    };
+    let mut arch = Architecture {
+        kv_heads,
+        head_dim,
+        v_head_dim: head_dim,
+        intermediate,
+        gated_mlp: true,
+        qkv_bias,
+        out_bias,
+        mlp_bias: f.flag(&["mlp_bias"]).unwrap_or(false),
+        norm: Norm::Rms,
+        norms_per_layer: if is(&[Family::Gemma2, Family::Gemma3Text, Family::Glm4]) { 4 } else { 2 },
+        qk_norm,
+        attention_output_gate: family == Family::Qwen3Next,
+        tied_embeddings: f.flag(&["tie_word_embeddings"]).unwrap_or(ties_by_default(family)),
+        attention_sinks: family == Family::GptOss,
+        max_context: f.dim(&["max_position_embeddings", "n_positions"], MAX_CONTEXT)?,
+        approximate: family == Family::Generic,
+        ..base(hidden, layers, vocab, heads)
+    };
+    arch.moe = moe(f, family, intermediate)?;
+    let mla = if is(&[Family::DeepseekV2, Family::DeepseekV3]) { Some(mla(f)?) } else { None };
+    if let Some(mla) = mla {
+        arch.head_dim = mla.qk_nope_head_dim + mla.qk_rope_head_dim;
+        arch.v_head_dim = mla.v_head_dim;
+    }
+    arch.mla = mla;
+    let kinds = mixer_kinds(f, family, layers)?;
+    if kinds.contains(&Kind::Linear) {
+        arch.linear_attention = Some(gated_deltanet(f)?);
+    }
+    let window = f.dim(&["sliding_window"], MAX_CONTEXT)?;
+    let chunk = f.dim(&["attention_chunk_size"], MAX_CONTEXT)?;
+    let shape = AttentionShape { heads, kv_heads, head_dim, v_head_dim: head_dim };
+    let experts_in = if arch.moe.is_some() { moe_layers(f, family, layers)? } else { vec![false; layers as usize] };
+    arch.plan = kinds
+        .iter()
+        .zip(experts_in)
+        .map(|(kind, has_experts)| {
+            let mixer = match (kind, mla) {
+                (_, Some(_)) => Ok(Mixer::Mla),
+                (Kind::Linear, None) => Ok(Mixer::GatedDeltaNet),
+                (Kind::Full, None) => Ok(Mixer::Attention { shape, span: Span::Full }),
+                (Kind::Sliding, None) => match window {
+                    Some(window) => Ok(Mixer::Attention { shape, span: Span::Sliding { window } }),
+                    None => Err(ConfigError::Missing("sliding_window")),
+                },
+                (Kind::Chunked, None) => match chunk {
+                    Some(chunk) => Ok(Mixer::Attention { shape, span: Span::Chunked { chunk } }),
+                    None => Err(ConfigError::Missing("attention_chunk_size")),
+                },
+            }?;
+            let ffn = if has_experts { Ffn::Moe } else { Ffn::Dense { width: intermediate } };
+            Ok(Layer { mixer, ffn })
+        })
+        .collect::<Result<_, ConfigError>>()?;
+    let mtp_layers = f.count(&["num_nextn_predict_layers", "mtp_num_hidden_layers", "num_mtp_modules"], MAX_LAYERS)?.unwrap_or(0);
+    arch.mtp = (mtp_layers > 0).then_some(Mtp { layers: mtp_layers });
+    Ok(arch)
+}
+
+/// DeciLM / Llama-Nemotron NAS (`block_configs`): each block's attention has its own KV-head
+/// grouping or is a no-op or one linear; each FFN has its own width (`ffn_mult`) or is a no-op
+/// or one linear. The width rule is `_ffn_mult_to_intermediate_size` of
+/// nvidia/Llama-3_3-Nemotron-Super-49B-v1's modeling_decilm.py: `⌈⌊2·mult·h/3⌋ / 256⌉ × 256`.
+pub(super) fn deci(f: &Fields) -> Result<Architecture, ConfigError> {
+    let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
+    let vocab = f.required(&["vocab_size"], MAX_VOCAB)?;
+    let heads = f.required(&["num_attention_heads"], MAX_WIDTH)?;
+    check_head_split(hidden, heads)?;
+    let head_dim = f.dim(&["head_dim"], MAX_WIDTH)?.unwrap_or(hidden / heads);
+    let blocks = f.array("block_configs").ok_or(ConfigError::Missing("block_configs"))?;
+    if blocks.is_empty() || blocks.len() as u64 > MAX_LAYERS {
+        return Err(ConfigError::Invalid { field: "block_configs", reason: format!("{} blocks", blocks.len()) });
+    }
+    let invalid = |reason: String| ConfigError::Invalid { field: "block_configs", reason };
+    let mut plan = Vec::with_capacity(blocks.len());
+    for (i, block) in blocks.iter().enumerate() {
+        let part = |name: &str| block.get(name).and_then(Value::as_object).ok_or_else(|| invalid(format!("block {i} has no “{name}”")));
+        let (attention, ffn) = (part("attention")?, part("ffn")?);
+        let is = |o: &Map<String, Value>, key: &str| o.get(key).and_then(Value::as_bool).unwrap_or(false);
+        let mixer = if is(attention, "no_op") {
+            Mixer::None
+        } else if is(attention, "replace_with_linear") {
+            Mixer::Linear
+        } else {
+            let group = Fields(attention).required(&["n_heads_in_group"], heads)?;
+            if !heads.is_multiple_of(group) {
+                return Err(invalid(format!("block {i}: {group} heads per group do not divide {heads} heads")));
+            }
+            let shape = AttentionShape { heads, kv_heads: heads / group, head_dim, v_head_dim: head_dim };
+            Mixer::Attention { shape, span: Span::Full }
+        };
+        let ffn = if is(ffn, "no_op") {
+            Ffn::None
+        } else if is(ffn, "replace_with_linear") {
+            Ffn::Linear
+        } else {
+            let mult = ffn.get("ffn_mult").and_then(Value::as_f64).filter(|m| m.is_finite() && *m > 0.0 && *m < 1_000.0);
+            let mult = mult.ok_or_else(|| invalid(format!("block {i}: ffn_mult must be a positive number")))?;
+            let width = ((2.0 * mult * hidden as f64 / 3.0) as u64).div_ceil(256) * 256;
+            Ffn::Dense { width }
+        };
+        plan.push(Layer { mixer, ffn });
+    }
+    let first_attention = plan.iter().find_map(|l| match l.mixer {
+        Mixer::Attention { shape, .. } => Some(shape),
+        _ => None,
+    });
+    let widest = plan.iter().filter_map(|l| if let Ffn::Dense { width } = l.ffn { Some(width) } else { None }).max().unwrap_or(0);
+    Ok(Architecture {
+        kv_heads: first_attention.map_or(heads, |s| s.kv_heads),
+        head_dim,
+        v_head_dim: head_dim,
+        intermediate: widest,
+        gated_mlp: true,
+        qkv_bias: f.flag(&["attention_bias"]).unwrap_or(false),
+        out_bias: f.flag(&["attention_bias"]).unwrap_or(false),
+        mlp_bias: f.flag(&["mlp_bias"]).unwrap_or(false),
+        norm: Norm::Rms,
+        tied_embeddings: f.flag(&["tie_word_embeddings"]).unwrap_or(false),
+        max_context: f.dim(&["max_position_embeddings"], MAX_CONTEXT)?,
+        plan,
+        ..base(hidden, blocks.len() as u64, vocab, heads)
+    })
+}

@@ -1,0 +1,279 @@
+//! State-space models and their hybrids: Nemotron-H (Mamba-2, attention, MLP and MoE blocks in
+//! `hybrid_override_pattern`), Granite 4.0-H (`layer_types` of Mamba-2 and attention, every
+//! layer with a shared MLP and optional experts), Jamba (Mamba-1 with attention every
+//! `attn_layer_period` layers and experts every `expert_layer_period`), and pure Mamba-2.
+//! Shapes follow modeling_nemotron_h.py, modeling_granitemoehybrid.py, modeling_jamba.py and
+//! modeling_mamba2.py in huggingface/transformers v5.23.
+
+use serde_json::Value;
+
+use super::{
+    base, check_heads, Architecture, AttentionShape, ConfigError, Family, Ffn, Fields, Layer, Mixer, Moe, Norm, QkNorm, Span, Ssm,
+    SsmKind, MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH,
+};
+
+pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigError> {
+    match family {
+        Family::NemotronH => nemotron_h(f),
+        Family::GraniteMoeHybrid => granite_hybrid(f),
+        Family::Jamba => jamba(f),
+        _ => mamba2(f),
+    }
+}
+
+/// Attention heads of a hybrid's attention layers.
+fn attention_shape(f: &Fields, hidden: u64) -> Result<AttentionShape, ConfigError> {
+    let heads = f.required(&["num_attention_heads"], MAX_WIDTH)?;
+    let kv_heads = f.dim(&["num_key_value_heads"], MAX_WIDTH)?.unwrap_or(heads);
+    check_heads(heads, kv_heads)?;
+    let head_dim = f.dim(&["head_dim", "attention_head_dim"], MAX_WIDTH)?.unwrap_or(hidden / heads.max(1));
+    Ok(AttentionShape { heads, kv_heads, head_dim, v_head_dim: head_dim })
+}
+
+/// A Mamba-2 block's shape from the given field names.
+fn mamba2_shape(f: &Fields, names: [&'static str; 5], conv_bias: bool, proj_bias: bool) -> Result<Ssm, ConfigError> {
+    let [heads, head_dim, state, groups, kernel] = names;
+    let heads = f.required(&[heads], MAX_WIDTH)?;
+    let head_dim = f.required(&[head_dim], MAX_WIDTH)?;
+    let groups = f.dim(&[groups], MAX_WIDTH)?.unwrap_or(1);
+    if !heads.is_multiple_of(groups) {
+        return Err(ConfigError::Invalid { field: "n_groups", reason: format!("{groups} groups must divide the {heads} Mamba heads") });
+    }
+    Ok(Ssm {
+        kind: SsmKind::Mamba2 { heads, head_dim, groups },
+        inner: heads * head_dim,
+        state: f.required(&[state], MAX_WIDTH)?,
+        conv_kernel: f.dim(&[kernel], 1_024)?.unwrap_or(4),
+        conv_bias,
+        proj_bias,
+    })
+}
+
+fn common(f: &Fields, hidden: u64, layers: u64, heads: u64) -> Result<Architecture, ConfigError> {
+    Ok(Architecture {
+        gated_mlp: false,
+        qkv_bias: f.flag(&["attention_bias"]).unwrap_or(false),
+        out_bias: f.flag(&["attention_bias"]).unwrap_or(false),
+        mlp_bias: f.flag(&["mlp_bias"]).unwrap_or(false),
+        norm: Norm::Rms,
+        qk_norm: QkNorm::None,
+        tied_embeddings: f.flag(&["tie_word_embeddings"]).unwrap_or(false),
+        max_context: f.dim(&["max_position_embeddings"], MAX_CONTEXT)?,
+        ..base(hidden, layers, f.required(&["vocab_size"], MAX_VOCAB)?, heads)
+    })
+}
+
+/// Nemotron-H / Nemotron 3: one mixer per block, chosen by a letter of
+/// `hybrid_override_pattern`: `M` Mamba-2, `*` attention, `-` MLP (squared ReLU, not gated),
+/// `E` mixture of experts. Each block has one norm.
+fn nemotron_h(f: &Fields) -> Result<Architecture, ConfigError> {
+    let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
+    let pattern = f.text("hybrid_override_pattern").ok_or(ConfigError::Missing("hybrid_override_pattern"))?;
+    let layers = pattern.chars().count() as u64;
+    if layers == 0 || layers > MAX_LAYERS {
+        return Err(ConfigError::Invalid { field: "hybrid_override_pattern", reason: format!("{layers} layers") });
+    }
+    if let Some(n) = f.dim(&["num_hidden_layers"], MAX_LAYERS)? {
+        if n != layers {
+            return Err(ConfigError::Invalid {
+                field: "hybrid_override_pattern",
+                reason: format!("has {layers} letters but num_hidden_layers is {n}"),
+            });
+        }
+    }
+    let shape = attention_shape(f, hidden)?;
+    let intermediate = f.dim(&["intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(4 * hidden);
+    let mut plan = Vec::with_capacity(layers as usize);
+    for letter in pattern.chars() {
+        plan.push(match letter {
+            'M' => Layer { mixer: Mixer::Mamba, ffn: Ffn::None },
+            '*' => Layer { mixer: Mixer::Attention { shape, span: Span::Full }, ffn: Ffn::None },
+            '-' => Layer { mixer: Mixer::None, ffn: Ffn::Dense { width: intermediate } },
+            'E' => Layer { mixer: Mixer::None, ffn: Ffn::Moe },
+            other => {
+                return Err(ConfigError::Invalid {
+                    field: "hybrid_override_pattern",
+                    reason: format!("unknown letter “{other}” (M Mamba, * attention, - MLP, E experts)"),
+                })
+            }
+        });
+    }
+    let has = |m: fn(&Layer) -> bool| plan.iter().any(m);
+    let ssm = if has(|l| l.mixer == Mixer::Mamba) {
+        let bias = f.flag(&["use_bias"]).unwrap_or(false);
+        let ssm = mamba2_shape(f, ["mamba_num_heads", "mamba_head_dim", "ssm_state_size", "n_groups", "conv_kernel"], f.flag(&["use_conv_bias"]).unwrap_or(true), bias)?;
+        Some(ssm)
+    } else {
+        None
+    };
+    let moe = if has(|l| l.ffn == Ffn::Moe) {
+        let experts = f.required(&["n_routed_experts", "num_experts"], MAX_EXPERTS)?;
+        let expert_intermediate = f.required(&["moe_intermediate_size"], MAX_WIDTH * 8)?;
+        let shared = f.count(&["moe_shared_expert_intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(0) * f.count(&["n_shared_experts"], MAX_EXPERTS)?.unwrap_or(1);
+        Some(Moe {
+            experts,
+            experts_per_token: f.dim(&["num_experts_per_tok"], experts)?.unwrap_or(1),
+            expert_intermediate,
+            shared_intermediate: shared,
+            shared_expert_gate: false,
+            biases: false,
+            router_bias: true,
+            plain_experts: true,
+        })
+    } else {
+        None
+    };
+    Ok(Architecture {
+        kv_heads: shape.kv_heads,
+        head_dim: shape.head_dim,
+        v_head_dim: shape.v_head_dim,
+        intermediate,
+        norms_per_layer: 1,
+        moe,
+        ssm,
+        plan,
+        ..common(f, hidden, layers, shape.heads)?
+    })
+}
+
+/// Granite 4.0-H: `layer_types` of "mamba" and "attention"; every layer has two norms, a gated
+/// shared MLP (`shared_intermediate_size`) and, with `num_local_experts` > 0, routed experts.
+fn granite_hybrid(f: &Fields) -> Result<Architecture, ConfigError> {
+    let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
+    let layers = f.required(&["num_hidden_layers"], MAX_LAYERS)?;
+    let shape = attention_shape(f, hidden)?;
+    let types: Vec<Mixer> = match f.array("layer_types") {
+        Some(types) if types.len() as u64 == layers => types
+            .iter()
+            .map(|t| match t.as_str() {
+                Some("mamba") => Ok(Mixer::Mamba),
+                Some("attention") => Ok(Mixer::Attention { shape, span: Span::Full }),
+                _ => Err(ConfigError::Invalid { field: "layer_types", reason: format!("unknown layer type {t}") }),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(types) => {
+            return Err(ConfigError::Invalid { field: "layer_types", reason: format!("lists {} layers but num_hidden_layers is {layers}", types.len()) })
+        }
+        None => vec![Mixer::Attention { shape, span: Span::Full }; layers as usize],
+    };
+    let shared = f.required(&["shared_intermediate_size"], MAX_WIDTH * 8)?;
+    let experts = f.count(&["num_local_experts"], MAX_EXPERTS)?.unwrap_or(0);
+    let moe = if experts > 0 {
+        Some(Moe {
+            experts,
+            experts_per_token: f.dim(&["num_experts_per_tok"], experts)?.unwrap_or(1),
+            expert_intermediate: f.required(&["intermediate_size"], MAX_WIDTH * 8)?,
+            shared_intermediate: shared,
+            shared_expert_gate: false,
+            biases: false,
+            router_bias: false,
+            plain_experts: false,
+        })
+    } else {
+        None
+    };
+    let ffn = if moe.is_some() { Ffn::Moe } else { Ffn::Dense { width: shared } };
+    let ssm = if types.contains(&Mixer::Mamba) {
+        Some(mamba2_shape(
+            f,
+            ["mamba_n_heads", "mamba_d_head", "mamba_d_state", "mamba_n_groups", "mamba_d_conv"],
+            f.flag(&["mamba_conv_bias"]).unwrap_or(true),
+            f.flag(&["mamba_proj_bias"]).unwrap_or(false),
+        )?)
+    } else {
+        None
+    };
+    Ok(Architecture {
+        kv_heads: shape.kv_heads,
+        head_dim: shape.head_dim,
+        v_head_dim: shape.v_head_dim,
+        intermediate: shared,
+        gated_mlp: true,
+        moe,
+        ssm,
+        plan: types.into_iter().map(|mixer| Layer { mixer, ffn }).collect(),
+        ..common(f, hidden, layers, shape.heads)?
+    })
+}
+
+/// Jamba: attention where `i % attn_layer_period == attn_layer_offset`, Mamba-1 elsewhere;
+/// experts where `i % expert_layer_period == expert_layer_offset`, a gated MLP elsewhere.
+fn jamba(f: &Fields) -> Result<Architecture, ConfigError> {
+    let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
+    let layers = f.required(&["num_hidden_layers"], MAX_LAYERS)?;
+    let shape = attention_shape(f, hidden)?;
+    let intermediate = f.required(&["intermediate_size"], MAX_WIDTH * 8)?;
+    let period = |name: &'static str, default: u64| -> Result<u64, ConfigError> { Ok(f.dim(&[name], MAX_LAYERS)?.unwrap_or(default)) };
+    let offset = |name: &'static str, default: u64| -> Result<u64, ConfigError> { Ok(f.count(&[name], MAX_LAYERS)?.unwrap_or(default)) };
+    let (attn_period, attn_offset) = (period("attn_layer_period", 8)?, offset("attn_layer_offset", 4)?);
+    let (expert_period, expert_offset) = (period("expert_layer_period", 2)?, offset("expert_layer_offset", 1)?);
+    let experts = f.count(&["num_experts"], MAX_EXPERTS)?.unwrap_or(16);
+    let moe = (experts > 1).then_some(Moe {
+        experts,
+        experts_per_token: f.dim(&["num_experts_per_tok"], experts)?.unwrap_or(2),
+        expert_intermediate: intermediate,
+        shared_intermediate: 0,
+        shared_expert_gate: false,
+        biases: false,
+        router_bias: false,
+        plain_experts: false,
+    });
+    let plan = (0..layers)
+        .map(|i| Layer {
+            mixer: if i % attn_period == attn_offset { Mixer::Attention { shape, span: Span::Full } } else { Mixer::Mamba },
+            ffn: if moe.is_some() && i % expert_period == expert_offset { Ffn::Moe } else { Ffn::Dense { width: intermediate } },
+        })
+        .collect();
+    let inner = f.dim(&["mamba_expand"], 64)?.unwrap_or(2) * hidden;
+    // JambaConfig: mamba_dt_rank "auto" is ⌈hidden / 16⌉.
+    let dt_rank = match f.value(&["mamba_dt_rank"]) {
+        Some((_, Value::String(auto))) if auto == "auto" => hidden.div_ceil(16),
+        Some(_) => f.required(&["mamba_dt_rank"], MAX_WIDTH)?,
+        None => hidden.div_ceil(16),
+    };
+    let ssm = Ssm {
+        kind: SsmKind::Mamba1 { dt_rank, inner_layernorms: true },
+        inner,
+        state: f.dim(&["mamba_d_state"], MAX_WIDTH)?.unwrap_or(16),
+        conv_kernel: f.dim(&["mamba_d_conv"], 1_024)?.unwrap_or(4),
+        conv_bias: f.flag(&["mamba_conv_bias"]).unwrap_or(true),
+        proj_bias: f.flag(&["mamba_proj_bias"]).unwrap_or(false),
+    };
+    Ok(Architecture {
+        kv_heads: shape.kv_heads,
+        head_dim: shape.head_dim,
+        v_head_dim: shape.v_head_dim,
+        intermediate,
+        gated_mlp: true,
+        moe,
+        ssm: Some(ssm),
+        plan,
+        ..common(f, hidden, layers, shape.heads)?
+    })
+}
+
+/// Pure Mamba-2 (Mamba-Codestral): every block a norm and a Mamba-2 mixer of width
+/// `expand × hidden`.
+fn mamba2(f: &Fields) -> Result<Architecture, ConfigError> {
+    let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
+    let layers = f.required(&["num_hidden_layers"], MAX_LAYERS)?;
+    let ssm = mamba2_shape(
+        f,
+        ["num_heads", "head_dim", "state_size", "n_groups", "conv_kernel"],
+        f.flag(&["use_conv_bias"]).unwrap_or(true),
+        f.flag(&["use_bias"]).unwrap_or(false),
+    )?;
+    let expanded = f.dim(&["expand"], 64)?.unwrap_or(2) * hidden;
+    if expanded != ssm.inner {
+        return Err(ConfigError::Invalid {
+            field: "num_heads",
+            reason: format!("num_heads × head_dim = {} but expand × hidden_size = {expanded}", ssm.inner),
+        });
+    }
+    Ok(Architecture {
+        norms_per_layer: 1,
+        ssm: Some(ssm),
+        plan: vec![Layer { mixer: Mixer::Mamba, ffn: Ffn::None }; layers as usize],
+        ..common(f, hidden, layers, 1)?
+    })
+}

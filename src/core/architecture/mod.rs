@@ -1,0 +1,664 @@
+//! A model's architecture, read from a Hugging Face `config.json`, as a plan of layers.
+//!
+//! Each layer has a token mixer (attention, MLA, Gated DeltaNet, Mamba, or none) and a channel
+//! mixer (a dense MLP of its own width, mixture-of-experts, or none), because the models of
+//! 2025–2026 mix them: Qwen3-Next has attention in one layer of four, Nemotron-H interleaves
+//! Mamba-2, attention and MLP blocks, Llama 4 Maverick puts experts in every second layer.
+//! Outside the layers sit the embeddings, the head, the vision tower and MTP layers.
+//!
+//! Field names and defaults follow each family's `configuration_*.py` in huggingface/transformers
+//! (the class and the version are named where a default is taken). Every dimension is bounded
+//! before it is used, so a hostile config cannot overflow the counts.
+
+mod classic;
+mod decoder;
+mod hybrid;
+mod json;
+mod vision;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::core::units::Params;
+
+pub use json::parse_config_text;
+
+/// Model families whose parameter count is exact; anything else is [`Family::Generic`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Family {
+    Llama,
+    Mistral,
+    Mixtral,
+    Qwen2,
+    Qwen2Moe,
+    Qwen3,
+    Qwen3Moe,
+    /// Qwen3-Next and Qwen3.5 / 3.6 (dense and MoE): Gated DeltaNet plus gated attention.
+    Qwen3Next,
+    Gemma,
+    Gemma2,
+    Gemma3Text,
+    Phi3,
+    Falcon,
+    Gpt2,
+    GptNeox,
+    Opt,
+    Bert,
+    T5,
+    DeepseekV2,
+    /// DeepSeek V3 and the MLA models built on it (Kimi K2, DeepSeek V3.2, GLM-5).
+    DeepseekV3,
+    GptOss,
+    Llama4,
+    SmolLm3,
+    Glm4,
+    Glm4Moe,
+    Olmo2,
+    Ernie45,
+    Ernie45Moe,
+    SeedOss,
+    Exaone4,
+    Hunyuan,
+    HunyuanMoe,
+    MiniMaxM2,
+    /// DeciLM / Nemotron-NAS: every block has its own attention and FFN (`block_configs`).
+    DeciLm,
+    NemotronH,
+    GraniteMoeHybrid,
+    Jamba,
+    Mamba2,
+    /// An unknown `model_type` read as a Llama-style decoder: approximate.
+    Generic,
+}
+
+impl Family {
+    fn from_model_type(model_type: &str) -> Family {
+        match model_type {
+            "llama" => Family::Llama,
+            "mistral" | "ministral" => Family::Mistral,
+            "mixtral" => Family::Mixtral,
+            "qwen2" | "qwen2_5_vl_text" | "qwen2_5_vl" => Family::Qwen2,
+            "qwen2_moe" => Family::Qwen2Moe,
+            "qwen3" | "qwen3_vl" | "qwen3_vl_text" => Family::Qwen3,
+            "qwen3_moe" | "qwen3_vl_moe" | "qwen3_vl_moe_text" => Family::Qwen3Moe,
+            "qwen3_next" | "qwen3_5" | "qwen3_5_text" | "qwen3_5_moe" | "qwen3_5_moe_text" => Family::Qwen3Next,
+            "gemma" => Family::Gemma,
+            "gemma2" => Family::Gemma2,
+            "gemma3_text" | "gemma3" => Family::Gemma3Text,
+            "phi3" => Family::Phi3,
+            "falcon" => Family::Falcon,
+            "gpt2" => Family::Gpt2,
+            "gpt_neox" => Family::GptNeox,
+            "opt" => Family::Opt,
+            "bert" => Family::Bert,
+            "t5" => Family::T5,
+            "deepseek_v2" => Family::DeepseekV2,
+            "deepseek_v3" | "kimi_k2" | "deepseek_v32" | "glm_moe_dsa" => Family::DeepseekV3,
+            "gpt_oss" => Family::GptOss,
+            "llama4" | "llama4_text" => Family::Llama4,
+            "smollm3" => Family::SmolLm3,
+            "glm4" => Family::Glm4,
+            "glm4_moe" => Family::Glm4Moe,
+            "olmo2" | "olmo3" => Family::Olmo2,
+            "ernie4_5" => Family::Ernie45,
+            "ernie4_5_moe" => Family::Ernie45Moe,
+            "seed_oss" => Family::SeedOss,
+            "exaone4" => Family::Exaone4,
+            "hunyuan_v1_dense" => Family::Hunyuan,
+            "hunyuan_v1_moe" => Family::HunyuanMoe,
+            "minimax_m2" => Family::MiniMaxM2,
+            "deci" | "nemotron-nas" | "nemotron_nas" => Family::DeciLm,
+            "nemotron_h" => Family::NemotronH,
+            "granitemoehybrid" => Family::GraniteMoeHybrid,
+            "jamba" => Family::Jamba,
+            "mamba2" => Family::Mamba2,
+            _ => Family::Generic,
+        }
+    }
+}
+
+/// How the model normalises activations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Norm {
+    /// RMSNorm: a weight vector only.
+    Rms,
+    /// LayerNorm: weight and bias.
+    LayerNorm,
+}
+
+impl Norm {
+    /// Parameters of one norm over `width` features.
+    pub fn params(self, width: u64) -> u64 {
+        match self {
+            Norm::Rms => width,
+            Norm::LayerNorm => 2 * width,
+        }
+    }
+}
+
+/// Mixture-of-experts feed-forward layers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Moe {
+    /// Routed experts per MoE layer.
+    pub experts: u64,
+    /// Routed experts each token uses.
+    pub experts_per_token: u64,
+    /// Hidden width of one routed expert's MLP.
+    pub expert_intermediate: u64,
+    /// Total hidden width of the always-on shared expert(s); 0 for none.
+    pub shared_intermediate: u64,
+    /// A sigmoid gate on the shared expert (a hidden × 1 linear: Qwen2-MoE, Qwen3-Next).
+    pub shared_expert_gate: bool,
+    /// Router and experts carry biases (gpt-oss).
+    pub biases: bool,
+    /// The router's per-expert score-correction bias is a parameter (ERNIE 4.5, MiniMax-M2,
+    /// Nemotron-H); in DeepSeek V3 and GLM-4.5 it is a buffer, which `parameters()` skips.
+    pub router_bias: bool,
+    /// Experts are plain up/down MLPs rather than gated (Nemotron-H's squared-ReLU experts).
+    pub plain_experts: bool,
+}
+
+/// DeepSeek's sparse-attention indexer (DSA, DeepSeek V3.2 and GLM-5): a small scorer with its
+/// own key cache that picks the top-k tokens each query attends to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Indexer {
+    pub heads: u64,
+    pub head_dim: u64,
+}
+
+/// Multi-head latent attention (DeepSeek V2/V3, Kimi K2, GLM-5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mla {
+    /// Rank of the query down-projection; `None` projects queries directly.
+    pub q_lora_rank: Option<u64>,
+    pub kv_lora_rank: u64,
+    pub qk_nope_head_dim: u64,
+    pub qk_rope_head_dim: u64,
+    pub v_head_dim: u64,
+    pub indexer: Option<Indexer>,
+}
+
+/// Gated DeltaNet linear attention (Qwen3-Next, Qwen3.5): a fixed recurrent state per sequence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GatedDeltaNet {
+    pub key_heads: u64,
+    pub value_heads: u64,
+    pub key_head_dim: u64,
+    pub value_head_dim: u64,
+    pub conv_kernel: u64,
+}
+
+impl GatedDeltaNet {
+    pub fn key_dim(&self) -> u64 {
+        self.key_heads * self.key_head_dim
+    }
+    pub fn value_dim(&self) -> u64 {
+        self.value_heads * self.value_head_dim
+    }
+    /// Channels of the causal convolution: queries, keys and values.
+    pub fn conv_dim(&self) -> u64 {
+        2 * self.key_dim() + self.value_dim()
+    }
+}
+
+/// Which state-space layer a Mamba block uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SsmKind {
+    /// Mamba (Gu & Dao 2023), as in Jamba: per-channel state, `dt_rank` projection.
+    Mamba1 { dt_rank: u64, inner_layernorms: bool },
+    /// Mamba-2 (Dao & Gu 2024): per-head scalar decay, `groups` shared B/C projections.
+    Mamba2 { heads: u64, head_dim: u64, groups: u64 },
+}
+
+/// A Mamba block's shape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Ssm {
+    pub kind: SsmKind,
+    /// Inner width (`expand × hidden`, or `heads × head_dim` for Mamba-2).
+    pub inner: u64,
+    pub state: u64,
+    pub conv_kernel: u64,
+    pub conv_bias: bool,
+    pub proj_bias: bool,
+}
+
+impl Ssm {
+    /// Channels of the causal convolution (Mamba-2 convolves x, B and C).
+    pub fn conv_dim(&self) -> u64 {
+        match self.kind {
+            SsmKind::Mamba1 { .. } => self.inner,
+            SsmKind::Mamba2 { groups, .. } => self.inner + 2 * groups * self.state,
+        }
+    }
+}
+
+/// Which tokens an attention layer sees, which decides how much KV cache it keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Span {
+    Full,
+    /// Only the last `window` tokens.
+    Sliding { window: u64 },
+    /// Only tokens of the same `chunk` (Llama 4's chunked local attention).
+    Chunked { chunk: u64 },
+}
+
+/// One attention layer's head layout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AttentionShape {
+    pub heads: u64,
+    pub kv_heads: u64,
+    /// Width of one query/key head.
+    pub head_dim: u64,
+    /// Width of one value head.
+    pub v_head_dim: u64,
+}
+
+/// How a layer mixes information across tokens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mixer {
+    Attention { shape: AttentionShape, span: Span },
+    /// Multi-head latent attention with the architecture's [`Mla`].
+    Mla,
+    /// Gated DeltaNet with the architecture's [`GatedDeltaNet`].
+    GatedDeltaNet,
+    /// A Mamba block with the architecture's [`Ssm`].
+    Mamba,
+    /// DeciLM's attention replaced by one hidden × hidden linear.
+    Linear,
+    None,
+}
+
+impl Mixer {
+    /// The name of the mixer in `layers_by_mixer`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Mixer::Attention { span: Span::Full, .. } => "attention",
+            Mixer::Attention { span: Span::Sliding { .. }, .. } => "sliding_attention",
+            Mixer::Attention { span: Span::Chunked { .. }, .. } => "chunked_attention",
+            Mixer::Mla => "mla",
+            Mixer::GatedDeltaNet => "gated_deltanet",
+            Mixer::Mamba => "mamba",
+            Mixer::Linear => "linear",
+            Mixer::None => "none",
+        }
+    }
+}
+
+/// How a layer transforms each token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ffn {
+    Dense { width: u64 },
+    /// The architecture's [`Moe`].
+    Moe,
+    /// DeciLM's FFN replaced by one hidden × hidden linear.
+    Linear,
+    None,
+}
+
+/// One layer of the plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Layer {
+    pub mixer: Mixer,
+    pub ffn: Ffn,
+}
+
+/// How queries and keys are normalised before attention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QkNorm {
+    None,
+    /// One RMSNorm over each head's width (Qwen3, Gemma 3).
+    PerHead,
+    /// One RMSNorm over all query heads and one over all key heads (OLMo 2, MiniMax-M2).
+    Full,
+}
+
+/// Multi-token-prediction layers (DeepSeek V3's `num_nextn_predict_layers`): each is one more
+/// decoder layer plus two norms and a 2h → h projection, sharing embeddings and head.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mtp {
+    pub layers: u64,
+}
+
+/// Everything the estimator needs to know about a model's shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Architecture {
+    pub model_type: String,
+    pub family: Family,
+    pub hidden: u64,
+    /// Decoder layers (for T5 the decoder stack; for BERT the encoder stack): `plan.len()`.
+    pub layers: u64,
+    /// T5's encoder layers; 0 for other families.
+    pub encoder_layers: u64,
+    pub vocab: u64,
+    /// The first attention layer's head layout, for activation and adapter sizing.
+    pub heads: u64,
+    pub kv_heads: u64,
+    /// Width of one query/key head.
+    pub head_dim: u64,
+    /// Width of one value head (differs from `head_dim` under MLA and in MiMo-V2).
+    pub v_head_dim: u64,
+    /// Hidden width of the (widest) dense MLP.
+    pub intermediate: u64,
+    /// SwiGLU/GeGLU MLP (gate, up, down) rather than up, down.
+    pub gated_mlp: bool,
+    pub qkv_bias: bool,
+    pub out_bias: bool,
+    pub mlp_bias: bool,
+    pub norm: Norm,
+    /// Norms inside each layer (2 usually, 4 for Gemma 2/3 and GLM-4, 1 for Falcon-7B's
+    /// parallel block and for Nemotron-H's single-mixer blocks).
+    pub norms_per_layer: u64,
+    pub qk_norm: QkNorm,
+    /// Attention's output gate (Qwen3-Next, Qwen3.5): the query projection is twice as wide.
+    pub attention_output_gate: bool,
+    pub tied_embeddings: bool,
+    /// Rows of a learned position-embedding table (GPT-2, OPT, BERT); 0 for rotary.
+    pub learned_positions: u64,
+    /// BERT's token-type embeddings.
+    pub token_types: u64,
+    /// gpt-oss's learned attention-sink logit per head.
+    pub attention_sinks: bool,
+    pub moe: Option<Moe>,
+    pub mla: Option<Mla>,
+    pub linear_attention: Option<GatedDeltaNet>,
+    pub ssm: Option<Ssm>,
+    /// The layers in order.
+    pub plan: Vec<Layer>,
+    /// Parameters of the vision encoder and its projector, when the config has one.
+    pub vision_params: u64,
+    pub mtp: Option<Mtp>,
+    /// Bytes per element of the recurrent state when the config names its dtype
+    /// (`mamba_ssm_cache_dtype: float32` in Nemotron-H).
+    pub state_dtype_bytes: Option<u64>,
+    /// The longest context the model was trained for, if the config says.
+    pub max_context: Option<u64>,
+    /// True when the family is not one vramfit knows exactly.
+    pub approximate: bool,
+    /// Fields that were absent and took an assumed value (the report names them).
+    pub assumed: Vec<String>,
+}
+
+impl Architecture {
+    /// Layers by the name of their token mixer (`{"attention": 12, "gated_deltanet": 36}`).
+    pub fn layers_by_mixer(&self) -> BTreeMap<&'static str, u64> {
+        let mut counts = BTreeMap::new();
+        for layer in &self.plan {
+            *counts.entry(layer.mixer.name()).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// Layers with mixture-of-experts.
+    pub fn moe_layers(&self) -> u64 {
+        self.plan.iter().filter(|l| l.ffn == Ffn::Moe).count() as u64
+    }
+}
+
+/// Why a config could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    /// Not JSON, or not a JSON object.
+    NotJson(String),
+    /// A required field is missing.
+    Missing(&'static str),
+    /// A field has the wrong type, a non-positive value, or an absurd size.
+    Invalid { field: &'static str, reason: String },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::NotJson(why) => write!(f, "config.json is not a JSON object: {why}"),
+            ConfigError::Missing(field) => write!(f, "config.json has no “{field}”"),
+            ConfigError::Invalid { field, reason } => write!(f, "config.json “{field}”: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Upper bounds on single dimensions: far beyond any published model, small enough that every
+/// product in the parameter count fits in u128 and the total check rejects the rest cleanly.
+const MAX_WIDTH: u64 = 1 << 20;
+const MAX_LAYERS: u64 = 10_000;
+const MAX_VOCAB: u64 = 1 << 24;
+const MAX_EXPERTS: u64 = 1 << 16;
+const MAX_CONTEXT: u64 = 1 << 30;
+
+/// Reads the config's fields by name, with bounds and clear errors.
+struct Fields<'a>(&'a Map<String, Value>);
+
+impl Fields<'_> {
+    fn value(&self, names: &[&'static str]) -> Option<(&'static str, &Value)> {
+        names.iter().find_map(|n| match self.0.get(*n) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some((*n, v)),
+        })
+    }
+
+    /// The first present field among `names`, as a positive integer at most `max`.
+    fn dim(&self, names: &[&'static str], max: u64) -> Result<Option<u64>, ConfigError> {
+        let Some((field, value)) = self.value(names) else { return Ok(None) };
+        positive(field, value, max).map(Some)
+    }
+
+    /// Like [`Fields::dim`] but 0 is allowed (a count of optional things).
+    fn count(&self, names: &[&'static str], max: u64) -> Result<Option<u64>, ConfigError> {
+        match self.value(names) {
+            Some((_, Value::Number(n))) if n.as_u64() == Some(0) => Ok(Some(0)),
+            _ => self.dim(names, max),
+        }
+    }
+
+    fn required(&self, names: &[&'static str], max: u64) -> Result<u64, ConfigError> {
+        self.dim(names, max)?.ok_or(ConfigError::Missing(names[0]))
+    }
+
+    fn flag(&self, names: &[&'static str]) -> Option<bool> {
+        self.value(names).and_then(|(_, v)| v.as_bool())
+    }
+
+    fn text(&self, name: &str) -> Option<&str> {
+        self.0.get(name).and_then(Value::as_str)
+    }
+
+    fn array(&self, name: &str) -> Option<&Vec<Value>> {
+        self.0.get(name).and_then(Value::as_array)
+    }
+}
+
+/// A JSON value as a positive whole number at most `max`.
+fn positive(field: &'static str, value: &Value, max: u64) -> Result<u64, ConfigError> {
+    let invalid = |reason: String| ConfigError::Invalid { field, reason };
+    let n = match value {
+        Value::Number(n) => match (n.as_u64(), n.as_f64()) {
+            (Some(n), _) => n,
+            (None, Some(x)) if x.fract() == 0.0 && x > 0.0 && x < 1e18 => x as u64,
+            _ => return Err(invalid(format!("{n} is not a positive whole number"))),
+        },
+        other => return Err(invalid(format!("expected a number, found {other}"))),
+    };
+    if n == 0 {
+        return Err(invalid("must be at least 1".into()));
+    }
+    if n > max {
+        return Err(invalid(format!("{n} is larger than any real model ({max} at most)")));
+    }
+    Ok(n)
+}
+
+/// The wrapped language model's config in a multimodal config: `text_config` (Gemma 3,
+/// Mistral 3, Llama 4, Qwen-VL, Qwen3.5), `llm_config` (InternVL) or `language_config`.
+fn text_part(object: &Map<String, Value>) -> Option<&Map<String, Value>> {
+    ["text_config", "llm_config", "language_config"].iter().find_map(|k| object.get(*k).and_then(Value::as_object))
+}
+
+impl Architecture {
+    /// Parses a `config.json` text (bare `Infinity`, `-Infinity` and `NaN`, which Python's json
+    /// writes and reads, are accepted).
+    pub fn from_config_json(bytes: &[u8]) -> Result<Architecture, ConfigError> {
+        Architecture::from_config(&parse_config_text(bytes)?)
+    }
+
+    /// Reads an architecture from a parsed `config.json`. Multimodal configs that wrap the
+    /// language model in `text_config` are read from there, and their vision tower is counted.
+    pub fn from_config(config: &Value) -> Result<Architecture, ConfigError> {
+        let outer = config.as_object().ok_or_else(|| ConfigError::NotJson("expected an object".into()))?;
+        let outer_type = outer.get("model_type").and_then(Value::as_str).unwrap_or("");
+        let (object, wrapped) = match text_part(outer) {
+            Some(text) if !outer.contains_key("hidden_size") || outer.contains_key("vision_config") => (text, true),
+            _ => (outer, false),
+        };
+        let inner_type = object.get("model_type").and_then(Value::as_str).unwrap_or("");
+        // The outer type names the family when the text config leaves its own out (or is generic).
+        let model_type = if wrapped && (inner_type.is_empty() || Family::from_model_type(inner_type) == Family::Generic) {
+            outer_type
+        } else if inner_type.is_empty() {
+            outer_type
+        } else {
+            inner_type
+        };
+        let family = Family::from_model_type(model_type);
+        let with_defaults = decoder::with_class_defaults(object, family, outer_type);
+        let f = Fields(&with_defaults.object);
+        let mut arch = match family {
+            Family::Gpt2 => classic::gpt2(&f)?,
+            Family::Opt => classic::opt(&f)?,
+            Family::Bert => classic::bert(&f)?,
+            Family::T5 => classic::t5(&f)?,
+            Family::Falcon => classic::falcon(&f)?,
+            Family::GptNeox => classic::gpt_neox(&f)?,
+            Family::NemotronH | Family::GraniteMoeHybrid | Family::Jamba | Family::Mamba2 => hybrid::read(&f, family)?,
+            Family::DeciLm => decoder::deci(&f)?,
+            _ => decoder::read(&f, family)?,
+        };
+        arch.model_type = if wrapped && !outer_type.is_empty() { outer_type.to_string() } else { model_type.to_string() };
+        arch.family = family;
+        arch.layers = arch.plan.len() as u64;
+        arch.assumed = with_defaults.assumed;
+        arch.state_dtype_bytes = ["mamba_ssm_cache_dtype", "mamba_ssm_dtype", "ssm_state_dtype"].iter().find_map(|k| {
+            match f.text(k)? {
+                "float32" | "fp32" => Some(4),
+                "bfloat16" | "float16" | "bf16" | "fp16" => Some(2),
+                _ => None,
+            }
+        });
+        match vision::params(outer, outer_type, arch.hidden)? {
+            Some(params) => arch.vision_params = params,
+            None => {
+                arch.approximate = true;
+                arch.assumed.push(format!("the {outer_type} vision tower is not counted"));
+            }
+        }
+        Ok(arch)
+    }
+}
+
+impl Architecture {
+    /// A typical modern decoder with about `params` parameters, for when only a count is known
+    /// (flagged approximate): `h ≈ 128·L`, so `P ≈ 12·L·h² = 196,608·L³` (Llama-2-7B: L = 32,
+    /// h = 4096); `h` rounded to a multiple of 512 (1024 from 4096) so the heads (head_dim 128)
+    /// split evenly; GQA with 8 KV heads from 32 heads up (Llama-3 70B), else 4 query heads per
+    /// KV head; SwiGLU width 8h/3; RMSNorm; untied 32,000-token vocabulary.
+    ///
+    /// `h` comes from the unrounded `L`, so both grow with `params` and never step back (with a
+    /// rounded `L`, one more layer could shrink `h` and the KV cache with it): a bigger count
+    /// never gets a smaller estimate (tests/properties.rs).
+    pub fn typical(params: Params) -> Architecture {
+        let depth = (params.0 as f64 / 196_608.0).cbrt().clamp(1.0, 200.0);
+        let layers = depth.round() as u64;
+        let width = (params.0 as f64 / (12.0 * depth)).sqrt();
+        // From 4096 up, a multiple of 1024, so the 32+ heads split into 8 KV groups.
+        let hidden = match ((width / 512.0).round() as u64).clamp(1, 2_048) {
+            small @ ..=7 => small * 512,
+            _ => ((width / 1_024.0).round() as u64).clamp(4, 1_024) * 1_024,
+        };
+        let heads = hidden / 128;
+        let kv_heads = if heads >= 32 { 8 } else { heads / 4 };
+        let intermediate = (hidden * 8 / 3).div_ceil(256) * 256;
+        let shape = AttentionShape { heads, kv_heads, head_dim: 128, v_head_dim: 128 };
+        Architecture {
+            model_type: "typical".into(),
+            kv_heads,
+            intermediate,
+            gated_mlp: true,
+            qkv_bias: false,
+            out_bias: false,
+            mlp_bias: false,
+            norm: Norm::Rms,
+            tied_embeddings: false,
+            approximate: true,
+            plan: uniform(layers, shape, Ffn::Dense { width: intermediate }),
+            ..base(hidden, layers, 32_000, heads)
+        }
+    }
+}
+
+/// `layers` identical full-attention layers.
+fn uniform(layers: u64, shape: AttentionShape, ffn: Ffn) -> Vec<Layer> {
+    vec![Layer { mixer: Mixer::Attention { shape, span: Span::Full }, ffn }; layers as usize]
+}
+
+/// Defaults shared by all families; each reader overrides what differs.
+fn base(hidden: u64, layers: u64, vocab: u64, heads: u64) -> Architecture {
+    let head_dim = hidden / heads.max(1);
+    let shape = AttentionShape { heads, kv_heads: heads, head_dim, v_head_dim: head_dim };
+    Architecture {
+        model_type: String::new(),
+        family: Family::Generic,
+        hidden,
+        layers,
+        encoder_layers: 0,
+        vocab,
+        heads,
+        kv_heads: heads,
+        head_dim,
+        v_head_dim: head_dim,
+        intermediate: 4 * hidden,
+        gated_mlp: false,
+        qkv_bias: true,
+        out_bias: true,
+        mlp_bias: true,
+        norm: Norm::LayerNorm,
+        norms_per_layer: 2,
+        qk_norm: QkNorm::None,
+        attention_output_gate: false,
+        tied_embeddings: true,
+        learned_positions: 0,
+        token_types: 0,
+        attention_sinks: false,
+        moe: None,
+        mla: None,
+        linear_attention: None,
+        ssm: None,
+        plan: uniform(layers, shape, Ffn::Dense { width: 4 * hidden }),
+        vision_params: 0,
+        mtp: None,
+        state_dtype_bytes: None,
+        max_context: None,
+        approximate: false,
+        assumed: Vec::new(),
+    }
+}
+
+fn check_heads(heads: u64, kv_heads: u64) -> Result<(), ConfigError> {
+    if kv_heads > heads || !heads.is_multiple_of(kv_heads) {
+        return Err(ConfigError::Invalid {
+            field: "num_key_value_heads",
+            reason: format!("{kv_heads} key/value heads must divide the {heads} attention heads"),
+        });
+    }
+    Ok(())
+}
+
+fn check_head_split(hidden: u64, heads: u64) -> Result<(), ConfigError> {
+    if !hidden.is_multiple_of(heads) {
+        return Err(ConfigError::Invalid {
+            field: "num_attention_heads",
+            reason: format!("{heads} heads do not divide the hidden size {hidden}; give head_dim"),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! Vision encoders and their projectors into the language model, counted from `vision_config`
+//! as transformers v5.23 builds them: SigLIP with Gemma 3's projector (modeling_siglip.py,
+//! modeling_gemma3.py), Pixtral with Mistral 3's patch merger (modeling_pixtral.py,
+//! modeling_mistral3.py), the Qwen2.5-VL and Qwen3-VL vision transformers
+//! (modeling_qwen2_5_vl.py, modeling_qwen3_vl.py).
+
+use serde_json::{Map, Value};
+
+use super::{ConfigError, Fields, MAX_LAYERS, MAX_WIDTH};
+
+/// Parameters of the vision tower and projector, or `None` for a vision tower vramfit cannot
+/// count (the estimate is then flagged approximate).
+pub(super) fn params(outer: &Map<String, Value>, outer_type: &str, text_hidden: u64) -> Result<Option<u64>, ConfigError> {
+    let Some(vision) = outer.get("vision_config").and_then(Value::as_object) else { return Ok(Some(0)) };
+    let v = Fields(vision);
+    let vision_type = v.text("model_type").unwrap_or("");
+    let count = match (outer_type, vision_type) {
+        ("gemma3", _) | (_, "siglip_vision_model") => siglip(&v)? + gemma3_projector(&v, text_hidden)?,
+        ("mistral3", _) | (_, "pixtral") => pixtral(&v)? + mistral3_projector(&Fields(outer), &v, text_hidden)?,
+        ("qwen2_5_vl", _) => qwen2_5_vl(&v)?,
+        ("qwen3_vl" | "qwen3_vl_moe" | "qwen3_5" | "qwen3_5_moe", _) => qwen3_vl(&v)?,
+        _ => return Ok(None),
+    };
+    Ok(Some(count))
+}
+
+fn width(v: &Fields, names: &[&'static str]) -> Result<u64, ConfigError> {
+    v.required(names, MAX_WIDTH)
+}
+
+/// A linear layer's parameters.
+fn linear(input: u64, output: u64, bias: bool) -> u64 {
+    input * output + if bias { output } else { 0 }
+}
+
+/// SiglipVisionTransformer: a biased patch convolution, learned positions, pre-LN layers with
+/// biased q/k/v/o and a GELU MLP, a post-LN, and the attention-pooling head when
+/// `vision_use_head` (SiglipVisionConfig's default is true; Gemma 3 turns it off).
+fn siglip(v: &Fields) -> Result<u64, ConfigError> {
+    let h = width(v, &["hidden_size"])?;
+    let i = width(v, &["intermediate_size"])?;
+    let layers = v.required(&["num_hidden_layers"], MAX_LAYERS)?;
+    let patch = width(v, &["patch_size"])?;
+    let image = width(v, &["image_size"])?;
+    let channels = v.dim(&["num_channels"], 16)?.unwrap_or(3);
+    let patches = (image / patch).pow(2);
+    let embeddings = channels * patch * patch * h + h + patches * h;
+    let layer = 4 * linear(h, h, true) + 4 * h + linear(h, i, true) + linear(i, h, true);
+    let head = if v.flag(&["vision_use_head"]).unwrap_or(true) { h + 3 * h * h + 3 * h + linear(h, h, true) + 2 * h + linear(h, i, true) + linear(i, h, true) } else { 0 };
+    Ok(embeddings + layers * layer + 2 * h + head)
+}
+
+/// Gemma3MultiModalProjector: an RMSNorm over the vision width and a vision → text matrix.
+fn gemma3_projector(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+    let h = width(v, &["hidden_size"])?;
+    Ok(h + h * text_hidden)
+}
+
+/// PixtralTransformer: an unbiased patch convolution, an RMSNorm, pre-norm layers with
+/// unbiased q/k/v/o and a gated MLP (2-D rotary positions, no table).
+fn pixtral(v: &Fields) -> Result<u64, ConfigError> {
+    let h = width(v, &["hidden_size"])?;
+    let i = width(v, &["intermediate_size"])?;
+    let layers = v.required(&["num_hidden_layers"], MAX_LAYERS)?;
+    let patch = width(v, &["patch_size"])?;
+    let channels = v.dim(&["num_channels"], 16)?.unwrap_or(3);
+    Ok(channels * patch * patch * h + h + layers * (4 * h * h + 3 * h * i + 2 * h))
+}
+
+/// Mistral3MultiModalProjector: an RMSNorm, the patch merger (`spatial_merge_size`² patches → one,
+/// unbiased), and two linears into the text width (biased when `multimodal_projector_bias`,
+/// false by default).
+fn mistral3_projector(outer: &Fields, v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+    let h = width(v, &["hidden_size"])?;
+    let merge = outer.dim(&["spatial_merge_size"], 64)?.unwrap_or(2);
+    let bias = outer.flag(&["multimodal_projector_bias"]).unwrap_or(false);
+    Ok(h + h * merge * merge * h + linear(h, text_hidden, bias) + linear(text_hidden, text_hidden, bias))
+}
+
+/// The Qwen2.5-VL vision transformer: an unbiased 3-D patch convolution, RMSNorm layers with a
+/// fused biased qkv and a gated biased MLP, and the merger (RMSNorm, two biased linears over
+/// `spatial_merge_size`² patches).
+fn qwen2_5_vl(v: &Fields) -> Result<u64, ConfigError> {
+    let h = width(v, &["hidden_size"])?;
+    let i = width(v, &["intermediate_size"])?;
+    let depth = v.required(&["depth"], MAX_LAYERS)?;
+    let patch = width(v, &["patch_size"])?;
+    let temporal = v.dim(&["temporal_patch_size"], 64)?.unwrap_or(2);
+    let channels = v.dim(&["in_channels", "in_chans"], 16)?.unwrap_or(3);
+    let merged = h * v.dim(&["spatial_merge_size"], 64)?.unwrap_or(2).pow(2);
+    let out = width(v, &["out_hidden_size"])?;
+    let layer = 2 * h + linear(h, 3 * h, true) + linear(h, h, true) + 2 * linear(h, i, true) + linear(i, h, true);
+    Ok(channels * temporal * patch * patch * h + depth * layer + h + linear(merged, merged, true) + linear(merged, out, true))
+}
+
+/// The Qwen3-VL vision transformer (also Qwen3.5's): a biased 3-D patch convolution, a learned
+/// position table, LayerNorm layers with a fused biased qkv and a biased GELU MLP, the merger,
+/// and one more merger per `deepstack_visual_indexes` entry (normed after the shuffle).
+fn qwen3_vl(v: &Fields) -> Result<u64, ConfigError> {
+    let h = width(v, &["hidden_size"])?;
+    let i = width(v, &["intermediate_size"])?;
+    let depth = v.required(&["depth"], MAX_LAYERS)?;
+    let patch = width(v, &["patch_size"])?;
+    let temporal = v.dim(&["temporal_patch_size"], 64)?.unwrap_or(2);
+    let channels = v.dim(&["in_channels", "in_chans"], 16)?.unwrap_or(3);
+    let positions = v.dim(&["num_position_embeddings"], 1 << 20)?.unwrap_or(2_304);
+    let merged = h * v.dim(&["spatial_merge_size"], 64)?.unwrap_or(2).pow(2);
+    let out = width(v, &["out_hidden_size"])?;
+    let layer = 4 * h + linear(h, 3 * h, true) + linear(h, h, true) + linear(h, i, true) + linear(i, h, true);
+    let merger = linear(merged, merged, true) + linear(merged, out, true);
+    let deepstack = v.array("deepstack_visual_indexes").map_or(0, |list| list.len() as u64);
+    Ok(channels * temporal * patch * patch * h + h + positions * h + depth * layer + 2 * h + merger + deepstack * (2 * merged + merger))
+}
