@@ -1,16 +1,18 @@
 //! The detailed estimate: every part of the GPU memory bill, each with its formula (numbers
 //! substituted), its source and its uncertainty, summed into a total with a low–high band.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::core::activations::{
     llama_cpp_compute_bytes, training_activation_bytes, transformers_activation_bytes, vllm_activation_bytes,
     Checkpointing, VLLM_PROFILE_TOKENS,
 };
-use crate::core::architecture::Architecture;
+use crate::core::architecture::{Architecture, Mixer};
 use crate::core::engines::Engine;
-use crate::core::kv_cache::{bytes_per_token, kv_cache_bytes, KvDtype};
-use crate::core::params::{count_params, ParamCount};
+use crate::core::kv_cache::{bytes_per_token, kv_cache_bytes, state_bytes_per_sequence, KvDtype};
+use crate::core::params::{count_params, ParamCount, PartsReport};
 use crate::core::quant::WeightFormat;
 use crate::core::training::{lora_trainable_params, model_states, LoraTarget, Optimizer, TrainPrecision, ZeroStage};
 use crate::core::units::{Bytes, NumberStyle, Params, Tokens};
@@ -194,6 +196,10 @@ pub struct Estimate {
     pub kv_bytes_per_token: Bytes,
     /// Plain-language caveats.
     pub notes: Vec<String>,
+    /// Parameters by part (embedding, head, attention, experts, SSM, vision, MTP, …).
+    pub parts: PartsReport,
+    /// Layers by token mixer (`{"attention": 12, "gated_deltanet": 36}`).
+    pub layers_by_mixer: BTreeMap<&'static str, u64>,
 }
 
 impl Estimate {
@@ -266,8 +272,17 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
     let mut notes = Vec::new();
     if guessed {
         notes.push("Only a parameter count is known: a typical decoder of that size stands in for the KV cache and activations, so treat those two as rough. A config.json gives exact figures.".into());
-    } else if arch.approximate {
+    } else if arch.approximate && arch.family == crate::core::architecture::Family::Generic {
         notes.push(format!("Unknown model_type “{}”: read as a Llama-style decoder, so the count is approximate.", arch.model_type));
+    }
+    if !guessed && !arch.assumed.is_empty() {
+        notes.push(format!("Absent from the config, so assumed: {}.", arch.assumed.join("; ")));
+    }
+    if count.vision > 0 {
+        notes.push(format!("Includes the vision encoder and projector: {} parameters.", grouped(count.vision)));
+    }
+    if count.mtp > 0 {
+        notes.push(format!("Not included: {} parameters of multi-token-prediction layers, which engines load only for speculative decoding.", grouped(count.mtp)));
     }
     let scale = |bytes: u128| -> u128 {
         match exact_total {
@@ -338,6 +353,8 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
         kv_capacity_tokens,
         kv_bytes_per_token: kv_per_token,
         notes,
+        parts: count.parts(),
+        layers_by_mixer: arch.layers_by_mixer(),
     })
 }
 
@@ -416,6 +433,27 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
         source: "2 × layers × kv_heads × head_dim × bytes per token (MLA: layers × (kv_lora_rank + rope dim)); matches vLLM v0.19 token capacities",
         uncertainty_permille: if guessed { 750 } else { 0 },
     });
+
+    let state_per_sequence = state_bytes_per_sequence(arch, layout).0;
+    if state_per_sequence > 0 {
+        // Tensor parallelism splits the heads of the recurrent layers; pipeline stages split layers.
+        let state_all = u128::from(state_per_sequence) * u128::from(settings.batch);
+        let state = state_all.div_ceil(u128::from(split));
+        let recurrent = arch.plan.iter().filter(|l| matches!(l.mixer, Mixer::GatedDeltaNet | Mixer::Mamba)).count();
+        components.push(Component {
+            name: "recurrent_state",
+            bytes: saturate(state),
+            formula: format!(
+                "batch {} × {} B per sequence ({recurrent} recurrent layers, {}){}",
+                settings.batch,
+                grouped(state_per_sequence),
+                if layout.state_f32 { "f32" } else if arch.state_dtype_bytes == Some(4) { "f32 state" } else { "16-bit" },
+                if split > 1 { " on each GPU" } else { "" }
+            ),
+            source: "Conv and recurrent state shapes of vLLM's MambaStateShapeCalculator and llama.cpp's n_embd_r/n_embd_s (docs/reference/engine_state.md); fixed per sequence, whatever its length",
+            uncertainty_permille: 0,
+        });
+    }
 
     let tokens = settings.context.0 * settings.batch;
     let (activation, formula, source, uncertainty) = match settings.engine {

@@ -12,6 +12,7 @@ pub fn component_label(name: &str, lang: Lang) -> &'static str {
     let key = match name {
         "weights" => Key::ComponentWeights,
         "kv_cache" => Key::ComponentKvCache,
+        "recurrent_state" => Key::ComponentRecurrentState,
         "activations" => Key::ComponentActivations,
         "runtime" => Key::ComponentRuntime,
         "cuda_graphs" => Key::ComponentCudaGraphs,

@@ -130,11 +130,14 @@ impl GgufMix {
     }
 
     /// Bytes of every tensor under this recipe: the token embedding in the base type, the
-    /// output head in `output`, each layer's roles per the rules, everything else F32.
+    /// output head in `output`, each layer's roles per the rules, the vision tower F16,
+    /// everything else F32.
     fn bytes(&self, count: &ParamCount) -> u128 {
         let n = count.layers.len() as u64;
         let mut bytes = self.base.bytes(count.embedding) + self.output.bytes(count.lm_head);
         bytes += F32.bytes(count.outside_layers);
+        // The vision tower ships as a separate mmproj GGUF, usually in F16.
+        bytes += F16.bytes(count.vision);
         for (i, layer) in count.layers.iter().enumerate() {
             let i = i as u64;
             let l = &layer.linears;

@@ -2,7 +2,10 @@
 
 use serde::Serialize;
 
-use crate::core::architecture::Architecture;
+use std::collections::BTreeMap;
+
+use crate::core::architecture::{Architecture, Mixer, Span};
+use crate::core::params::PartsReport;
 use crate::core::engines::Engine;
 use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT};
 use crate::core::kv_cache::KvDtype;
@@ -256,25 +259,61 @@ impl EstimateReport {
     }
 }
 
-/// The fields of an architecture the estimate reads, in one line.
+/// The layer plan and the fields the estimate reads, in one line:
+/// `48 layers: 36 Gated DeltaNet + 12 attention · hidden 2048 · 16 heads (2 KV) × 256 · vocab
+/// 151,936 · 512 experts, 10 active + shared in 48 layers · vision 0.46B`.
 fn describe(arch: &Architecture, style: NumberStyle) -> String {
     let lang = Lang::of(style);
+    let layers = (arch.layers + arch.encoder_layers).to_string();
+    let by_mixer = arch.layers_by_mixer();
+    let first = if by_mixer.len() > 1 {
+        let mut mix: Vec<(&str, u64)> = by_mixer.into_iter().collect();
+        mix.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        let mix: Vec<String> = mix.iter().map(|(name, n)| format!("{n} {}", lang.text(mixer_key(name)))).collect();
+        lang.fill(Key::ShapeLayerMix, &[&layers, &mix.join(" + ")])
+    } else {
+        lang.fill(Key::ShapeLayers, &[&layers])
+    };
     let mut parts = vec![
-        lang.fill(Key::ShapeLayers, &[&(arch.layers + arch.encoder_layers).to_string()]),
+        first,
         lang.fill(Key::ShapeHidden, &[&arch.hidden.to_string()]),
         lang.fill(Key::ShapeHeads, &[&arch.heads.to_string(), &arch.kv_heads.to_string(), &arch.head_dim.to_string()]),
         lang.fill(Key::ShapeVocab, &[&group_thousands(arch.vocab.into(), style)]),
     ];
     if let Some(moe) = arch.moe {
-        parts.push(lang.fill(Key::ShapeExperts, &[&moe.experts.to_string(), &moe.experts_per_token.to_string()]));
+        let shared = if moe.shared_intermediate > 0 { lang.text(Key::ShapeShared) } else { "" };
+        parts.push(lang.fill(
+            Key::ShapeExpertsIn,
+            &[&moe.experts.to_string(), &moe.experts_per_token.to_string(), shared, &arch.moe_layers().to_string()],
+        ));
     }
     if let Some(mla) = arch.mla {
         parts.push(lang.fill(Key::ShapeMla, &[&mla.kv_lora_rank.to_string()]));
     }
-    if arch.plan.iter().any(|l| matches!(l.mixer, crate::core::architecture::Mixer::Attention { span: crate::core::architecture::Span::Sliding { .. }, .. })) {
+    if arch.plan.iter().any(|l| matches!(l.mixer, Mixer::Attention { span: Span::Sliding { .. }, .. })) {
         parts.push(lang.text(Key::ShapeSliding).into());
     }
+    if arch.vision_params > 0 {
+        parts.push(lang.fill(Key::ShapeVision, &[&Params(arch.vision_params).to_short(style)]));
+    }
+    if let Some(mtp) = arch.mtp {
+        parts.push(lang.fill(Key::ShapeMtp, &[&mtp.layers.to_string()]));
+    }
     parts.join(" · ")
+}
+
+/// A token mixer's name in the page's language.
+fn mixer_key(name: &str) -> Key {
+    match name {
+        "attention" => Key::MixerAttention,
+        "sliding_attention" => Key::MixerSlidingAttention,
+        "chunked_attention" => Key::MixerChunkedAttention,
+        "mla" => Key::MixerMla,
+        "gated_deltanet" => Key::MixerGatedDeltanet,
+        "mamba" => Key::MixerMamba,
+        "linear" => Key::MixerLinear,
+        _ => Key::MixerNone,
+    }
 }
 
 /// Parses the page's inputs and builds the report with default settings, or says what is wrong
@@ -368,7 +407,14 @@ pub struct EstimateReport {
     /// Decoder layers (llama.cpp offloads whole layers).
     pub layers: u64,
     pub weights_bytes: Bytes,
+    /// The cache that grows with every token (attention layers only).
     pub kv_cache_bytes: Bytes,
+    /// The fixed per-sequence state of linear-attention and Mamba layers, all sequences.
+    pub state_bytes: Bytes,
+    /// Layers by token mixer (`{"attention": 12, "gated_deltanet": 36}`).
+    pub layers_by_mixer: BTreeMap<&'static str, u64>,
+    /// Parameters by part.
+    pub parts: PartsReport,
     pub activation_bytes: Bytes,
     /// Runtime (CUDA context, workspaces, communication buffers) and CUDA graphs.
     pub overhead_bytes: Bytes,
@@ -447,6 +493,9 @@ impl EstimateReport {
             layers: arch.layers,
             weights_bytes: estimate.component("weights"),
             kv_cache_bytes: estimate.component("kv_cache"),
+            state_bytes: estimate.component("recurrent_state"),
+            layers_by_mixer: estimate.layers_by_mixer.clone(),
+            parts: estimate.parts,
             activation_bytes: estimate.component("activations"),
             overhead_bytes,
             gradients_bytes: estimate.component("gradients"),

@@ -1,0 +1,138 @@
+//! The per-layer plan of the 2025–2026 families against independent sources: the exact
+//! parameter counts transformers gives on the meta device (tests/fixtures/transformers_counts.json,
+//! written by tests/reference/transformers_counts.py), the tensor sums of published checkpoints,
+//! and the engines' own cache and state formulas (docs/reference/engine_state.md).
+//! The configs are the published config.json files in tests/fixtures/configs/ (sources in its
+//! SOURCES-*.tsv).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use vramfit::core::architecture::Architecture;
+use vramfit::core::engines::Engine;
+use vramfit::core::estimate::{estimate, Model, Settings};
+use vramfit::core::kv_cache::{bytes_per_token, state_bytes_per_sequence, KvDtype};
+use vramfit::core::params::count_params;
+use vramfit::core::units::Tokens;
+
+fn config(file: &str) -> Architecture {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/configs").join(file);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Architecture::from_config_json(&bytes).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+#[derive(Deserialize)]
+struct Counted {
+    total: Option<u64>,
+    #[serde(default)]
+    parts: BTreeMap<String, u64>,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize)]
+struct TransformersCounts {
+    transformers: String,
+    models: BTreeMap<String, Counted>,
+}
+
+/// Every config transformers could build: the total equals `sum(p.numel())` exactly, and so do
+/// the embedding, the untied head and the vision tower.
+#[test]
+fn parameter_counts_equal_transformers_on_the_meta_device() {
+    let fixture: TransformersCounts =
+        serde_json::from_str(include_str!("fixtures/transformers_counts.json")).expect("the fixture parses");
+    assert!(fixture.transformers.starts_with('5'), "counted with transformers 5.x, not {}", fixture.transformers);
+    let mut checked = 0;
+    for (file, counted) in &fixture.models {
+        let Some(total) = counted.total else { continue };
+        let arch = config(file);
+        assert!(!arch.approximate, "{file}: read exactly ({:?})", arch.assumed);
+        let count = count_params(&arch).expect("within bounds");
+        assert_eq!(count.total().0, total, "{file} total ({})", counted.note);
+        let parts = count.parts();
+        for (name, ours) in [("embedding", parts.embedding), ("head", parts.head), ("vision", parts.vision)] {
+            if let Some(theirs) = counted.parts.get(name) {
+                assert_eq!(ours, *theirs, "{file} {name}");
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} configs counted");
+}
+
+/// Tensor sums of the published checkpoints (every tensor's elements, from the safetensors
+/// headers of the Hugging Face repositories; SOURCES-1.tsv). Qwen3.6-27B's checkpoint also holds
+/// its MTP layer, which the total leaves out and `parts.mtp` reports.
+#[test]
+fn parameter_counts_equal_published_checkpoints() {
+    for (file, published) in [
+        ("Qwen__Qwen3-VL-8B-Instruct.json", 8_767_123_696u64),
+        ("Qwen__Qwen3-VL-30B-A3B-Instruct.json", 31_070_754_032),
+    ] {
+        let count = count_params(&config(file)).unwrap();
+        assert_eq!(count.total().0, published, "{file}");
+    }
+    let count = count_params(&config("Qwen__Qwen3.6-27B.json")).unwrap();
+    assert_eq!(count.total().0 + count.mtp, 27_781_427_952, "Qwen3.6-27B with its MTP layer");
+}
+
+/// Qwen3-Next-80B-A3B: attention in one layer of four, experts everywhere. KV per token is
+/// llama.cpp's `n_layer_attn × 2 × n_embd_k_gqa × 2 B` = 12 × 2 × 512 × 2 = 24,576 B (f16);
+/// the Gated DeltaNet state is `n_embd_r = (d_conv − 1)(2·k_heads·d_k + v_heads·d_v)` and
+/// `n_embd_s = v_heads·d_k·d_v` in f32: per layer 3 × 8,192 × 4 + 32 × 128 × 128 × 4 B, so
+/// 36 layers hold 75.375 MiB per sequence (docs/reference/engine_state.md, from the GGUF
+/// metadata in llama.cpp issue 17578).
+#[test]
+fn qwen3_next_caches_attention_layers_only_and_keeps_a_fixed_state() {
+    let arch = config("Qwen__Qwen3-Next-80B-A3B-Thinking.json");
+    assert_eq!(arch.layers_by_mixer(), BTreeMap::from([("attention", 12), ("gated_deltanet", 36)]));
+    let llama_cpp = Engine::LlamaCpp.kv_layout();
+    assert_eq!(bytes_per_token(&arch, KvDtype::F16, llama_cpp).0, 24_576);
+    assert_eq!(state_bytes_per_sequence(&arch, llama_cpp).0, 79_036_416, "75.375 MiB");
+    // vLLM keeps the same shapes in the model's bf16 (MambaStateShapeCalculator.gated_delta_net_state_shape).
+    assert_eq!(state_bytes_per_sequence(&arch, Engine::Vllm.kv_layout()).0, 79_036_416 / 2);
+}
+
+/// A published llama.cpp load log (llama.cpp PR 23792, the Qwen3.5-27B layout: 48 Gated
+/// DeltaNet layers, 16 key and 48 value heads of 128, run with 3 sequences):
+/// `llama_memory_recurrent: size = 448.88 MiB (3 cells, 65 layers, 3 seqs), R (f32): 16.88 MiB,
+/// S (f32): 432.00 MiB`. Qwen3.6-27B has the same layout.
+#[test]
+fn qwen3_6_27b_recurrent_state_matches_the_llama_cpp_log() {
+    let arch = config("Qwen__Qwen3.6-27B.json");
+    assert_eq!(arch.layers_by_mixer()["gated_deltanet"], 48);
+    let settings = Settings { engine: Engine::LlamaCpp, batch: 3, context: Tokens(4_096), ..Settings::default() };
+    let estimate = estimate(&Model::Architecture(arch), &settings).expect("estimates");
+    let state = estimate.component("recurrent_state").0 as f64 / (1u64 << 20) as f64;
+    assert!((state - 448.875).abs() < 0.01, "{state} MiB");
+}
+
+/// MLA under new names: Kimi K2 (kimi_k2) and GLM-5 (glm_moe_dsa) cache one latent of
+/// `kv_lora_rank + qk_rope_head_dim` = 576 elements per layer (vLLM's MLA spec), not full heads.
+#[test]
+fn mla_models_under_new_names_cache_their_latent() {
+    for (file, layers) in [("moonshotai__Kimi-K2-Instruct.json", 61), ("zai-org__GLM-5-FP8.json", 78)] {
+        let arch = config(file);
+        assert_eq!(arch.layers_by_mixer().get("mla"), Some(&layers), "{file}");
+        let per_token = bytes_per_token(&arch, KvDtype::Bf16, Engine::Vllm.kv_layout()).0;
+        let indexer = arch.mla.and_then(|m| m.indexer).map_or(0, |i| i.head_dim + 4 * i.head_dim.div_ceil(128));
+        assert_eq!(per_token, layers * (576 * 2 + indexer), "{file}");
+    }
+}
+
+/// Llama 4: experts in every layer of Scout and every second layer of Maverick
+/// (`interleave_moe_layer_step`), three chunked-attention layers of four.
+#[test]
+fn llama4_interleaves_experts_and_chunks_attention() {
+    let scout = config("meta-llama__Llama-4-Scout-17B-16E-Instruct.json");
+    let maverick = config("meta-llama__Llama-4-Maverick-17B-128E-Instruct.json");
+    assert_eq!((scout.moe_layers(), maverick.moe_layers()), (48, 24));
+    assert_eq!(scout.layers_by_mixer(), BTreeMap::from([("attention", 12), ("chunked_attention", 36)]));
+    // llama.cpp keeps 8,192 tokens in a chunked layer: at 32k the cache is 12 full + 36 chunk-capped layers.
+    let per_layer_token = 8 * 2 * 128 * 2;
+    let kv = vramfit::core::kv_cache::kv_cache_bytes(&scout, KvDtype::F16, Engine::LlamaCpp.kv_layout(), Tokens(32_768), 1).0;
+    assert_eq!(kv, (12 * 32_768 + 36 * 8_192) * per_layer_token);
+}
