@@ -129,3 +129,19 @@ fn broken_files_are_refused_naming_the_file_and_the_problem() {
         assert!(stderr.contains(name) && stderr.contains(needle), "{name}: {stderr}");
     }
 }
+
+/// GGUF headers of hybrid architectures (written by gguf-py with llama.cpp's key names) give the
+/// layer plan, the KV cache of the attention layers only and the fixed recurrent state that
+/// llama.cpp's formulas imply (computed in make_model_files.py).
+#[test]
+fn hybrid_gguf_headers_give_the_layer_plan_and_the_recurrent_state() {
+    let manifest = manifest();
+    for name in ["tiny-qwen3next.gguf", "tiny-nemotronh.gguf"] {
+        let expected = &manifest[name];
+        let v = import(&[name], &["--engine", "llama.cpp", "--kv-quant", "f16", "--batch", "2"]);
+        assert_eq!(v["layers_by_mixer"], expected["layers_by_mixer"], "{name}");
+        assert_eq!(v["kv_bytes_per_token"], expected["kv_bytes_per_token_f16"], "{name}");
+        let state = expected["state_bytes_per_sequence_f32"].as_u64().unwrap();
+        assert_eq!(v["state_bytes"].as_u64(), Some(2 * state), "{name}: two sequences");
+    }
+}

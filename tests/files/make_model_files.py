@@ -117,6 +117,69 @@ for label, (q, v, file_type) in {"q4_k_m": (T.Q4_K, T.Q6_K, 15), "q8_0": (T.Q8_0
     manifest[f"tiny-{label}.gguf"] = write_gguf(os.path.join(out, f"tiny-{label}.gguf"), tensors, file_type)
 
 
+# Hybrid GGUF headers with llama.cpp's own metadata keys (gguf-py constants), and the cache each
+# implies by llama.cpp's formulas (src/llama-hparams.cpp n_embd_r / n_embd_s, f32 state;
+# KV = attention layers × 2 × head_count_kv × head dim × 2 B in f16).
+def write_hybrid(path, arch, hidden, layers, write_keys):
+    writer = gguf.GGUFWriter(path, arch)
+    writer.add_block_count(layers)
+    writer.add_context_length(4096)
+    writer.add_embedding_length(hidden)
+    writer.add_head_count(4)
+    writer.add_token_list([f"t{i}" for i in range(512)])
+    write_keys(writer)
+    writer.add_tensor("token_embd.weight", np.zeros((512, hidden), dtype=np.float16))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+
+
+def qwen3next_keys(w):
+    w.add_head_count_kv(2)
+    w.add_key_length(64)
+    w.add_value_length(64)
+    w.add_feed_forward_length(512)
+    w.add_ssm_conv_kernel(4)
+    w.add_ssm_state_size(32)      # key head dim
+    w.add_ssm_group_count(2)      # key heads
+    w.add_ssm_time_step_rank(4)   # value heads
+    w.add_ssm_inner_size(4 * 48)  # value heads × value head dim
+    w.add_full_attention_interval(4)
+
+
+write_hybrid(os.path.join(out, "tiny-qwen3next.gguf"), "qwen3next", 256, 8, qwen3next_keys)
+k_heads, v_heads, d_k, d_v, kernel, gdn_layers = 2, 4, 32, 48, 4, 6
+manifest["tiny-qwen3next.gguf"] = {
+    "layers_by_mixer": {"attention": 2, "gated_deltanet": gdn_layers},
+    "kv_bytes_per_token_f16": 2 * 2 * 2 * 64 * 2,
+    "state_bytes_per_sequence_f32": gdn_layers * 4 * ((kernel - 1) * (2 * k_heads * d_k + v_heads * d_v) + v_heads * d_k * d_v),
+}
+
+
+def nemotron_h_keys(w):
+    kv = [0, 0, 2, 0, 0, 0]          # attention where head_count_kv > 0
+    ffn = [0, 512, 0, 0, 512, 0]     # MLP blocks where feed_forward_length > 0
+    w.add_head_count_kv(kv)
+    w.add_feed_forward_length(ffn)
+    w.add_key_length(64)
+    w.add_value_length(64)
+    w.add_ssm_conv_kernel(4)
+    w.add_ssm_state_size(16)
+    w.add_ssm_group_count(2)
+    w.add_ssm_time_step_rank(8)      # Mamba-2 heads
+    w.add_ssm_inner_size(8 * 32)     # heads × head dim
+
+
+write_hybrid(os.path.join(out, "tiny-nemotronh.gguf"), "nemotron_h", 256, 6, nemotron_h_keys)
+inner, groups, state, heads, head_dim, mamba_layers = 256, 2, 16, 8, 32, 3
+manifest["tiny-nemotronh.gguf"] = {
+    "layers_by_mixer": {"attention": 1, "mamba": mamba_layers, "none": 2},
+    "kv_bytes_per_token_f16": 1 * 2 * 2 * 64 * 2,
+    "state_bytes_per_sequence_f32": mamba_layers * 4 * ((4 - 1) * (inner + 2 * groups * state) + heads * head_dim * state),
+}
+
+
 # Sparse 100 GB files: valid headers, data left as holes.
 HUNDRED_GB = 100 * 10**9
 header = json.dumps({"huge.weight": {"dtype": "F16", "shape": [HUNDRED_GB // 2], "data_offsets": [0, HUNDRED_GB]}}).encode()

@@ -180,6 +180,13 @@ impl GgufSummary {
             "phi3" => "phi3",
             "deepseek2" => "deepseek_v3",
             "gpt-oss" | "gptoss" => "gpt_oss",
+            "qwen3next" => "qwen3_next",
+            "nemotron_h" | "nemotron_h_moe" => "nemotron_h",
+            "granitehybrid" => "granitemoehybrid",
+            "mamba2" => "mamba2",
+            "llama4" => "llama4",
+            "glm4moe" => "glm4_moe",
+            "smollm3" => "smollm3",
             other => other,
         };
         let vocab = key("vocab_size").or_else(|| match self.metadata.get("tokenizer.ggml.tokens") {
@@ -215,9 +222,99 @@ impl GgufSummary {
             put("qk_nope_head_dim", key("attention.key_length").zip(rope).map(|(k, r)| k.saturating_sub(r)));
             put("v_head_dim", key("attention.value_length"));
         }
+        match model_type {
+            "qwen3_next" => self.put_gated_deltanet(arch, &mut config),
+            "nemotron_h" | "granitemoehybrid" | "mamba2" => self.put_ssm(arch, model_type, &mut config),
+            _ => {}
+        }
         config.insert("model_type".into(), json!(model_type));
         config.insert("tie_word_embeddings".into(), json!(tied));
         Architecture::from_config(&Value::Object(config))
+    }
+
+    /// A per-layer array of `<arch>.<key>` (llama.cpp writes `head_count_kv` and
+    /// `feed_forward_length` per layer for hybrids: 0 where the layer has none).
+    fn per_layer(&self, arch: &str, key: &str) -> Option<&[i128]> {
+        match self.metadata.get(&format!("{arch}.{key}")) {
+            Some(GgufValue::Array { numbers, len }) if *len == numbers.len() as u64 => Some(numbers),
+            _ => None,
+        }
+    }
+
+    /// llama.cpp's qwen3next keys (src/llama-model.cpp, LLM_ARCH_QWEN3NEXT): the Gated
+    /// DeltaNet sizes ride on the `ssm.*` keys (state_size = key head dim, group_count = key
+    /// heads, time_step_rank = value heads, inner_size = value heads × value head dim).
+    fn put_gated_deltanet(&self, arch: &str, config: &mut Map<String, Value>) {
+        let key = |k: &str| self.int(&format!("{arch}.{k}"));
+        let mut put = |name: &str, value: Option<u64>| {
+            if let Some(v) = value {
+                config.insert(name.into(), json!(v));
+            }
+        };
+        let value_heads = key("ssm.time_step_rank");
+        put("linear_num_value_heads", value_heads);
+        put("linear_num_key_heads", key("ssm.group_count"));
+        put("linear_key_head_dim", key("ssm.state_size"));
+        put("linear_value_head_dim", key("ssm.inner_size").zip(value_heads).and_then(|(inner, heads)| inner.checked_div(heads)));
+        put("linear_conv_kernel_dim", key("ssm.conv_kernel"));
+        put("full_attention_interval", key("full_attention_interval"));
+        put("shared_expert_intermediate_size", key("expert_shared_feed_forward_length"));
+    }
+
+    /// Mamba-2 models and hybrids (llama.cpp's nemotron_h, granitehybrid, mamba2): the `ssm.*` sizes,
+    /// and which layers attend (`head_count_kv[i] > 0`) or have an MLP (`feed_forward_length[i] > 0`).
+    fn put_ssm(&self, arch: &str, model_type: &str, config: &mut Map<String, Value>) {
+        let key = |k: &str| self.int(&format!("{arch}.{k}"));
+        let (inner, heads) = (key("ssm.inner_size"), key("ssm.time_step_rank"));
+        let head_dim = inner.zip(heads).and_then(|(i, h)| i.checked_div(h));
+        let kv_heads = self.per_layer(arch, "attention.head_count_kv");
+        let ffn = self.per_layer(arch, "feed_forward_length");
+        let attends = |i: usize| kv_heads.and_then(|n| n.get(i)).is_some_and(|&n| n > 0);
+        let layers = key("block_count").unwrap_or(0) as usize;
+        let mut put = |name: &str, value: Value| {
+            config.insert(name.into(), value);
+        };
+        match model_type {
+            "nemotron_h" => {
+                let experts = key("expert_count").unwrap_or(0) > 0;
+                let pattern: String = (0..layers)
+                    .map(|i| match (attends(i), ffn.and_then(|f| f.get(i)).is_some_and(|&n| n > 0)) {
+                        (true, _) => '*',
+                        (false, true) if experts => 'E',
+                        (false, true) => '-',
+                        (false, false) => 'M',
+                    })
+                    .collect();
+                put("hybrid_override_pattern", json!(pattern));
+                let fields = [("mamba_num_heads", heads), ("mamba_head_dim", head_dim), ("ssm_state_size", key("ssm.state_size")), ("n_groups", key("ssm.group_count")), ("conv_kernel", key("ssm.conv_kernel"))];
+                for (name, value) in fields.into_iter().filter_map(|(n, v)| v.map(|v| (n, v))) {
+                    put(name, json!(value));
+                }
+                if let Some(shared) = key("expert_shared_feed_forward_length") {
+                    put("moe_shared_expert_intermediate_size", json!(shared));
+                }
+                put("n_routed_experts", json!(key("expert_count")));
+            }
+            "granitemoehybrid" => {
+                let types: Vec<&str> = (0..layers).map(|i| if attends(i) { "attention" } else { "mamba" }).collect();
+                put("layer_types", json!(types));
+                let fields = [("mamba_n_heads", heads), ("mamba_d_head", head_dim), ("mamba_d_state", key("ssm.state_size")), ("mamba_n_groups", key("ssm.group_count")), ("mamba_d_conv", key("ssm.conv_kernel"))];
+                for (name, value) in fields.into_iter().filter_map(|(n, v)| v.map(|v| (n, v))) {
+                    put(name, json!(value));
+                }
+                put("shared_intermediate_size", json!(key("expert_shared_feed_forward_length").or(key("feed_forward_length"))));
+                put("intermediate_size", json!(key("expert_feed_forward_length")));
+            }
+            _ => {
+                let fields = [("num_heads", heads), ("head_dim", head_dim), ("state_size", key("ssm.state_size")), ("n_groups", key("ssm.group_count")), ("conv_kernel", key("ssm.conv_kernel"))];
+                for (name, value) in fields.into_iter().filter_map(|(n, v)| v.map(|v| (n, v))) {
+                    put(name, json!(value));
+                }
+                if let (Some(inner), Some(hidden)) = (inner, key("embedding_length")) {
+                    put("expand", json!(inner.checked_div(hidden)));
+                }
+            }
+        }
     }
 }
 
