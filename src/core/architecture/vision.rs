@@ -2,7 +2,7 @@
 //! as transformers v5.23 builds them: SigLIP with Gemma 3's projector (modeling_siglip.py,
 //! modeling_gemma3.py), Pixtral with Mistral 3's patch merger (modeling_pixtral.py,
 //! modeling_mistral3.py), the Qwen2.5-VL and Qwen3-VL vision transformers
-//! (modeling_qwen2_5_vl.py, modeling_qwen3_vl.py).
+//! (modeling_qwen2_5_vl.py, modeling_qwen3_vl.py) and Llama 4's (modeling_llama4.py).
 
 use serde_json::{Map, Value};
 
@@ -19,6 +19,7 @@ pub(super) fn params(outer: &Map<String, Value>, outer_type: &str, text_hidden: 
         ("mistral3", _) | (_, "pixtral") => pixtral(&v)? + mistral3_projector(&Fields(outer), &v, text_hidden)?,
         ("qwen2_5_vl", _) => qwen2_5_vl(&v)?,
         ("qwen3_vl" | "qwen3_vl_moe" | "qwen3_5" | "qwen3_5_moe", _) => qwen3_vl(&v)?,
+        ("llama4", _) | (_, "llama4_vision_model") => llama4(&v, text_hidden)?,
         _ => return Ok(None),
     };
     Ok(Some(count))
@@ -110,4 +111,23 @@ fn qwen3_vl(v: &Fields) -> Result<u64, ConfigError> {
     let merger = linear(merged, merged, true) + linear(merged, out, true);
     let deepstack = v.array("deepstack_visual_indexes").map_or(0, |list| list.len() as u64);
     Ok(channels * temporal * patch * patch * h + h + positions * h + depth * layer + 2 * h + merger + deepstack * (2 * merged + merger))
+}
+
+/// Llama4VisionModel: an unbiased unfold-and-project patch embedding, a class token, learned
+/// positions for every patch and the class token, LayerNorms before and after, encoder layers
+/// with biased q/k/v/o and a biased GELU MLP, the pixel-shuffle adapter (two unbiased linears,
+/// `intermediate_size → projector_input_dim` and `projector_output_dim²`), and
+/// Llama4MultiModalProjector (`vision_output_dim → text hidden`, unbiased).
+fn llama4(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+    let h = width(v, &["hidden_size"])?;
+    let i = width(v, &["intermediate_size"])?;
+    let layers = v.required(&["num_hidden_layers"], MAX_LAYERS)?;
+    let patch = width(v, &["patch_size"])?;
+    let image = width(v, &["image_size"])?;
+    let channels = v.dim(&["num_channels"], 16)?.unwrap_or(3);
+    let positions = (image / patch).pow(2) + 1;
+    let layer = 4 * linear(h, h, true) + linear(h, i, true) + linear(i, h, true) + 4 * h;
+    let adapter = i * width(v, &["projector_input_dim"])? + width(v, &["projector_output_dim"])?.pow(2);
+    let projector = width(v, &["vision_output_dim"])? * text_hidden;
+    Ok(channels * patch * patch * h + h + positions * h + 4 * h + layers * layer + adapter + projector)
 }
