@@ -37,6 +37,50 @@ fn configs_with_impossible_heads_are_refused_naming_the_field() {
     }
 }
 
+const QWEN3_NEXT: &str = r#""model_type": "qwen3_next", "hidden_size": 2048, "num_hidden_layers": 8, "vocab_size": 1000, "num_attention_heads": 16, "num_key_value_heads": 2, "head_dim": 256"#;
+
+/// Per-layer fields that contradict the rest of the config are refused naming the field.
+#[test]
+fn contradictory_layer_plans_are_refused_naming_the_field() {
+    let cases = [
+        (format!(r#"{{{QWEN3_NEXT}, "layer_types": ["full_attention"]}}"#), "layer_types"),
+        (format!(r#"{{{QWEN3_NEXT}, "layer_types": ["full_attention", "x", "full_attention", "full_attention", "full_attention", "full_attention", "full_attention", "full_attention"]}}"#), "layer_types"),
+        (format!(r#"{{{QWEN3_NEXT}, "linear_num_value_heads": -32}}"#), "linear_num_value_heads"),
+        (format!(r#"{{{QWEN3_NEXT}, "linear_num_value_heads": 24, "linear_num_key_heads": 16}}"#), "linear_num_value_heads"),
+        (format!(r#"{{{QWEN3_NEXT}, "linear_num_value_heads": 1000000, "linear_value_head_dim": 1000000}}"#), "linear_num_value_heads"),
+        (format!(r#"{{{QWEN3_NEXT}, "num_experts": 8, "mlp_only_layers": [99]}}"#), "mlp_only_layers"),
+        (
+            r#"{"model_type": "nemotron_h", "hidden_size": 64, "vocab_size": 100, "num_attention_heads": 4, "hybrid_override_pattern": "M*X", "mamba_num_heads": 4, "mamba_head_dim": 16, "ssm_state_size": 8}"#.into(),
+            "hybrid_override_pattern",
+        ),
+        (
+            r#"{"model_type": "nemotron_h", "hidden_size": 64, "vocab_size": 100, "num_attention_heads": 4, "num_hidden_layers": 5, "hybrid_override_pattern": "M*-", "mamba_num_heads": 4, "mamba_head_dim": 16, "ssm_state_size": 8}"#.into(),
+            "hybrid_override_pattern",
+        ),
+        (
+            r#"{"model_type": "nemotron_h", "hidden_size": 64, "vocab_size": 100, "num_attention_heads": 4, "hybrid_override_pattern": "M*", "mamba_num_heads": 4, "mamba_head_dim": 16, "ssm_state_size": 8, "n_groups": 3}"#.into(),
+            "n_groups",
+        ),
+        (format!(r#"{{{LLAMA}, "num_attention_heads": 32, "model_type": "mistral", "sliding_window": 65536, "max_position_embeddings": 32768}}"#), "sliding_window"),
+        (format!(r#"{{{LLAMA}, "num_attention_heads": 32, "sliding_window": 4096, "sliding_window_pattern": "LLXG"}}"#), "sliding_window_pattern"),
+        (r#"{"model_type": "deci", "hidden_size": 64, "vocab_size": 100, "num_attention_heads": 4, "block_configs": [{"attention": {"n_heads_in_group": 3}, "ffn": {"ffn_mult": 1.0}}]}"#.into(), "block_configs"),
+        (r#"{"model_type": "deci", "hidden_size": 64, "vocab_size": 100, "num_attention_heads": 4, "block_configs": [{"attention": {"no_op": true}, "ffn": {"ffn_mult": -1}}]}"#.into(), "block_configs"),
+    ];
+    for (json, field) in cases {
+        let message = config_error(&json);
+        assert!(message.contains(field), "{json}: {message}");
+    }
+}
+
+/// Python's json writes non-finite floats as bare tokens; a published Nemotron-H config has
+/// `"time_step_limit": [0.0, Infinity]`. Such a config reads; a bare token elsewhere is no number.
+#[test]
+fn bare_infinity_in_a_published_config_reads() {
+    let json = r#"{"model_type": "nemotron_h", "hidden_size": 64, "vocab_size": 100, "num_attention_heads": 4, "hybrid_override_pattern": "M*-", "mamba_num_heads": 4, "mamba_head_dim": 16, "ssm_state_size": 8, "time_step_limit": [0.0, Infinity], "time_step_min": NaN}"#;
+    let arch = Architecture::from_config_json(json.as_bytes()).expect("reads");
+    assert_eq!(arch.layers_by_mixer().get("mamba"), Some(&1));
+}
+
 #[test]
 fn nan_infinity_and_huge_numbers_are_refused() {
     for value in ["NaN", "Infinity", "-Infinity", "1e999", "18446744073709551616", "1e18"] {

@@ -155,20 +155,21 @@ fn state_element_bytes(arch: &Architecture, layout: KvLayout) -> (u64, u64) {
 /// llama.cpp's `n_embd_r()` / `n_embd_s()` give these shapes (docs/reference/engine_state.md).
 pub fn state_bytes_per_sequence(arch: &Architecture, layout: KvLayout) -> Bytes {
     let (conv_bytes, state_bytes) = state_element_bytes(arch, layout);
-    let per_layer = |layer: &Layer| -> u64 {
+    // Widths are bounded by the config reader, so one layer fits in u64; the sum may not.
+    let per_layer = |layer: &Layer| -> u128 {
         match (layer.mixer, arch.linear_attention, arch.ssm) {
             (Mixer::GatedDeltaNet, Some(g), _) => {
-                (g.conv_kernel - 1) * g.conv_dim() * conv_bytes + g.value_heads * g.key_head_dim * g.value_head_dim * state_bytes
+                u128::from((g.conv_kernel - 1) * g.conv_dim() * conv_bytes + g.value_heads * g.key_head_dim * g.value_head_dim * state_bytes)
             }
             (Mixer::Mamba, _, Some(ssm)) => {
                 let recurrent = match ssm.kind {
                     SsmKind::Mamba2 { heads, head_dim, .. } => heads * head_dim * ssm.state,
                     SsmKind::Mamba1 { .. } => ssm.inner * ssm.state,
                 };
-                (ssm.conv_kernel - 1) * ssm.conv_dim() * conv_bytes + recurrent * state_bytes
+                u128::from((ssm.conv_kernel - 1) * ssm.conv_dim() * conv_bytes + recurrent * state_bytes)
             }
             _ => 0,
         }
     };
-    Bytes(arch.plan.iter().map(per_layer).sum())
+    Bytes(u64::try_from(arch.plan.iter().map(per_layer).sum::<u128>()).unwrap_or(u64::MAX))
 }

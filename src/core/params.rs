@@ -231,14 +231,14 @@ pub fn count_params(arch: &Architecture) -> Result<ParamCount, TooManyParams> {
         }
         _ => (arch.plan.iter().map(|l| layer_params(arch, l)).collect(), final_norm),
     };
-    let mtp = arch.mtp.map_or(0, |mtp| mtp.layers * mtp_layer(arch));
-    let count = ParamCount { embedding, lm_head, layers, outside_layers, vision: arch.vision_params, mtp };
-    let total: u128 = u128::from(count.embedding + count.lm_head + count.outside_layers + count.vision + count.mtp)
-        + count.layers.iter().map(|l| u128::from(l.total())).sum::<u128>();
+    let mtp = arch.mtp.map_or(0, |mtp| u128::from(mtp.layers) * u128::from(mtp_layer(arch)));
+    let total: u128 = u128::from(embedding) + u128::from(lm_head) + u128::from(outside_layers) + u128::from(arch.vision_params)
+        + mtp
+        + layers.iter().map(|l| u128::from(l.total())).sum::<u128>();
     if total > u128::from(MAX_PARAMS) {
         return Err(TooManyParams);
     }
-    Ok(count)
+    Ok(ParamCount { embedding, lm_head, layers, outside_layers, vision: arch.vision_params, mtp: mtp as u64 })
 }
 
 /// Adds a layer's tensors to its role and its quantization slot.

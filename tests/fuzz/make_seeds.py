@@ -2,7 +2,8 @@
 
 Usage: make_seeds.py OUT_DIR
 
-- config_json: every catalogue preset's config.json (src/core/catalogue/models.json);
+- config_json: every catalogue preset's config.json (src/core/catalogue/models.json) and the
+  published configs in tests/fixtures/configs/ (hybrid, MLA, vision and MoE layouts);
 - safetensors_header, gguf_header: the small files tests/files/make_model_files.py writes
   (real safetensors 0.8 and gguf-py output), each behind the 8-byte file length the targets
   read first;
@@ -29,6 +30,11 @@ def write(target, name, data):
 with open(os.path.join(ROOT, "src/core/catalogue/models.json")) as f:
     for preset in json.load(f)["models"]:
         write("config_json", preset["id"], json.dumps(preset["config"]))
+configs = os.path.join(ROOT, "tests/fixtures/configs")
+for name in sorted(os.listdir(configs)):
+    if name.endswith(".json"):
+        with open(os.path.join(configs, name), "rb") as f:
+            write("config_json", name, f.read())
 
 with tempfile.TemporaryDirectory() as files:
     subprocess.run([sys.executable, os.path.join(ROOT, "tests/files/make_model_files.py"), files], check=True, stdout=subprocess.DEVNULL)

@@ -278,6 +278,9 @@ fn gated_deltanet(f: &Fields) -> Result<GatedDeltaNet, ConfigError> {
         value_head_dim: f.required(&["linear_value_head_dim"], MAX_WIDTH)?,
         conv_kernel: f.required(&["linear_conv_kernel_dim"], 1_024)?,
     };
+    if gdn.key_dim() > MAX_WIDTH * 8 || gdn.value_dim() > MAX_WIDTH * 8 {
+        return Err(ConfigError::Invalid { field: "linear_num_value_heads", reason: "key or value width is wider than any real model".into() });
+    }
     if !gdn.value_heads.is_multiple_of(gdn.key_heads) {
         return Err(ConfigError::Invalid {
             field: "linear_num_value_heads",
@@ -364,6 +367,14 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
         arch.linear_attention = Some(gated_deltanet(f)?);
     }
     let window = f.dim(&["sliding_window"], MAX_CONTEXT)?;
+    if let (Some(window), Some(max)) = (window, arch.max_context) {
+        if window > max && kinds.contains(&Kind::Sliding) {
+            return Err(ConfigError::Invalid {
+                field: "sliding_window",
+                reason: format!("a window of {window} tokens is longer than max_position_embeddings ({max})"),
+            });
+        }
+    }
     let chunk = f.dim(&["attention_chunk_size"], MAX_CONTEXT)?;
     let shape = AttentionShape { heads, kv_heads, head_dim, v_head_dim: head_dim };
     let experts_in = if arch.moe.is_some() { moe_layers(f, family, layers)? } else { vec![false; layers as usize] };

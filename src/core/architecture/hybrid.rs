@@ -39,6 +39,9 @@ fn mamba2_shape(f: &Fields, names: [&'static str; 5], conv_bias: bool, proj_bias
     if !heads.is_multiple_of(groups) {
         return Err(ConfigError::Invalid { field: "n_groups", reason: format!("{groups} groups must divide the {heads} Mamba heads") });
     }
+    if heads * head_dim > MAX_WIDTH * 8 {
+        return Err(ConfigError::Invalid { field: "mamba_head_dim", reason: format!("{heads} heads × {head_dim} is wider than any real model") });
+    }
     Ok(Ssm {
         kind: SsmKind::Mamba2 { heads, head_dim, groups },
         inner: heads * head_dim,
@@ -224,7 +227,7 @@ fn jamba(f: &Fields) -> Result<Architecture, ConfigError> {
             ffn: if moe.is_some() && i % expert_period == expert_offset { Ffn::Moe } else { Ffn::Dense { width: intermediate } },
         })
         .collect();
-    let inner = f.dim(&["mamba_expand"], 64)?.unwrap_or(2) * hidden;
+    let inner = f.dim(&["mamba_expand"], 8)?.unwrap_or(2) * hidden;
     // JambaConfig: mamba_dt_rank "auto" is ⌈hidden / 16⌉.
     let dt_rank = match f.value(&["mamba_dt_rank"]) {
         Some((_, Value::String(auto))) if auto == "auto" => hidden.div_ceil(16),
@@ -263,7 +266,7 @@ fn mamba2(f: &Fields) -> Result<Architecture, ConfigError> {
         f.flag(&["use_conv_bias"]).unwrap_or(true),
         f.flag(&["use_bias"]).unwrap_or(false),
     )?;
-    let expanded = f.dim(&["expand"], 64)?.unwrap_or(2) * hidden;
+    let expanded = f.dim(&["expand"], 8)?.unwrap_or(2) * hidden;
     if expanded != ssm.inner {
         return Err(ConfigError::Invalid {
             field: "num_heads",
