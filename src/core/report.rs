@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use std::collections::BTreeMap;
 
-use crate::core::architecture::{Architecture, Mixer, Span};
+use crate::core::architecture::Architecture;
 use crate::core::params::PartsReport;
 use crate::core::engines::Engine;
 use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT};
@@ -266,7 +266,7 @@ fn describe(arch: &Architecture, style: NumberStyle) -> String {
     let lang = Lang::of(style);
     let layers = (arch.layers + arch.encoder_layers).to_string();
     let by_mixer = arch.layers_by_mixer();
-    let first = if by_mixer.len() > 1 {
+    let first = if by_mixer.keys().any(|name| *name != "attention") {
         let mut mix: Vec<(&str, u64)> = by_mixer.into_iter().collect();
         mix.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
         let mix: Vec<String> = mix.iter().map(|(name, n)| format!("{n} {}", lang.text(mixer_key(name)))).collect();
@@ -289,9 +289,6 @@ fn describe(arch: &Architecture, style: NumberStyle) -> String {
     }
     if let Some(mla) = arch.mla {
         parts.push(lang.fill(Key::ShapeMla, &[&mla.kv_lora_rank.to_string()]));
-    }
-    if arch.plan.iter().any(|l| matches!(l.mixer, Mixer::Attention { span: Span::Sliding { .. }, .. })) {
-        parts.push(lang.text(Key::ShapeSliding).into());
     }
     if arch.vision_params > 0 {
         parts.push(lang.fill(Key::ShapeVision, &[&Params(arch.vision_params).to_short(style)]));
