@@ -38,6 +38,10 @@ struct TransformersCounts {
     models: BTreeMap<String, Counted>,
 }
 
+/// Families transformers builds but vramfit does not read exactly yet: they must say so
+/// (approximate), never come out as a silent exact figure.
+const NOT_YET_EXACT: &[&str] = &["nvidia__DeepSeek-V4-Flash-NVFP4.json", "nvidia__DeepSeek-V4-Pro-NVFP4.json"];
+
 /// Every config transformers could build: the total equals `sum(p.numel())` exactly, and so do
 /// the embedding, the untied head and the vision tower.
 #[test]
@@ -49,6 +53,10 @@ fn parameter_counts_equal_transformers_on_the_meta_device() {
     for (file, counted) in &fixture.models {
         let Some(total) = counted.total else { continue };
         let arch = config(file);
+        if NOT_YET_EXACT.contains(&file.as_str()) {
+            assert!(arch.approximate, "{file} is flagged approximate");
+            continue;
+        }
         assert!(!arch.approximate, "{file}: read exactly ({:?})", arch.assumed);
         let count = count_params(&arch).expect("within bounds");
         assert_eq!(count.total().0, total, "{file} total ({})", counted.note);

@@ -21,7 +21,13 @@ pub(super) struct Defaulted {
 /// Defaults of the configuration classes for the keys published configs leave out, from
 /// huggingface/transformers v5.23 (`src/transformers/models/<family>/configuration_<family>.py`).
 /// The official gemma-3-4b-it config, for one, gives no `vocab_size` nor head counts.
-fn class_defaults(family: Family, outer_type: &str) -> (&'static str, &'static [(&'static str, i64)]) {
+fn class_defaults(family: Family, model_type: &str, outer_type: &str) -> (&'static str, &'static [(&'static str, i64)]) {
+    match (model_type, outer_type) {
+        // GLM-5's DSA indexer and DeepSeek V3.2's, when the config leaves them out.
+        ("glm_moe_dsa", _) | (_, "glm_moe_dsa") => return ("GlmMoeDsaConfig", &[("index_n_heads", 32), ("index_head_dim", 128)]),
+        ("deepseek_v32", _) | (_, "deepseek_v32") => return ("DeepseekV32Config", &[("index_n_heads", 64), ("index_head_dim", 128)]),
+        _ => {}
+    }
     match family {
         Family::Gemma3Text if outer_type == "gemma3" || outer_type.is_empty() || outer_type == "gemma3_text" => (
             "Gemma3TextConfig",
@@ -65,10 +71,10 @@ fn ties_by_default(family: Family) -> bool {
     )
 }
 
-pub(super) fn with_class_defaults(object: &Map<String, Value>, family: Family, outer_type: &str) -> Defaulted {
+pub(super) fn with_class_defaults(object: &Map<String, Value>, family: Family, model_type: &str, outer_type: &str) -> Defaulted {
     let mut object = object.clone();
     let mut assumed = Vec::new();
-    let (class, defaults) = class_defaults(family, outer_type);
+    let (class, defaults) = class_defaults(family, model_type, outer_type);
     for (key, value) in defaults {
         if object.get(*key).is_none_or(Value::is_null) {
             object.insert((*key).into(), json!(value));

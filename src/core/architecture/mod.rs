@@ -521,7 +521,7 @@ impl Architecture {
             inner_type
         };
         let family = Family::from_model_type(model_type);
-        let with_defaults = decoder::with_class_defaults(object, family, outer_type);
+        let with_defaults = decoder::with_class_defaults(object, family, model_type, outer_type);
         let f = Fields(&with_defaults.object);
         let mut arch = match family {
             Family::Gpt2 => classic::gpt2(&f)?,

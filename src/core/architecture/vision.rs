@@ -19,7 +19,9 @@ pub(super) fn params(outer: &Map<String, Value>, outer_type: &str, text_hidden: 
         ("gemma3", _) | (_, "siglip_vision_model") => siglip(&v)? + gemma3_projector(&v, text_hidden)?,
         ("mistral3", _) | (_, "pixtral") => pixtral(&v)? + mistral3_projector(&Fields(outer), &v, text_hidden)?,
         ("qwen2_5_vl", _) => qwen2_5_vl(&v)?,
-        ("qwen3_vl" | "qwen3_vl_moe" | "qwen3_5" | "qwen3_5_moe", _) => qwen3_vl(&v)?,
+        ("qwen3_vl" | "qwen3_vl_moe", _) => qwen3_vl(&v, 3)?,
+        // Qwen3.5's vision tower is Qwen3-VL's without deepstack mergers (modeling_qwen3_5.py).
+        ("qwen3_5" | "qwen3_5_moe", _) => qwen3_vl(&v, 0)?,
         ("llama4", _) | (_, "llama4_vision_model") => llama4(&v, text_hidden)?,
         _ => return Ok(None),
     };
@@ -110,8 +112,9 @@ fn qwen2_5_vl(v: &Fields) -> Result<u128, ConfigError> {
 
 /// The Qwen3-VL vision transformer (also Qwen3.5's): a biased 3-D patch convolution, a learned
 /// position table, LayerNorm layers with a fused biased qkv and a biased GELU MLP, the merger,
-/// and one more merger per `deepstack_visual_indexes` entry (normed after the shuffle).
-fn qwen3_vl(v: &Fields) -> Result<u128, ConfigError> {
+/// and one more merger per `deepstack_visual_indexes` entry (normed after the shuffle;
+/// `default_deepstack` when the config leaves the list out).
+fn qwen3_vl(v: &Fields, default_deepstack: u128) -> Result<u128, ConfigError> {
     let h = width(v, &["hidden_size"])?;
     let i = width(v, &["intermediate_size"])?;
     let depth = layers(v, &["depth"])?;
@@ -123,7 +126,8 @@ fn qwen3_vl(v: &Fields) -> Result<u128, ConfigError> {
     let out = width(v, &["out_hidden_size"])?;
     let layer = 4 * h + linear(h, 3 * h, true) + linear(h, h, true) + linear(h, i, true) + linear(i, h, true);
     let merger = linear(merged, merged, true) + linear(merged, out, true);
-    let deepstack = v.array("deepstack_visual_indexes").map_or(0, |list| list.len() as u128);
+    // Qwen3VLVisionConfig's default deepstack_visual_indexes is [8, 16, 24].
+    let deepstack = v.array("deepstack_visual_indexes").map_or(default_deepstack, |list| list.len() as u128);
     Ok(channels * temporal * patch * patch * h + h + positions * h + depth * layer + 2 * h + merger + deepstack * (2 * merged + merger))
 }
 
