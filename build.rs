@@ -8,7 +8,7 @@
 use std::{collections::BTreeMap, env, fmt::Write, fs, path::Path};
 
 /// Fields of catalogue rows the page does not display.
-const PAGE_DROPS: [&str; 3] = ["source", "repo", "confidence"];
+const PAGE_DROPS: [&str; 5] = ["source", "repo", "confidence", "arch", "year"];
 
 /// The languages, in `Lang` order; English is the reference every other file must match.
 const LANGUAGES: [&str; 2] = ["en", "tr"];

@@ -96,7 +96,7 @@ fn parameter_counts_equal_published_checkpoints() {
 #[test]
 fn qwen3_next_caches_attention_layers_only_and_keeps_a_fixed_state() {
     let arch = config("Qwen__Qwen3-Next-80B-A3B-Thinking.json");
-    assert_eq!(arch.layers_by_mixer(), BTreeMap::from([("attention", 12), ("gated_deltanet", 36)]));
+    assert_eq!(arch.layers_by_mixer().entries(), [("gated_deltanet", 36), ("attention", 12)]);
     let llama_cpp = Engine::LlamaCpp.kv_layout();
     assert_eq!(bytes_per_token(&arch, KvDtype::F16, llama_cpp).0, 24_576);
     assert_eq!(state_bytes_per_sequence(&arch, llama_cpp).0, 79_036_416, "75.375 MiB");
@@ -111,7 +111,7 @@ fn qwen3_next_caches_attention_layers_only_and_keeps_a_fixed_state() {
 #[test]
 fn qwen3_6_27b_recurrent_state_matches_the_llama_cpp_log() {
     let arch = config("Qwen__Qwen3.6-27B.json");
-    assert_eq!(arch.layers_by_mixer()["gated_deltanet"], 48);
+    assert_eq!(arch.layers_by_mixer().gated_deltanet, 48);
     let settings = Settings { engine: Engine::LlamaCpp, batch: 3, context: Tokens(4_096), ..Settings::default() };
     let estimate = estimate(&Model::Architecture(arch), &settings).expect("estimates");
     let state = estimate.component("recurrent_state").0 as f64 / (1u64 << 20) as f64;
@@ -124,7 +124,7 @@ fn qwen3_6_27b_recurrent_state_matches_the_llama_cpp_log() {
 fn mla_models_under_new_names_cache_their_latent() {
     for (file, layers) in [("moonshotai__Kimi-K2-Instruct.json", 61), ("zai-org__GLM-5-FP8.json", 78)] {
         let arch = config(file);
-        assert_eq!(arch.layers_by_mixer().get("mla"), Some(&layers), "{file}");
+        assert_eq!(arch.layers_by_mixer().mla, layers, "{file}");
         let per_token = bytes_per_token(&arch, KvDtype::Bf16, Engine::Vllm.kv_layout()).0;
         let indexer = arch.mla.and_then(|m| m.indexer).map_or(0, |i| i.head_dim + 4 * i.head_dim.div_ceil(128));
         assert_eq!(per_token, layers * (576 * 2 + indexer), "{file}");
@@ -138,7 +138,7 @@ fn llama4_interleaves_experts_and_chunks_attention() {
     let scout = config("meta-llama__Llama-4-Scout-17B-16E-Instruct.json");
     let maverick = config("meta-llama__Llama-4-Maverick-17B-128E-Instruct.json");
     assert_eq!((scout.moe_layers(), maverick.moe_layers()), (48, 24));
-    assert_eq!(scout.layers_by_mixer(), BTreeMap::from([("attention", 12), ("chunked_attention", 36)]));
+    assert_eq!(scout.layers_by_mixer().entries(), [("chunked_attention", 36), ("attention", 12)]);
     // llama.cpp keeps 8,192 tokens in a chunked layer: at 32k the cache is 12 full + 36 chunk-capped layers.
     let per_layer_token = 8 * 2 * 128 * 2;
     let kv = vramfit::core::kv_cache::kv_cache_bytes(&scout, KvDtype::F16, Engine::LlamaCpp.kv_layout(), Tokens(32_768), 1).0;

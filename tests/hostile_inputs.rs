@@ -78,7 +78,7 @@ fn contradictory_layer_plans_are_refused_naming_the_field() {
 fn bare_infinity_in_a_published_config_reads() {
     let json = r#"{"model_type": "nemotron_h", "hidden_size": 64, "vocab_size": 100, "num_attention_heads": 4, "hybrid_override_pattern": "M*-", "mamba_num_heads": 4, "mamba_head_dim": 16, "ssm_state_size": 8, "time_step_limit": [0.0, Infinity], "time_step_min": NaN}"#;
     let arch = Architecture::from_config_json(json.as_bytes()).expect("reads");
-    assert_eq!(arch.layers_by_mixer().get("mamba"), Some(&1));
+    assert_eq!(arch.layers_by_mixer().mamba, 1);
 }
 
 #[test]

@@ -1,15 +1,13 @@
 //! The detailed estimate: every part of the GPU memory bill, each with its formula (numbers
 //! substituted), its source and its uncertainty, summed into a total with a low–high band.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::core::activations::{
     llama_cpp_compute_bytes, training_activation_bytes, transformers_activation_bytes, vllm_activation_bytes,
     Checkpointing, VLLM_PROFILE_TOKENS,
 };
-use crate::core::architecture::{Architecture, Mixer};
+use crate::core::architecture::{Architecture, Mixer, MixerCounts};
 use crate::core::engines::Engine;
 use crate::core::kv_cache::{bytes_per_token, kv_cache_bytes, state_bytes_per_sequence, KvDtype};
 use crate::core::params::{count_params, ParamCount, PartsReport};
@@ -199,7 +197,7 @@ pub struct Estimate {
     /// Parameters by part (embedding, head, attention, experts, SSM, vision, MTP, …).
     pub parts: PartsReport,
     /// Layers by token mixer (`{"attention": 12, "gated_deltanet": 36}`).
-    pub layers_by_mixer: BTreeMap<&'static str, u64>,
+    pub layers_by_mixer: MixerCounts,
 }
 
 impl Estimate {

@@ -50,7 +50,7 @@ pub fn markdown(report: &EstimateReport, unit: Unit, lang: Lang) -> String {
         "**vramfit** · {} · {} {} · {}\n\n| {} | {} |\n|---|---:|\n",
         job_label(report.mode, lang),
         group_thousands(report.params.0.into(), style),
-        lang.text(Key::Parameters).to_lowercase(),
+        lang.text(Key::Parameters).to_ascii_lowercase(),
         settings_line(report, lang),
         lang.text(Key::MdPart),
         lang.text(Key::MdSize),

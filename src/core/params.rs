@@ -62,7 +62,7 @@ pub enum Role {
 }
 
 /// Parameters by role (in a layer, or summed over the model).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Parts {
     pub attention: u64,
     pub linear_attention: u64,
@@ -117,8 +117,14 @@ impl Parts {
 pub struct PartsReport {
     pub embedding: u64,
     pub head: u64,
-    #[serde(flatten)]
-    pub layers: Parts,
+    pub attention: u64,
+    pub linear_attention: u64,
+    pub ssm: u64,
+    pub dense_mlp: u64,
+    pub routed_experts: u64,
+    pub shared_experts: u64,
+    pub router: u64,
+    pub norms: u64,
     pub other: u64,
     pub vision: u64,
     pub mtp: u64,
@@ -169,10 +175,18 @@ impl ParamCount {
 
     /// Parameters by part.
     pub fn parts(&self) -> PartsReport {
+        let layers = self.layers.iter().fold(Parts::default(), |sum, l| sum.plus(l.parts));
         PartsReport {
             embedding: self.embedding,
             head: self.lm_head,
-            layers: self.layers.iter().fold(Parts::default(), |sum, l| sum.plus(l.parts)),
+            attention: layers.attention,
+            linear_attention: layers.linear_attention,
+            ssm: layers.ssm,
+            dense_mlp: layers.dense_mlp,
+            routed_experts: layers.routed_experts,
+            shared_experts: layers.shared_experts,
+            router: layers.router,
+            norms: layers.norms,
             other: self.outside_layers,
             vision: self.vision,
             mtp: self.mtp,

@@ -2,9 +2,7 @@
 
 use serde::Serialize;
 
-use std::collections::BTreeMap;
-
-use crate::core::architecture::Architecture;
+use crate::core::architecture::{Architecture, MixerCounts};
 use crate::core::params::PartsReport;
 use crate::core::engines::Engine;
 use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT};
@@ -265,10 +263,8 @@ impl EstimateReport {
 fn describe(arch: &Architecture, style: NumberStyle) -> String {
     let lang = Lang::of(style);
     let layers = (arch.layers + arch.encoder_layers).to_string();
-    let by_mixer = arch.layers_by_mixer();
-    let first = if by_mixer.keys().any(|name| *name != "attention") {
-        let mut mix: Vec<(&str, u64)> = by_mixer.into_iter().collect();
-        mix.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+    let mix = arch.layers_by_mixer().entries();
+    let first = if mix.iter().any(|(name, _)| *name != "attention") {
         let mix: Vec<String> = mix.iter().map(|(name, n)| format!("{n} {}", lang.text(mixer_key(name)))).collect();
         lang.fill(Key::ShapeLayerMix, &[&layers, &mix.join(" + ")])
     } else {
@@ -409,7 +405,7 @@ pub struct EstimateReport {
     /// The fixed per-sequence state of linear-attention and Mamba layers, all sequences.
     pub state_bytes: Bytes,
     /// Layers by token mixer (`{"attention": 12, "gated_deltanet": 36}`).
-    pub layers_by_mixer: BTreeMap<&'static str, u64>,
+    pub layers_by_mixer: MixerCounts,
     /// Parameters by part.
     pub parts: PartsReport,
     pub activation_bytes: Bytes,
@@ -491,7 +487,7 @@ impl EstimateReport {
             weights_bytes: estimate.component("weights"),
             kv_cache_bytes: estimate.component("kv_cache"),
             state_bytes: estimate.component("recurrent_state"),
-            layers_by_mixer: estimate.layers_by_mixer.clone(),
+            layers_by_mixer: estimate.layers_by_mixer,
             parts: estimate.parts,
             activation_bytes: estimate.component("activations"),
             overhead_bytes,

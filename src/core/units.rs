@@ -317,7 +317,9 @@ fn parse_decimal(text: &str, style: NumberStyle) -> Result<(Decimal, String), Nu
 /// Powers of ten for the unit words people put after a parameter count, in English and Turkish.
 /// A trailing "params"/"parameters" is allowed and ignored.
 fn unit_power(unit: &str) -> Option<i32> {
-    let unit = unit.to_lowercase();
+    // The unit words are ASCII in both languages; ASCII case folding keeps Unicode's case tables
+    // out of the page.
+    let unit = unit.to_ascii_lowercase();
     let unit = ["parameters", "parameter", "parametre", "params", "param"]
         .iter()
         .find_map(|word| unit.strip_suffix(word))

@@ -53,7 +53,6 @@ fn class_defaults(family: Family, model_type: &str, outer_type: &str) -> (&'stat
                 ("linear_num_key_heads", 16),
                 ("linear_num_value_heads", 32),
                 ("full_attention_interval", 4),
-                ("decoder_sparse_step", 1),
             ],
         ),
         Family::Llama4 => ("Llama4TextConfig", &[("interleave_moe_layer_step", 1), ("no_rope_layer_interval", 4), ("num_experts_per_tok", 1)]),

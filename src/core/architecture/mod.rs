@@ -16,9 +16,9 @@ mod hybrid;
 mod json;
 mod vision;
 
-use std::collections::BTreeMap;
 use std::fmt;
 
+use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::core::units::Params;
@@ -270,21 +270,6 @@ pub enum Mixer {
     None,
 }
 
-impl Mixer {
-    /// The name of the mixer in `layers_by_mixer`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Mixer::Attention { span: Span::Full, .. } => "attention",
-            Mixer::Attention { span: Span::Sliding { .. }, .. } => "sliding_attention",
-            Mixer::Attention { span: Span::Chunked { .. }, .. } => "chunked_attention",
-            Mixer::Mla => "mla",
-            Mixer::GatedDeltaNet => "gated_deltanet",
-            Mixer::Mamba => "mamba",
-            Mixer::Linear => "linear",
-            Mixer::None => "none",
-        }
-    }
-}
 
 /// How a layer transforms each token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -380,12 +365,69 @@ pub struct Architecture {
     pub assumed: Vec<String>,
 }
 
+/// Layers by token mixer, serialised without the zeros (`{"attention": 12, "gated_deltanet": 36}`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct MixerCounts {
+    #[serde(skip_serializing_if = "is_zero")]
+    pub attention: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub sliding_attention: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub chunked_attention: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub mla: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub gated_deltanet: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub mamba: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub linear: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub none: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+impl MixerCounts {
+    /// The mixers present, each with its count, most common first.
+    pub fn entries(&self) -> Vec<(&'static str, u64)> {
+        let all = [
+            ("attention", self.attention),
+            ("sliding_attention", self.sliding_attention),
+            ("chunked_attention", self.chunked_attention),
+            ("mla", self.mla),
+            ("gated_deltanet", self.gated_deltanet),
+            ("mamba", self.mamba),
+            ("linear", self.linear),
+            ("none", self.none),
+        ];
+        // At most eight entries: picking the largest each time needs no sort.
+        let mut left: Vec<(&'static str, u64)> = all.into_iter().filter(|(_, n)| *n > 0).collect();
+        let mut ordered = Vec::with_capacity(left.len());
+        while let Some(i) = (0..left.len()).max_by_key(|&i| (left[i].1, std::cmp::Reverse(i))) {
+            ordered.push(left.remove(i));
+        }
+        ordered
+    }
+}
+
 impl Architecture {
-    /// Layers by the name of their token mixer (`{"attention": 12, "gated_deltanet": 36}`).
-    pub fn layers_by_mixer(&self) -> BTreeMap<&'static str, u64> {
-        let mut counts = BTreeMap::new();
+    /// Layers by token mixer.
+    pub fn layers_by_mixer(&self) -> MixerCounts {
+        let mut counts = MixerCounts::default();
         for layer in &self.plan {
-            *counts.entry(layer.mixer.name()).or_insert(0) += 1;
+            *match layer.mixer {
+                Mixer::Attention { span: Span::Full, .. } => &mut counts.attention,
+                Mixer::Attention { span: Span::Sliding { .. }, .. } => &mut counts.sliding_attention,
+                Mixer::Attention { span: Span::Chunked { .. }, .. } => &mut counts.chunked_attention,
+                Mixer::Mla => &mut counts.mla,
+                Mixer::GatedDeltaNet => &mut counts.gated_deltanet,
+                Mixer::Mamba => &mut counts.mamba,
+                Mixer::Linear => &mut counts.linear,
+                Mixer::None => &mut counts.none,
+            } += 1;
         }
         counts
     }
@@ -431,6 +473,7 @@ const MAX_CONTEXT: u64 = 1 << 30;
 struct Fields<'a>(&'a Map<String, Value>);
 
 impl Fields<'_> {
+    #[inline(never)]
     fn value(&self, names: &[&'static str]) -> Option<(&'static str, &Value)> {
         names.iter().find_map(|n| match self.0.get(*n) {
             None | Some(Value::Null) => None,
@@ -439,12 +482,14 @@ impl Fields<'_> {
     }
 
     /// The first present field among `names`, as a positive integer at most `max`.
+    #[inline(never)]
     fn dim(&self, names: &[&'static str], max: u64) -> Result<Option<u64>, ConfigError> {
         let Some((field, value)) = self.value(names) else { return Ok(None) };
         positive(field, value, max).map(Some)
     }
 
     /// Like [`Fields::dim`] but 0 is allowed (a count of optional things).
+    #[inline(never)]
     fn count(&self, names: &[&'static str], max: u64) -> Result<Option<u64>, ConfigError> {
         match self.value(names) {
             Some((_, Value::Number(n))) if n.as_u64() == Some(0) => Ok(Some(0)),
@@ -452,24 +497,29 @@ impl Fields<'_> {
         }
     }
 
+    #[inline(never)]
     fn required(&self, names: &[&'static str], max: u64) -> Result<u64, ConfigError> {
         self.dim(names, max)?.ok_or(ConfigError::Missing(names[0]))
     }
 
+    #[inline(never)]
     fn flag(&self, names: &[&'static str]) -> Option<bool> {
         self.value(names).and_then(|(_, v)| v.as_bool())
     }
 
+    #[inline(never)]
     fn text(&self, name: &str) -> Option<&str> {
         self.0.get(name).and_then(Value::as_str)
     }
 
+    #[inline(never)]
     fn array(&self, name: &str) -> Option<&Vec<Value>> {
         self.0.get(name).and_then(Value::as_array)
     }
 }
 
 /// A JSON value as a positive whole number at most `max`.
+#[inline(never)]
 fn positive(field: &'static str, value: &Value, max: u64) -> Result<u64, ConfigError> {
     let invalid = |reason: String| ConfigError::Invalid { field, reason };
     let n = match value {

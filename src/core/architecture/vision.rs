@@ -14,7 +14,6 @@ pub(super) fn params(outer: &Map<String, Value>, outer_type: &str, text_hidden: 
     let Some(vision) = outer.get("vision_config").and_then(Value::as_object) else { return Ok(Some(0)) };
     let v = Fields(vision);
     let vision_type = v.text("model_type").unwrap_or("");
-    let text_hidden = u128::from(text_hidden);
     let count = match (outer_type, vision_type) {
         ("gemma3", _) | (_, "siglip_vision_model") => siglip(&v)? + gemma3_projector(&v, text_hidden)?,
         ("mistral3", _) | (_, "pixtral") => pixtral(&v)? + mistral3_projector(&Fields(outer), &v, text_hidden)?,
@@ -25,40 +24,41 @@ pub(super) fn params(outer: &Map<String, Value>, outer_type: &str, text_hidden: 
         ("llama4", _) | (_, "llama4_vision_model") => llama4(&v, text_hidden)?,
         _ => return Ok(None),
     };
-    // Products of bounded widths fit in u128; a tower beyond any real model is refused.
-    match u64::try_from(count) {
-        Ok(count) if count <= crate::core::units::MAX_PARAMS => Ok(Some(count)),
-        _ => Err(ConfigError::Invalid { field: "vision_config", reason: "describes more than 10¹⁵ parameters".into() }),
+    // Widths ≤ 2²⁰, patches ≤ 2¹⁰ and images ≤ 2¹⁶ pixels, merges ≤ 8 and ≤ 64 deepstack mergers keep every
+    // product below 2⁶⁰; a tower beyond any real model is refused.
+    if count > crate::core::units::MAX_PARAMS {
+        return Err(ConfigError::Invalid { field: "vision_config", reason: "describes more than 10¹⁵ parameters".into() });
     }
+    Ok(Some(count))
 }
 
-fn width(v: &Fields, names: &[&'static str]) -> Result<u128, ConfigError> {
-    v.required(names, MAX_WIDTH).map(u128::from)
+fn width(v: &Fields, names: &[&'static str]) -> Result<u64, ConfigError> {
+    v.required(names, MAX_WIDTH)
 }
 
-/// An optional small dimension with its default, widened for the products.
-fn small(v: &Fields, names: &[&'static str], max: u64, default: u64) -> Result<u128, ConfigError> {
-    Ok(u128::from(v.dim(names, max)?.unwrap_or(default)))
+/// An optional small dimension with its default.
+fn small(v: &Fields, names: &[&'static str], max: u64, default: u64) -> Result<u64, ConfigError> {
+    Ok(v.dim(names, max)?.unwrap_or(default))
 }
 
-fn layers(v: &Fields, names: &[&'static str]) -> Result<u128, ConfigError> {
-    v.required(names, MAX_LAYERS).map(u128::from)
+fn layers(v: &Fields, names: &[&'static str]) -> Result<u64, ConfigError> {
+    v.required(names, MAX_LAYERS)
 }
 
 /// A linear layer's parameters.
-fn linear(input: u128, output: u128, bias: bool) -> u128 {
+fn linear(input: u64, output: u64, bias: bool) -> u64 {
     input * output + if bias { output } else { 0 }
 }
 
 /// SiglipVisionTransformer: a biased patch convolution, learned positions, pre-LN layers with
 /// biased q/k/v/o and a GELU MLP, a post-LN, and the attention-pooling head when
 /// `vision_use_head` (SiglipVisionConfig's default is true; Gemma 3 turns it off).
-fn siglip(v: &Fields) -> Result<u128, ConfigError> {
+fn siglip(v: &Fields) -> Result<u64, ConfigError> {
     let h = width(v, &["hidden_size"])?;
     let i = width(v, &["intermediate_size"])?;
     let layers = layers(v, &["num_hidden_layers"])?;
-    let patch = width(v, &["patch_size"])?;
-    let image = width(v, &["image_size"])?;
+    let patch = v.required(&["patch_size"], 1 << 10)?;
+    let image = v.required(&["image_size"], 1 << 16)?;
     let channels = small(v, &["num_channels"], 16, 3)?;
     let patches = (image / patch).pow(2);
     let embeddings = channels * patch * patch * h + h + patches * h;
@@ -68,18 +68,18 @@ fn siglip(v: &Fields) -> Result<u128, ConfigError> {
 }
 
 /// Gemma3MultiModalProjector: an RMSNorm over the vision width and a vision → text matrix.
-fn gemma3_projector(v: &Fields, text_hidden: u128) -> Result<u128, ConfigError> {
+fn gemma3_projector(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
     let h = width(v, &["hidden_size"])?;
     Ok(h + h * text_hidden)
 }
 
 /// PixtralTransformer: an unbiased patch convolution, an RMSNorm, pre-norm layers with
 /// unbiased q/k/v/o and a gated MLP (2-D rotary positions, no table).
-fn pixtral(v: &Fields) -> Result<u128, ConfigError> {
+fn pixtral(v: &Fields) -> Result<u64, ConfigError> {
     let h = width(v, &["hidden_size"])?;
     let i = width(v, &["intermediate_size"])?;
     let layers = layers(v, &["num_hidden_layers"])?;
-    let patch = width(v, &["patch_size"])?;
+    let patch = v.required(&["patch_size"], 1 << 10)?;
     let channels = small(v, &["num_channels"], 16, 3)?;
     Ok(channels * patch * patch * h + h + layers * (4 * h * h + 3 * h * i + 2 * h))
 }
@@ -87,9 +87,9 @@ fn pixtral(v: &Fields) -> Result<u128, ConfigError> {
 /// Mistral3MultiModalProjector: an RMSNorm, the patch merger (`spatial_merge_size`² patches → one,
 /// unbiased), and two linears into the text width (biased when `multimodal_projector_bias`,
 /// false by default).
-fn mistral3_projector(outer: &Fields, v: &Fields, text_hidden: u128) -> Result<u128, ConfigError> {
+fn mistral3_projector(outer: &Fields, v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
     let h = width(v, &["hidden_size"])?;
-    let merge = small(outer, &["spatial_merge_size"], 64, 2)?;
+    let merge = small(outer, &["spatial_merge_size"], 8, 2)?;
     let bias = outer.flag(&["multimodal_projector_bias"]).unwrap_or(false);
     Ok(h + h * merge * merge * h + linear(h, text_hidden, bias) + linear(text_hidden, text_hidden, bias))
 }
@@ -97,14 +97,14 @@ fn mistral3_projector(outer: &Fields, v: &Fields, text_hidden: u128) -> Result<u
 /// The Qwen2.5-VL vision transformer: an unbiased 3-D patch convolution, RMSNorm layers with a
 /// fused biased qkv and a gated biased MLP, and the merger (RMSNorm, two biased linears over
 /// `spatial_merge_size`² patches).
-fn qwen2_5_vl(v: &Fields) -> Result<u128, ConfigError> {
+fn qwen2_5_vl(v: &Fields) -> Result<u64, ConfigError> {
     let h = width(v, &["hidden_size"])?;
     let i = width(v, &["intermediate_size"])?;
     let depth = layers(v, &["depth"])?;
-    let patch = width(v, &["patch_size"])?;
+    let patch = v.required(&["patch_size"], 1 << 10)?;
     let temporal = small(v, &["temporal_patch_size"], 64, 2)?;
     let channels = small(v, &["in_channels", "in_chans"], 16, 3)?;
-    let merged = h * small(v, &["spatial_merge_size"], 64, 2)?.pow(2);
+    let merged = h * small(v, &["spatial_merge_size"], 8, 2)?.pow(2);
     let out = width(v, &["out_hidden_size"])?;
     let layer = 2 * h + linear(h, 3 * h, true) + linear(h, h, true) + 2 * linear(h, i, true) + linear(i, h, true);
     Ok(channels * temporal * patch * patch * h + depth * layer + h + linear(merged, merged, true) + linear(merged, out, true))
@@ -114,20 +114,23 @@ fn qwen2_5_vl(v: &Fields) -> Result<u128, ConfigError> {
 /// position table, LayerNorm layers with a fused biased qkv and a biased GELU MLP, the merger,
 /// and one more merger per `deepstack_visual_indexes` entry (normed after the shuffle;
 /// `default_deepstack` when the config leaves the list out).
-fn qwen3_vl(v: &Fields, default_deepstack: u128) -> Result<u128, ConfigError> {
+fn qwen3_vl(v: &Fields, default_deepstack: u64) -> Result<u64, ConfigError> {
     let h = width(v, &["hidden_size"])?;
     let i = width(v, &["intermediate_size"])?;
     let depth = layers(v, &["depth"])?;
-    let patch = width(v, &["patch_size"])?;
+    let patch = v.required(&["patch_size"], 1 << 10)?;
     let temporal = small(v, &["temporal_patch_size"], 64, 2)?;
     let channels = small(v, &["in_channels", "in_chans"], 16, 3)?;
     let positions = small(v, &["num_position_embeddings"], 1 << 20, 2_304)?;
-    let merged = h * small(v, &["spatial_merge_size"], 64, 2)?.pow(2);
+    let merged = h * small(v, &["spatial_merge_size"], 8, 2)?.pow(2);
     let out = width(v, &["out_hidden_size"])?;
     let layer = 4 * h + linear(h, 3 * h, true) + linear(h, h, true) + linear(h, i, true) + linear(i, h, true);
     let merger = linear(merged, merged, true) + linear(merged, out, true);
     // Qwen3VLVisionConfig's default deepstack_visual_indexes is [8, 16, 24].
-    let deepstack = v.array("deepstack_visual_indexes").map_or(default_deepstack, |list| list.len() as u128);
+    let deepstack = v.array("deepstack_visual_indexes").map_or(default_deepstack, |list| list.len() as u64);
+    if deepstack > 64 {
+        return Err(ConfigError::Invalid { field: "deepstack_visual_indexes", reason: format!("{deepstack} mergers") });
+    }
     Ok(channels * temporal * patch * patch * h + h + positions * h + depth * layer + 2 * h + merger + deepstack * (2 * merged + merger))
 }
 
@@ -136,12 +139,12 @@ fn qwen3_vl(v: &Fields, default_deepstack: u128) -> Result<u128, ConfigError> {
 /// with biased q/k/v/o and a biased GELU MLP, the pixel-shuffle adapter (two unbiased linears,
 /// `intermediate_size → projector_input_dim` and `projector_output_dim²`), and
 /// Llama4MultiModalProjector (`vision_output_dim → text hidden`, unbiased).
-fn llama4(v: &Fields, text_hidden: u128) -> Result<u128, ConfigError> {
+fn llama4(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
     let h = width(v, &["hidden_size"])?;
     let i = width(v, &["intermediate_size"])?;
     let layers = layers(v, &["num_hidden_layers"])?;
-    let patch = width(v, &["patch_size"])?;
-    let image = width(v, &["image_size"])?;
+    let patch = v.required(&["patch_size"], 1 << 10)?;
+    let image = v.required(&["image_size"], 1 << 16)?;
     let channels = small(v, &["num_channels"], 16, 3)?;
     let positions = (image / patch).pow(2) + 1;
     let layer = 4 * linear(h, h, true) + linear(h, i, true) + linear(i, h, true) + 4 * h;

@@ -36,7 +36,10 @@ pub struct Gpu {
     pub hbm: bool,
     /// Memory shared with the CPU and OS (Apple, Strix Halo, Jetson, DGX Spark).
     pub unified: bool,
+    /// Architecture and launch year. Not in the page's copy (build.rs).
+    #[serde(default)]
     pub arch: String,
+    #[serde(default)]
     pub year: u32,
     /// How sure the row's least certain figure is (high, medium, low). Not in the page's copy.
     #[serde(default)]

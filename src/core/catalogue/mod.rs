@@ -3,10 +3,11 @@
 pub mod gpus;
 pub mod models;
 
-/// Words of a name for matching: lowercase, split at spaces, hyphens, underscores, slashes,
+/// Words of a name for matching: lowercase (ASCII: catalogue names are ASCII, and Unicode's
+/// case tables would cost the page bytes), split at spaces, hyphens, underscores, slashes,
 /// commas and brackets, so "7" matches "7B" but not "1.7B".
 fn words(text: &str) -> Vec<String> {
-    text.to_lowercase()
+    text.to_ascii_lowercase()
         .split(|c: char| c.is_whitespace() || matches!(c, '-' | '_' | '/' | '(' | ')' | ','))
         .filter(|w| !w.is_empty())
         .map(str::to_string)

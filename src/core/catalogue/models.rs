@@ -63,7 +63,7 @@ pub fn search(query: &str) -> Vec<&'static Preset> {
         .filter(|p| matches_query(&wanted, &[&p.name, &p.id, &p.family]))
         .collect();
     let first = wanted.first().cloned().unwrap_or_default();
-    hits.sort_by_key(|p| (!p.name.to_lowercase().starts_with(&first), p.name.len()));
+    hits.sort_by_key(|p| (!p.name.to_ascii_lowercase().starts_with(&first), p.name.len()));
     hits
 }
 

@@ -200,31 +200,46 @@ impl GgufSummary {
                 config.insert(name.into(), json!(v));
             }
         };
-        put("hidden_size", key("embedding_length"));
-        put("num_hidden_layers", key("block_count"));
-        put("num_attention_heads", key("attention.head_count"));
-        put("num_key_value_heads", key("attention.head_count_kv"));
-        put("head_dim", key("attention.key_length"));
-        put("intermediate_size", key("feed_forward_length"));
-        put("max_position_embeddings", key("context_length"));
-        put("sliding_window", key("attention.sliding_window"));
-        put("num_local_experts", key("expert_count"));
-        put("num_experts_per_tok", key("expert_used_count"));
-        put("moe_intermediate_size", key("expert_feed_forward_length"));
-        put("n_shared_experts", key("expert_shared_count"));
-        put("first_k_dense_replace", key("leading_dense_block_count"));
+        for (field, gguf_key) in COMMON_KEYS {
+            put(field, key(gguf_key));
+        }
         put("vocab_size", vocab);
         if model_type == "deepseek_v3" {
             let rope = key("rope.dimension_count");
-            put("kv_lora_rank", key("attention.kv_lora_rank"));
-            put("q_lora_rank", key("attention.q_lora_rank"));
-            put("qk_rope_head_dim", rope);
             put("qk_nope_head_dim", key("attention.key_length").zip(rope).map(|(k, r)| k.saturating_sub(r)));
-            put("v_head_dim", key("attention.value_length"));
         }
+        if let Some((_, fields, head_dim_field)) = RECURRENT_KEYS.iter().find(|(t, ..)| *t == model_type) {
+            for (field, gguf_key) in *fields {
+                put(field, key(gguf_key));
+            }
+            // The `ssm.*` keys give the inner width and the head count; the head size is their ratio.
+            put(head_dim_field, key("ssm.inner_size").zip(key("ssm.time_step_rank")).and_then(|(i, h)| i.checked_div(h)));
+            if model_type == "mamba2" {
+                put("expand", key("ssm.inner_size").zip(key("embedding_length")).and_then(|(i, h)| i.checked_div(h)));
+            }
+        }
+        // Which layers attend (`head_count_kv[i] > 0`) or have an MLP (`feed_forward_length[i] > 0`).
+        let layers = key("block_count").unwrap_or(0) as usize;
+        let positive = |name: &str, i: usize| self.per_layer(arch, name).and_then(|n| n.get(i)).is_some_and(|&n| n > 0);
         match model_type {
-            "qwen3_next" => self.put_gated_deltanet(arch, &mut config),
-            "nemotron_h" | "granitemoehybrid" | "mamba2" => self.put_ssm(arch, model_type, &mut config),
+            "nemotron_h" => {
+                let experts = key("expert_count").unwrap_or(0) > 0;
+                let pattern: String = (0..layers)
+                    .map(|i| match (positive("attention.head_count_kv", i), positive("feed_forward_length", i)) {
+                        (true, _) => '*',
+                        (false, true) if experts => 'E',
+                        (false, true) => '-',
+                        (false, false) => 'M',
+                    })
+                    .collect();
+                config.insert("hybrid_override_pattern".into(), json!(pattern));
+            }
+            "granitemoehybrid" => {
+                let types: Vec<&str> = (0..layers).map(|i| if positive("attention.head_count_kv", i) { "attention" } else { "mamba" }).collect();
+                config.insert("layer_types".into(), json!(types));
+                let shared = key("expert_shared_feed_forward_length").or(key("feed_forward_length"));
+                config.insert("shared_intermediate_size".into(), json!(shared));
+            }
             _ => {}
         }
         config.insert("model_type".into(), json!(model_type));
@@ -240,83 +255,73 @@ impl GgufSummary {
             _ => None,
         }
     }
-
-    /// llama.cpp's qwen3next keys (src/llama-model.cpp, LLM_ARCH_QWEN3NEXT): the Gated
-    /// DeltaNet sizes ride on the `ssm.*` keys (state_size = key head dim, group_count = key
-    /// heads, time_step_rank = value heads, inner_size = value heads × value head dim).
-    fn put_gated_deltanet(&self, arch: &str, config: &mut Map<String, Value>) {
-        let key = |k: &str| self.int(&format!("{arch}.{k}"));
-        let mut put = |name: &str, value: Option<u64>| {
-            if let Some(v) = value {
-                config.insert(name.into(), json!(v));
-            }
-        };
-        let value_heads = key("ssm.time_step_rank");
-        put("linear_num_value_heads", value_heads);
-        put("linear_num_key_heads", key("ssm.group_count"));
-        put("linear_key_head_dim", key("ssm.state_size"));
-        put("linear_value_head_dim", key("ssm.inner_size").zip(value_heads).and_then(|(inner, heads)| inner.checked_div(heads)));
-        put("linear_conv_kernel_dim", key("ssm.conv_kernel"));
-        put("full_attention_interval", key("full_attention_interval"));
-        put("shared_expert_intermediate_size", key("expert_shared_feed_forward_length"));
-    }
-
-    /// Mamba-2 models and hybrids (llama.cpp's nemotron_h, granitehybrid, mamba2): the `ssm.*` sizes,
-    /// and which layers attend (`head_count_kv[i] > 0`) or have an MLP (`feed_forward_length[i] > 0`).
-    fn put_ssm(&self, arch: &str, model_type: &str, config: &mut Map<String, Value>) {
-        let key = |k: &str| self.int(&format!("{arch}.{k}"));
-        let (inner, heads) = (key("ssm.inner_size"), key("ssm.time_step_rank"));
-        let head_dim = inner.zip(heads).and_then(|(i, h)| i.checked_div(h));
-        let kv_heads = self.per_layer(arch, "attention.head_count_kv");
-        let ffn = self.per_layer(arch, "feed_forward_length");
-        let attends = |i: usize| kv_heads.and_then(|n| n.get(i)).is_some_and(|&n| n > 0);
-        let layers = key("block_count").unwrap_or(0) as usize;
-        let mut put = |name: &str, value: Value| {
-            config.insert(name.into(), value);
-        };
-        match model_type {
-            "nemotron_h" => {
-                let experts = key("expert_count").unwrap_or(0) > 0;
-                let pattern: String = (0..layers)
-                    .map(|i| match (attends(i), ffn.and_then(|f| f.get(i)).is_some_and(|&n| n > 0)) {
-                        (true, _) => '*',
-                        (false, true) if experts => 'E',
-                        (false, true) => '-',
-                        (false, false) => 'M',
-                    })
-                    .collect();
-                put("hybrid_override_pattern", json!(pattern));
-                let fields = [("mamba_num_heads", heads), ("mamba_head_dim", head_dim), ("ssm_state_size", key("ssm.state_size")), ("n_groups", key("ssm.group_count")), ("conv_kernel", key("ssm.conv_kernel"))];
-                for (name, value) in fields.into_iter().filter_map(|(n, v)| v.map(|v| (n, v))) {
-                    put(name, json!(value));
-                }
-                if let Some(shared) = key("expert_shared_feed_forward_length") {
-                    put("moe_shared_expert_intermediate_size", json!(shared));
-                }
-                put("n_routed_experts", json!(key("expert_count")));
-            }
-            "granitemoehybrid" => {
-                let types: Vec<&str> = (0..layers).map(|i| if attends(i) { "attention" } else { "mamba" }).collect();
-                put("layer_types", json!(types));
-                let fields = [("mamba_n_heads", heads), ("mamba_d_head", head_dim), ("mamba_d_state", key("ssm.state_size")), ("mamba_n_groups", key("ssm.group_count")), ("mamba_d_conv", key("ssm.conv_kernel"))];
-                for (name, value) in fields.into_iter().filter_map(|(n, v)| v.map(|v| (n, v))) {
-                    put(name, json!(value));
-                }
-                put("shared_intermediate_size", json!(key("expert_shared_feed_forward_length").or(key("feed_forward_length"))));
-                put("intermediate_size", json!(key("expert_feed_forward_length")));
-            }
-            _ => {
-                let fields = [("num_heads", heads), ("head_dim", head_dim), ("state_size", key("ssm.state_size")), ("n_groups", key("ssm.group_count")), ("conv_kernel", key("ssm.conv_kernel"))];
-                for (name, value) in fields.into_iter().filter_map(|(n, v)| v.map(|v| (n, v))) {
-                    put(name, json!(value));
-                }
-                if let (Some(inner), Some(hidden)) = (inner, key("embedding_length")) {
-                    put("expand", json!(inner.checked_div(hidden)));
-                }
-            }
-        }
-    }
 }
+
+/// config.json field ← `<arch>.<key>` for every architecture (gguf-py's `Keys`); MLA's only
+/// where the file has them.
+const COMMON_KEYS: [(&str, &str); 18] = [
+    ("hidden_size", "embedding_length"),
+    ("num_hidden_layers", "block_count"),
+    ("num_attention_heads", "attention.head_count"),
+    ("num_key_value_heads", "attention.head_count_kv"),
+    ("head_dim", "attention.key_length"),
+    ("intermediate_size", "feed_forward_length"),
+    ("max_position_embeddings", "context_length"),
+    ("sliding_window", "attention.sliding_window"),
+    ("num_local_experts", "expert_count"),
+    ("num_experts_per_tok", "expert_used_count"),
+    ("moe_intermediate_size", "expert_feed_forward_length"),
+    ("n_shared_experts", "expert_shared_count"),
+    ("first_k_dense_replace", "leading_dense_block_count"),
+    ("kv_lora_rank", "attention.kv_lora_rank"),
+    ("q_lora_rank", "attention.q_lora_rank"),
+    ("qk_rope_head_dim", "rope.dimension_count"),
+    ("v_head_dim", "attention.value_length"),
+    ("full_attention_interval", "full_attention_interval"),
+];
+
+/// The recurrent layers' sizes, which llama.cpp stores on the `ssm.*` keys
+/// (src/llama-model.cpp): for qwen3next state_size is the key head size, group_count the key
+/// heads and time_step_rank the value heads; for the Mamba-2 models time_step_rank is the head
+/// count. The last entry names the field that takes `inner_size ÷ time_step_rank`.
+type RecurrentKeys = (&'static str, &'static [(&'static str, &'static str)], &'static str);
+const RECURRENT_KEYS: [RecurrentKeys; 4] = [
+    (
+        "qwen3_next",
+        &[
+            ("linear_num_value_heads", "ssm.time_step_rank"),
+            ("linear_num_key_heads", "ssm.group_count"),
+            ("linear_key_head_dim", "ssm.state_size"),
+            ("linear_conv_kernel_dim", "ssm.conv_kernel"),
+            ("shared_expert_intermediate_size", "expert_shared_feed_forward_length"),
+        ],
+        "linear_value_head_dim",
+    ),
+    (
+        "nemotron_h",
+        &[
+            ("mamba_num_heads", "ssm.time_step_rank"),
+            ("ssm_state_size", "ssm.state_size"),
+            ("n_groups", "ssm.group_count"),
+            ("conv_kernel", "ssm.conv_kernel"),
+            ("moe_shared_expert_intermediate_size", "expert_shared_feed_forward_length"),
+            ("n_routed_experts", "expert_count"),
+        ],
+        "mamba_head_dim",
+    ),
+    (
+        "granitemoehybrid",
+        &[
+            ("mamba_n_heads", "ssm.time_step_rank"),
+            ("mamba_d_state", "ssm.state_size"),
+            ("mamba_n_groups", "ssm.group_count"),
+            ("mamba_d_conv", "ssm.conv_kernel"),
+            ("intermediate_size", "expert_feed_forward_length"),
+        ],
+        "mamba_d_head",
+    ),
+    ("mamba2", &[("num_heads", "ssm.time_step_rank"), ("state_size", "ssm.state_size"), ("n_groups", "ssm.group_count"), ("conv_kernel", "ssm.conv_kernel")], "head_dim"),
+];
 
 /// Most metadata entries, tensors and array elements a header may claim. The largest real
 /// headers (tokenizers of ~260k tokens, ~3,000 tensors) are far below.
