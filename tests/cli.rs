@@ -220,3 +220,22 @@ fn a_catalogue_model_by_id() {
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     }
 }
+
+/// The vision tower and the MTP layers are parts a user switches: Qwen3.6-27B's checkpoint holds
+/// 27,781,427,952 tensor elements with both (the checkpoint's tensor sum, tests/architectures.rs);
+/// without the vision tower transformers counts 460,730,096 fewer (the tower alone).
+#[test]
+fn vision_and_mtp_switch_on_and_off() {
+    let params = |extra: &[&str]| -> u64 {
+        let mut args = vec!["--model", "qwen3.6-27b", "--json"];
+        args.extend_from_slice(extra);
+        let out = vramfit(&args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["params"].as_u64().unwrap()
+    };
+    assert_eq!(params(&["--mtp", "on"]), 27_781_427_952);
+    assert_eq!(params(&[]) - params(&["--vision", "off"]), 460_730_096);
+    let out = vramfit(&["--model", "qwen3.6-27b", "--mtp", "maybe"]);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -43,6 +43,8 @@ Options (defaults in brackets):
   --optimizer NAME             adamw, adamw8bit, adafactor, sgd, sgd-momentum, lion [adamw]
   --checkpointing NAME         none, selective, full [none]
   --flash-attention on|off     [on]
+  --vision on|off              load the vision tower, when the model has one [on]
+  --mtp on|off                 load the MTP layers for speculative decoding [off]
   --lora-rank R                [16]
   --lora-targets LIST          q,k,v,o,gate,up,down or all [q,k,v,o]
   --tp N, --pp N               tensor / pipeline parallel GPUs (inference) [1]
@@ -160,13 +162,9 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
                 let v = value()?;
                 settings.checkpointing = Checkpointing::from_name(&v).ok_or_else(|| invalid("--checkpointing", format!("unknown “{v}”; use none, selective or full")))?;
             }
-            "--flash-attention" => {
-                settings.flash_attention = match value()?.to_ascii_lowercase().as_str() {
-                    "on" | "true" | "yes" | "1" => true,
-                    "off" | "false" | "no" | "0" => false,
-                    other => return Err(invalid("--flash-attention", format!("“{other}”: use on or off"))),
-                }
-            }
+            "--flash-attention" => settings.flash_attention = on_off("--flash-attention", &value()?)?,
+            "--vision" => settings.vision = on_off("--vision", &value()?)?,
+            "--mtp" => settings.mtp = on_off("--mtp", &value()?)?,
             "--lora-rank" => settings.lora_rank = parse_count(&value()?, 65_536).map_err(|e| invalid("--lora-rank", e))?,
             "--lora-targets" => settings.lora_targets = LoraTarget::parse_list(&value()?).map_err(|e| invalid("--lora-targets", e))?,
             "--tp" => settings.tensor_parallel = parse_count(&value()?, MAX_GPUS).map_err(|e| invalid("--tp", e))?,
@@ -293,5 +291,14 @@ fn main() -> ExitCode {
             eprintln!("vramfit: {message}\n\n{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// A switch's value: on or off.
+fn on_off(flag: &str, value: &str) -> Result<bool, Failure> {
+    match value.to_ascii_lowercase().as_str() {
+        "on" | "true" | "yes" | "1" => Ok(true),
+        "off" | "false" | "no" | "0" => Ok(false),
+        other => Err(invalid(flag, format!("“{other}”: use on or off"))),
     }
 }

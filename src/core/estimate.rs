@@ -107,6 +107,10 @@ pub struct Settings {
     pub gpu_memory_utilization_permille: u64,
     /// Memory of one GPU, when the user gives one (enables `kv_capacity_tokens`).
     pub gpu_memory: Option<Bytes>,
+    /// Load the vision tower (on by default when the model has one).
+    pub vision: bool,
+    /// Load the MTP layers for speculative decoding (off by default).
+    pub mtp: bool,
 }
 
 impl Default for Settings {
@@ -130,6 +134,8 @@ impl Default for Settings {
             gpus: 1,
             gpu_memory_utilization_permille: 900,
             gpu_memory: None,
+            vision: true,
+            mtp: false,
         }
     }
 }
@@ -264,7 +270,14 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
         Model::Params(params) => (Architecture::typical(*params), Some(*params), None),
         Model::Files { arch, params, weights, .. } => (arch.clone(), Some(*params), Some(*weights)),
     };
-    let count = count_params(&arch).map_err(|_| EstimateError::TooManyParams)?;
+    let mut count = count_params(&arch).map_err(|_| EstimateError::TooManyParams)?;
+    if !settings.vision {
+        count = count.without_vision();
+    }
+    let mtp_loaded = settings.mtp && count.mtp > 0;
+    if settings.mtp {
+        count = count.with_mtp(&arch);
+    }
     let guessed = matches!(model, Model::Params(_)) || arch.model_type == "typical";
     let approximate = arch.approximate || guessed;
     let mut notes = Vec::new();
@@ -278,8 +291,12 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
     }
     if count.vision > 0 {
         notes.push(format!("Includes the vision encoder and projector: {} parameters.", grouped(count.vision)));
+    } else if !settings.vision && arch.vision_params > 0 {
+        notes.push(format!("Text only: the vision tower's {} parameters are not loaded.", grouped(arch.vision_params)));
     }
-    if count.mtp > 0 {
+    if mtp_loaded {
+        notes.push("Includes the multi-token-prediction layers, loaded for speculative decoding.".into());
+    } else if count.mtp > 0 {
         notes.push(format!("Not included: {} parameters of multi-token-prediction layers, which engines load only for speculative decoding.", grouped(count.mtp)));
     }
     let scale = |bytes: u128| -> u128 {

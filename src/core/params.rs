@@ -169,6 +169,24 @@ impl std::error::Error for TooManyParams {}
 
 impl ParamCount {
     /// Every parameter, tied weights once.
+    /// The count with the MTP layers loaded as well (speculative decoding with the model's own
+    /// draft layers, as vLLM's and SGLang's `--speculative-config` with an MTP method do).
+    pub fn with_mtp(mut self, arch: &Architecture) -> ParamCount {
+        if self.mtp > 0 {
+            let layer = mtp_layer(arch);
+            let layers = arch.mtp.map_or(0, |m| m.layers);
+            self.layers.extend((0..layers).map(|_| layer));
+            self.mtp = 0;
+        }
+        self
+    }
+
+    /// The count without the vision tower (a text-only deployment).
+    pub fn without_vision(mut self) -> ParamCount {
+        self.vision = 0;
+        self
+    }
+
     pub fn total(&self) -> Params {
         Params(self.embedding + self.lm_head + self.outside_layers + self.vision + self.layers.iter().map(LayerParams::total).sum::<u64>())
     }
@@ -245,7 +263,8 @@ pub fn count_params(arch: &Architecture) -> Result<ParamCount, TooManyParams> {
         }
         _ => (arch.plan.iter().map(|l| layer_params(arch, l)).collect(), final_norm),
     };
-    let mtp = arch.mtp.map_or(0, |mtp| u128::from(mtp.layers) * u128::from(mtp_layer(arch)));
+    let mtp_layers = arch.mtp.map_or(0, |mtp| mtp.layers);
+    let mtp = if mtp_layers > 0 { u128::from(mtp_layers) * u128::from(mtp_layer(arch).total()) } else { 0 };
     let total: u128 = u128::from(embedding) + u128::from(lm_head) + u128::from(outside_layers) + u128::from(arch.vision_params)
         + mtp
         + layers.iter().map(|l| u128::from(l.total())).sum::<u128>();
@@ -469,10 +488,12 @@ fn experts(arch: &Architecture, moe: Moe, p: &mut LayerParams) {
 /// One DeepSeek MTP module (DeepseekV3 `model.layers.{n}` past the last layer in the
 /// checkpoints): `enorm` and `hnorm`, `eh_proj` (2h → h), one more decoder layer like the last,
 /// and its own `shared_head.norm` (the head itself is shared).
-fn mtp_layer(arch: &Architecture) -> u64 {
+fn mtp_layer(arch: &Architecture) -> LayerParams {
     let h = arch.hidden;
-    let last = arch.plan.last().map_or(0, |l| layer_params(arch, l).total());
-    3 * arch.norm.params(h) + 2 * h * h + last
+    let mut layer = arch.plan.last().map_or_else(LayerParams::default, |l| layer_params(arch, l));
+    layer.matrix(Role::Attention, Slot::Qk, 2 * h, h);
+    layer.small(Role::Norms, 3 * arch.norm.params(h));
+    layer
 }
 
 /// One T5 layer: self-attention (+ cross-attention in the decoder), MLP, a norm per sub-block.
