@@ -122,7 +122,8 @@ fn mixer_kinds(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>, Con
         return types
             .iter()
             .map(|t| match t.as_str() {
-                Some("full_attention" | "attention" | "global" | "global_attention") => Ok(Kind::Full),
+                // DeepSeek V3.2's MLA layers with the DSA indexer (DeepseekV32Config) attend fully.
+                Some("full_attention" | "attention" | "global" | "global_attention" | "indexed_attention") => Ok(Kind::Full),
                 Some("sliding_attention" | "sliding_window" | "local" | "local_attention") => Ok(Kind::Sliding),
                 Some("chunked_attention") => Ok(Kind::Chunked),
                 Some("linear_attention") => Ok(Kind::Linear),
@@ -222,6 +223,20 @@ fn moe_layers(f: &Fields, family: Family, layers: u64) -> Result<Vec<bool>, Conf
             (0..layers).map(|i| (i + 1) % step == 0 && i >= dense_first && (i - dense_first) % freq == 0).collect()
         }
     };
+    // transformers 5 writes the plan out as `mlp_layer_types` ("dense" / "sparse"), which wins.
+    if let Some(types) = f.array("mlp_layer_types") {
+        if types.len() as u64 != layers {
+            return Err(ConfigError::Invalid { field: "mlp_layer_types", reason: format!("lists {} layers but num_hidden_layers is {layers}", types.len()) });
+        }
+        moe = types
+            .iter()
+            .map(|t| match t.as_str() {
+                Some("sparse" | "moe") => Ok(true),
+                Some("dense" | "mlp") => Ok(false),
+                _ => Err(ConfigError::Invalid { field: "mlp_layer_types", reason: format!("unknown MLP type {t}") }),
+            })
+            .collect::<Result<_, _>>()?;
+    }
     for i in index_list(f, "mlp_only_layers", layers)?.unwrap_or_default() {
         moe[i as usize] = false;
     }
@@ -253,7 +268,7 @@ fn moe(f: &Fields, family: Family, intermediate: u64) -> Result<Option<Moe>, Con
         shared_intermediate,
         shared_expert_gate,
         biases: family == Family::GptOss,
-        router_bias: matches!(family, Family::Ernie45Moe | Family::MiniMaxM2),
+        router_bias: family == Family::Ernie45Moe,
         plain_experts: false,
     }))
 }
@@ -372,14 +387,6 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
         arch.linear_attention = Some(gated_deltanet(f)?);
     }
     let window = f.dim(&["sliding_window"], MAX_CONTEXT)?;
-    if let (Some(window), Some(max)) = (window, arch.max_context) {
-        if window > max && kinds.contains(&Kind::Sliding) {
-            return Err(ConfigError::Invalid {
-                field: "sliding_window",
-                reason: format!("a window of {window} tokens is longer than max_position_embeddings ({max})"),
-            });
-        }
-    }
     let chunk = f.dim(&["attention_chunk_size"], MAX_CONTEXT)?;
     let shape = AttentionShape { heads, kv_heads, head_dim, v_head_dim: head_dim };
     let experts_in = if arch.moe.is_some() { moe_layers(f, family, layers)? } else { vec![false; layers as usize] };

@@ -71,7 +71,24 @@ fn common(f: &Fields, hidden: u64, layers: u64, heads: u64) -> Result<Architectu
 /// `E` mixture of experts. Each block has one norm.
 fn nemotron_h(f: &Fields) -> Result<Architecture, ConfigError> {
     let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
-    let pattern = f.text("hybrid_override_pattern").ok_or(ConfigError::Missing("hybrid_override_pattern"))?;
+    // transformers 5 writes the pattern out as `layers_block_type`.
+    let from_types: Option<String> = f.array("layers_block_type").map(|types| {
+        types
+            .iter()
+            .map(|t| match t.as_str() {
+                Some("mamba" | "linear_attention") => 'M',
+                Some("attention" | "full_attention") => '*',
+                Some("mlp") => '-',
+                Some("moe") => 'E',
+                _ => '?',
+            })
+            .collect()
+    });
+    let pattern = match (&from_types, f.text("hybrid_override_pattern")) {
+        (Some(types), _) => types.as_str(),
+        (None, Some(pattern)) => pattern,
+        (None, None) => return Err(ConfigError::Missing("hybrid_override_pattern")),
+    };
     let layers = pattern.chars().count() as u64;
     if layers == 0 || layers > MAX_LAYERS {
         return Err(ConfigError::Invalid { field: "hybrid_override_pattern", reason: format!("{layers} layers") });
@@ -120,7 +137,7 @@ fn nemotron_h(f: &Fields) -> Result<Architecture, ConfigError> {
             shared_intermediate: shared,
             shared_expert_gate: false,
             biases: false,
-            router_bias: true,
+            router_bias: false,
             plain_experts: true,
         })
     } else {
@@ -149,8 +166,9 @@ fn granite_hybrid(f: &Fields) -> Result<Architecture, ConfigError> {
         Some(types) if types.len() as u64 == layers => types
             .iter()
             .map(|t| match t.as_str() {
-                Some("mamba") => Ok(Mixer::Mamba),
-                Some("attention") => Ok(Mixer::Attention { shape, span: Span::Full }),
+                // transformers 5 writes them "linear_attention" and "full_attention".
+                Some("mamba" | "linear_attention") => Ok(Mixer::Mamba),
+                Some("attention" | "full_attention") => Ok(Mixer::Attention { shape, span: Span::Full }),
                 _ => Err(ConfigError::Invalid { field: "layer_types", reason: format!("unknown layer type {t}") }),
             })
             .collect::<Result<_, _>>()?,

@@ -153,8 +153,9 @@ pub struct Moe {
     pub shared_expert_gate: bool,
     /// Router and experts carry biases (gpt-oss).
     pub biases: bool,
-    /// The router's per-expert score-correction bias is a parameter (ERNIE 4.5, MiniMax-M2,
-    /// Nemotron-H); in DeepSeek V3 and GLM-4.5 it is a buffer, which `parameters()` skips.
+    /// The router's per-expert score-correction bias is a parameter (ERNIE 4.5's `moe_statics`);
+    /// in DeepSeek V3, GLM-4.5, MiniMax-M2 and Nemotron-H it is a buffer, which `parameters()`
+    /// skips.
     pub router_bias: bool,
     /// Experts are plain up/down MLPs rather than gated (Nemotron-H's squared-ReLU experts).
     pub plain_experts: bool,
@@ -587,6 +588,11 @@ impl Architecture {
         arch.model_type = if wrapped && !outer_type.is_empty() { outer_type.to_string() } else { model_type.to_string() };
         arch.family = family;
         arch.layers = arch.plan.len() as u64;
+        // A multimodal config's own tie_word_embeddings decides for the whole model (transformers
+        // ties the language head at the top-level model).
+        if let (true, Some(tied)) = (wrapped, outer.get("tie_word_embeddings").and_then(Value::as_bool)) {
+            arch.tied_embeddings = tied;
+        }
         arch.assumed = with_defaults.assumed;
         arch.state_dtype_bytes = ["mamba_ssm_cache_dtype", "mamba_ssm_dtype", "ssm_state_dtype"].iter().find_map(|k| {
             match f.text(k)? {
