@@ -163,6 +163,22 @@ fn gguf_string(text: &str) -> Vec<u8> {
     bytes
 }
 
+/// cargo-fuzz found a nemotron_h header claiming ~4 billion blocks: the layer pattern was built
+/// for each of them before the block count was checked (a timeout). It is refused at once.
+#[test]
+fn fuzz_found_a_hybrid_gguf_with_billions_of_blocks() {
+    let mut kv = gguf_string("general.architecture");
+    kv.extend_from_slice(&8u32.to_le_bytes());
+    kv.extend_from_slice(&gguf_string("nemotron_h"));
+    kv.extend_from_slice(&gguf_string("nemotron_h.block_count"));
+    kv.extend_from_slice(&4u32.to_le_bytes());
+    kv.extend_from_slice(&0xF9FF_FFFAu32.to_le_bytes());
+    let summary = parse_gguf(&gguf(0, 2, &kv), 1 << 20).expect("a valid header");
+    let started = std::time::Instant::now();
+    let message = summary.to_architecture().expect_err("no such model").to_string();
+    assert!(started.elapsed().as_secs() < 1 && message.contains("config.json"), "{message}");
+}
+
 #[test]
 fn gguf_headers_with_absurd_counts_are_refused_without_allocating_them() {
     // An array of 2^62 uint32 values.

@@ -219,7 +219,9 @@ impl GgufSummary {
             }
         }
         // Which layers attend (`head_count_kv[i] > 0`) or have an MLP (`feed_forward_length[i] > 0`).
-        let layers = key("block_count").unwrap_or(0) as usize;
+        // Bounded before anything is built per layer: a header may claim billions of blocks
+        // (cargo-fuzz found one), which the config reader then refuses by its own bound.
+        let layers = key("block_count").filter(|&n| n <= 10_000).unwrap_or(0) as usize;
         let positive = |name: &str, i: usize| self.per_layer(arch, name).and_then(|n| n.get(i)).is_some_and(|&n| n > 0);
         match model_type {
             "nemotron_h" => {
