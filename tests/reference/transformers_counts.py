@@ -13,7 +13,7 @@ This is a developer tool, NOT run by CI (CI has no torch/transformers).  To
 regenerate the fixture, from the repository root:
 
     python3 -m venv /tmp/refenv            # any folder outside the repo
-    /tmp/refenv/bin/pip install torch==2.11.0 transformers==5.23.0 accelerate==1.15.0
+    /tmp/refenv/bin/pip install torch==2.15.0 transformers==5.23.0
     /tmp/refenv/bin/python tests/reference/transformers_counts.py
 
 (torch from PyPI is the large CUDA build; it is only used on the meta device,
@@ -29,6 +29,15 @@ so the CPU build works the same.)  Options:
 Each model is built in its own subprocess with a timeout, so one bad config
 cannot stall the run.  What the parts mean, and the exact name patterns used,
 are written into the fixture itself under "patterns" and "part_order".
+
+Per model: "total", "parts" (embedding, per_layer_embedding, head,
+text_layers, vision, audio, mtp; they sum to total), "text_parts" (attention,
+linear_attention, ssm, routed_experts, shared_experts, router, dense_mlp,
+norms, layer_other, text_other; they sum to parts.text_layers), the class
+built, whether input/output embeddings are tied, the config's sha256, and
+"config_complete" when SOURCES-*.tsv marks the config as not complete (then
+transformers' defaults filled the missing fields).  Configs that cannot be
+built get "status": "unsupported" or "error" with a "reason".
 
 Known limitation, recorded per model in "note": transformers does not build
 multi-token-prediction (MTP / NextN) layers for most architectures (DeepSeek
@@ -89,7 +98,8 @@ TOP_PATTERNS = [
 LAYER_PATTERN = r"(^|\.)(layers|h|blocks|layer)\.\d+\."
 # Sub-parts: (name, regex on the name after "layers.N.", regex on the class
 # name of any module between the layer and the parameter, or None).  First
-# match wins; "norms" is the remainder.
+# match wins; "layer_other" is the remainder (e.g. DeepSeek-V4 hyper-connection
+# mixers attn_hc/ffn_hc, Gemma-3n altup/laurel, per-layer scalars).
 SUB_PATTERNS = [
     ("routed_experts", r"(^|\.)experts\.", r"^(?!.*Shared).*Experts$"),
     ("shared_experts", r"(^|\.)(shared_expert|shared_mlp)", r"Shared"),
@@ -99,11 +109,13 @@ SUB_PATTERNS = [
     ("ssm", r"(^|\.)(mamba|ssm|conv)\.", r"Mamba|SSM|Ssm|ShortConv"),
     ("attention", r"(^|\.)(self_attn|attention|attn)\.", r"Attention"),
     ("dense_mlp", r"(^|\.)(mlp|feed_forward|ffn|block_sparse_moe)\.", r"MLP|FeedForward"),
+    ("norms", r"norm|(^|\.)ln_?\w*\.", r"Norm"),
 ]
 PART_ORDER = ["embedding", "per_layer_embedding", "head", "text_layers",
               "vision", "audio", "mtp"]
 TEXT_PART_ORDER = ["attention", "linear_attention", "ssm", "routed_experts",
-                   "shared_experts", "router", "dense_mlp", "norms", "text_other"]
+                   "shared_experts", "router", "dense_mlp", "norms", "layer_other",
+                   "text_other"]
 
 MTP_KEYS = ("num_nextn_predict_layers", "mtp_num_hidden_layers",
             "num_mtp_layers", "mtp_num_layers", "n_mtp_layers")
@@ -135,7 +147,7 @@ def classify(name, module_classes):
             return "text_layers", sub
         if class_rx and any(re.search(class_rx, c) for c in classes):
             return "text_layers", sub
-    return "text_layers", "norms"
+    return "text_layers", "layer_other"
 
 
 def find_mtp_layers(d):
@@ -361,8 +373,8 @@ def main():
             "layer": LAYER_PATTERN,
             "text_parts": {k: {"name_after_layer": n, "module_class": c}
                            for k, n, c in SUB_PATTERNS},
-            "norms": "text_layers parameter inside a layer matched by no "
-                     "text_part pattern",
+            "layer_other": "text_layers parameter inside a layer matched "
+                           "by no text_part pattern",
             "text_other": "text_layers parameter outside the layers (final "
                           "norm, ...)",
         },
