@@ -180,6 +180,44 @@ manifest["tiny-nemotronh.gguf"] = {
 }
 
 
+def granite_keys(w):
+    w.add_head_count_kv([0, 0, 0, 2, 0, 0])   # one attention layer among Mamba-2 layers
+    w.add_key_length(64)
+    w.add_value_length(64)
+    w.add_feed_forward_length(512)
+    w.add_ssm_conv_kernel(4)
+    w.add_ssm_state_size(16)
+    w.add_ssm_group_count(1)
+    w.add_ssm_time_step_rank(8)
+    w.add_ssm_inner_size(8 * 64)
+
+
+write_hybrid(os.path.join(out, "tiny-granitehybrid.gguf"), "granitehybrid", 256, 6, granite_keys)
+inner, groups, state, heads, head_dim, mamba_layers = 512, 1, 16, 8, 64, 5
+manifest["tiny-granitehybrid.gguf"] = {
+    "layers_by_mixer": {"attention": 1, "mamba": mamba_layers},
+    "kv_bytes_per_token_f16": 1 * 2 * 2 * 64 * 2,
+    "state_bytes_per_sequence_f32": mamba_layers * 4 * ((4 - 1) * (inner + 2 * groups * state) + heads * head_dim * state),
+}
+
+
+def mamba2_keys(w):
+    w.add_ssm_conv_kernel(4)
+    w.add_ssm_state_size(32)
+    w.add_ssm_group_count(2)
+    w.add_ssm_time_step_rank(16)
+    w.add_ssm_inner_size(2 * 256)  # expand 2
+
+
+write_hybrid(os.path.join(out, "tiny-mamba2.gguf"), "mamba2", 256, 4, mamba2_keys)
+inner, groups, state, heads, head_dim, mamba_layers = 512, 2, 32, 16, 32, 4
+manifest["tiny-mamba2.gguf"] = {
+    "layers_by_mixer": {"mamba": mamba_layers},
+    "kv_bytes_per_token_f16": 0,
+    "state_bytes_per_sequence_f32": mamba_layers * 4 * ((4 - 1) * (inner + 2 * groups * state) + heads * head_dim * state),
+}
+
+
 # Sparse 100 GB files: valid headers, data left as holes.
 HUNDRED_GB = 100 * 10**9
 header = json.dumps({"huge.weight": {"dtype": "F16", "shape": [HUNDRED_GB // 2], "data_offsets": [0, HUNDRED_GB]}}).encode()
