@@ -61,6 +61,19 @@ pub enum Role {
     Norms,
 }
 
+impl Role {
+    const ALL: [Role; 8] = [
+        Role::Attention,
+        Role::LinearAttention,
+        Role::Ssm,
+        Role::DenseMlp,
+        Role::RoutedExperts,
+        Role::SharedExperts,
+        Role::Router,
+        Role::Norms,
+    ];
+}
+
 /// Parameters by role (in a layer, or summed over the model).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Parts {
@@ -96,17 +109,11 @@ impl Parts {
         *self.slot(role)
     }
 
-    fn plus(self, other: Parts) -> Parts {
-        Parts {
-            attention: self.attention + other.attention,
-            linear_attention: self.linear_attention + other.linear_attention,
-            ssm: self.ssm + other.ssm,
-            dense_mlp: self.dense_mlp + other.dense_mlp,
-            routed_experts: self.routed_experts + other.routed_experts,
-            shared_experts: self.shared_experts + other.shared_experts,
-            router: self.router + other.router,
-            norms: self.norms + other.norms,
+    fn plus(mut self, other: Parts) -> Parts {
+        for role in Role::ALL {
+            self.add(role, other.get(role));
         }
+        self
     }
 }
 
