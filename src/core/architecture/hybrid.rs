@@ -52,8 +52,15 @@ fn mamba2_shape(f: &Fields, names: [&'static str; 5], conv_bias: bool, proj_bias
     })
 }
 
-fn common(f: &Fields, hidden: u64, layers: u64, heads: u64) -> Result<Architecture, ConfigError> {
+/// What every hybrid shares, with the head layout of its attention layers (`None` for a model
+/// without attention).
+fn common(f: &Fields, hidden: u64, layers: u64, shape: Option<AttentionShape>) -> Result<Architecture, ConfigError> {
+    let base = base(hidden, layers, f.required(&["vocab_size"], MAX_VOCAB)?, shape.map_or(1, |s| s.heads));
+    let shape = shape.unwrap_or(AttentionShape { heads: base.heads, kv_heads: base.kv_heads, head_dim: base.head_dim, v_head_dim: base.v_head_dim });
     Ok(Architecture {
+        kv_heads: shape.kv_heads,
+        head_dim: shape.head_dim,
+        v_head_dim: shape.v_head_dim,
         gated_mlp: false,
         qkv_bias: f.flag(&["attention_bias"]).unwrap_or(false),
         out_bias: f.flag(&["attention_bias"]).unwrap_or(false),
@@ -62,7 +69,7 @@ fn common(f: &Fields, hidden: u64, layers: u64, heads: u64) -> Result<Architectu
         qk_norm: QkNorm::None,
         tied_embeddings: f.flag(&["tie_word_embeddings"]).unwrap_or(false),
         max_context: f.dim(&["max_position_embeddings"], MAX_CONTEXT)?,
-        ..base(hidden, layers, f.required(&["vocab_size"], MAX_VOCAB)?, heads)
+        ..base
     })
 }
 
@@ -144,15 +151,12 @@ fn nemotron_h(f: &Fields) -> Result<Architecture, ConfigError> {
         None
     };
     Ok(Architecture {
-        kv_heads: shape.kv_heads,
-        head_dim: shape.head_dim,
-        v_head_dim: shape.v_head_dim,
         intermediate,
         norms_per_layer: 1,
         moe,
         ssm,
         plan,
-        ..common(f, hidden, layers, shape.heads)?
+        ..common(f, hidden, layers, Some(shape))?
     })
 }
 
@@ -205,15 +209,12 @@ fn granite_hybrid(f: &Fields) -> Result<Architecture, ConfigError> {
         None
     };
     Ok(Architecture {
-        kv_heads: shape.kv_heads,
-        head_dim: shape.head_dim,
-        v_head_dim: shape.v_head_dim,
         intermediate: shared,
         gated_mlp: true,
         moe,
         ssm,
         plan: types.into_iter().map(|mixer| Layer { mixer, ffn }).collect(),
-        ..common(f, hidden, layers, shape.heads)?
+        ..common(f, hidden, layers, Some(shape))?
     })
 }
 
@@ -261,15 +262,12 @@ fn jamba(f: &Fields) -> Result<Architecture, ConfigError> {
         proj_bias: f.flag(&["mamba_proj_bias"]).unwrap_or(false),
     };
     Ok(Architecture {
-        kv_heads: shape.kv_heads,
-        head_dim: shape.head_dim,
-        v_head_dim: shape.v_head_dim,
         intermediate,
         gated_mlp: true,
         moe,
         ssm: Some(ssm),
         plan,
-        ..common(f, hidden, layers, shape.heads)?
+        ..common(f, hidden, layers, Some(shape))?
     })
 }
 
@@ -295,6 +293,6 @@ fn mamba2(f: &Fields) -> Result<Architecture, ConfigError> {
         norms_per_layer: 1,
         ssm: Some(ssm),
         plan: vec![Layer { mixer: Mixer::Mamba, ffn: Ffn::None }; layers as usize],
-        ..common(f, hidden, layers, 1)?
+        ..common(f, hidden, layers, None)?
     })
 }

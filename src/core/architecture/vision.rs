@@ -50,6 +50,12 @@ fn linear(input: u64, output: u64, bias: bool) -> u64 {
     input * output + if bias { output } else { 0 }
 }
 
+/// One encoder layer of SigLIP and of Llama 4's vision model: two LayerNorms, biased q/k/v/o
+/// and a biased two-layer GELU MLP.
+fn vit_layer(h: u64, i: u64) -> u64 {
+    4 * linear(h, h, true) + 4 * h + linear(h, i, true) + linear(i, h, true)
+}
+
 /// SiglipVisionTransformer: a biased patch convolution, learned positions, pre-LN layers with
 /// biased q/k/v/o and a GELU MLP, a post-LN, and the attention-pooling head when
 /// `vision_use_head` (SiglipVisionConfig's default is true; Gemma 3 turns it off).
@@ -62,7 +68,7 @@ fn siglip(v: &Fields) -> Result<u64, ConfigError> {
     let channels = small(v, &["num_channels"], 16, 3)?;
     let patches = (image / patch).pow(2);
     let embeddings = channels * patch * patch * h + h + patches * h;
-    let layer = 4 * linear(h, h, true) + 4 * h + linear(h, i, true) + linear(i, h, true);
+    let layer = vit_layer(h, i);
     let head = if v.flag(&["vision_use_head"]).unwrap_or(true) { h + 3 * h * h + 3 * h + linear(h, h, true) + 2 * h + linear(h, i, true) + linear(i, h, true) } else { 0 };
     Ok(embeddings + layers * layer + 2 * h + head)
 }
@@ -147,7 +153,7 @@ fn llama4(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
     let image = v.required(&["image_size"], 1 << 16)?;
     let channels = small(v, &["num_channels"], 16, 3)?;
     let positions = (image / patch).pow(2) + 1;
-    let layer = 4 * linear(h, h, true) + linear(h, i, true) + linear(i, h, true) + 4 * h;
+    let layer = vit_layer(h, i);
     let adapter = i * width(v, &["projector_input_dim"])? + width(v, &["projector_output_dim"])?.pow(2);
     let projector = width(v, &["vision_output_dim"])? * text_hidden;
     Ok(channels * patch * patch * h + h + positions * h + 4 * h + layers * layer + adapter + projector)
