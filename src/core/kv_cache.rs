@@ -68,7 +68,8 @@ impl KvDtype {
 pub struct KvLayout {
     /// Sliding-window and chunked layers keep only their window or chunk (llama.cpp);
     /// otherwise they reserve the full context like other layers (vLLM v0.19 does this for
-    /// Gemma 2, per the measured token capacities in docs/reference/measurements.md).
+    /// Gemma 2: the token capacities measured in
+    /// https://github.com/llm-d-incubation/llm-d-planner, accuracy/accuracy_report.md).
     pub cap_sliding_window: bool,
     /// MLA's compressed latent is cached (vLLM, llama.cpp) rather than expanded keys and values.
     pub mla_compressed: bool,
