@@ -287,7 +287,12 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
         notes.push(format!("Unknown model_type “{}”: read as a Llama-style decoder, so the count is approximate.", arch.model_type));
     }
     if !guessed && !arch.assumed.is_empty() {
-        notes.push(format!("Absent from the config, so assumed: {}.", arch.assumed.join("; ")));
+        let why = if arch.family == crate::core::architecture::Family::FromTensors {
+            "Read from the tensor names and shapes (no config.json), so assumed"
+        } else {
+            "Absent from the config, so assumed"
+        };
+        notes.push(format!("{why}: {}.", arch.assumed.join("; ")));
     }
     if count.vision > 0 {
         notes.push(format!("Includes the vision encoder and projector: {} parameters.", grouped(count.vision)));

@@ -125,7 +125,18 @@ pub enum Part {
     /// A config, with the storage format its `quantization_config` declares.
     Config(Architecture, Option<WeightFormat>),
     Index { total_size: Option<u64>, tensors: u64 },
-    Weights { kind: FileKind, tensors: u64, elements: u64, bytes: u64, bytes_by_dtype: BTreeMap<String, u64>, arch: Option<Architecture>, label: Option<String> },
+    Weights {
+        kind: FileKind,
+        tensors: u64,
+        elements: u64,
+        bytes: u64,
+        bytes_by_dtype: BTreeMap<String, u64>,
+        arch: Option<Architecture>,
+        label: Option<String>,
+        /// A safetensors shard's tensor names and shapes: with the other shards, they give the
+        /// layer plan when no config.json comes along.
+        shapes: Vec<(String, Vec<u64>)>,
+    },
 }
 
 /// Reads one file from its first bytes (`prefix`) and total length. JSON files must be given
@@ -164,6 +175,7 @@ pub fn read_part(name: &str, prefix: &[u8], file_len: u64) -> Result<Part, Impor
                 bytes_by_dtype: s.bytes_by_dtype,
                 arch: None,
                 label: None,
+                shapes: s.tensors.into_iter().map(|t| (t.name, t.shape)).collect(),
             }),
         },
         FileKind::Gguf => match parse_gguf(prefix, file_len) {
@@ -177,6 +189,7 @@ pub fn read_part(name: &str, prefix: &[u8], file_len: u64) -> Result<Part, Impor
                 arch: g.to_architecture().ok(),
                 label: g.file_type().map(str::to_string).or_else(|| g.model_name().map(str::to_string)),
                 bytes_by_dtype: g.bytes_by_type,
+                shapes: Vec::new(),
             }),
         },
     }
@@ -229,7 +242,8 @@ pub struct Source {
 
 /// Combines the parts of one model (a config and/or weight files) into the model to estimate
 /// and a summary of the files. Weight files make the parameter count and stored weights exact;
-/// the architecture comes from the config, else the GGUF metadata, else a typical decoder.
+/// the architecture comes from the config, else the GGUF metadata, else the safetensors tensor
+/// names and shapes, else a typical decoder.
 pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError> {
     if parts.is_empty() {
         return Err(ImportError::Nothing);
@@ -238,6 +252,7 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
     let mut config = None;
     let mut weight_arch = None;
     let (mut elements, mut bytes, mut weight_files, mut index_size) = (0u64, 0u64, 0, None);
+    let mut shapes: Vec<(&str, &[u64])> = Vec::new();
     for (_, part) in parts {
         match part {
             Part::Config(arch, format) => {
@@ -248,7 +263,8 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
                 index_size = *total_size;
                 source.tensors = source.tensors.max(*tensors);
             }
-            Part::Weights { kind, tensors, elements: e, bytes: b, bytes_by_dtype, arch, label } => {
+            Part::Weights { kind, tensors, elements: e, bytes: b, bytes_by_dtype, arch, label, shapes: part_shapes } => {
+                shapes.extend(part_shapes.iter().map(|(n, s)| (n.as_str(), s.as_slice())));
                 weight_files += 1;
                 elements = elements.saturating_add(*e);
                 bytes = bytes.saturating_add(*b);
@@ -273,7 +289,12 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
     }
     source.weights_bytes = Some(bytes);
     source.elements = Some(elements);
-    let arch = config.or(weight_arch).unwrap_or_else(|| Architecture::typical(Params(elements.max(1))));
+    // Without a config, the tensors' names and shapes give the plan; a layout they do not
+    // follow leaves a typical decoder of the exact size.
+    let arch = config
+        .or(weight_arch)
+        .or_else(|| Architecture::from_tensors(&shapes).ok())
+        .unwrap_or_else(|| Architecture::typical(Params(elements.max(1))));
     let nominal_bits = nominal_bits(&source, elements, bytes);
     Ok((Model::Files { arch, params: Params(elements), weights: Bytes(bytes), nominal_bits }, source))
 }

@@ -21,6 +21,8 @@ so the CPU build works the same.)  Options:
 
     --config-dir DIR   configs to read (default tests/fixtures/configs)
     --out FILE         output (default tests/fixtures/transformers_counts.json)
+    --shapes-out FILE  every parameter's name and shape, per model (default
+                       tests/fixtures/transformers_shapes.json)
     --incremental      keep entries of FILE whose config sha256 and library
                        versions are unchanged, only build new/changed configs
     --jobs N           parallel worker processes (default 2)
@@ -59,6 +61,7 @@ from concurrent.futures import ThreadPoolExecutor
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DEFAULT_CONFIG_DIR = os.path.join(REPO, "tests", "fixtures", "configs")
 DEFAULT_OUT = os.path.join(REPO, "tests", "fixtures", "transformers_counts.json")
+DEFAULT_SHAPES_OUT = os.path.join(REPO, "tests", "fixtures", "transformers_shapes.json")
 GENERATED_BY = "tests/reference/transformers_counts.py"
 
 # model_type values transformers does not know, mapped to the transformers
@@ -256,6 +259,9 @@ def build_and_count(path):
             f"{k}={v}" for k, v in sorted(mtp.items())) + ") that transformers "
             "does not build; total excludes them")
     entry.update(status="ok", total=total, parts=parts, text_parts=text)
+    # The tensor layout a checkpoint saved by this transformers release has (tied weights once,
+    # as safetensors stores them): the Rust tests read the layer plan from it.
+    entry["shapes"] = [[name, list(p.shape)] for name, p in model.named_parameters()]
     if notes:
         entry["note"] = "; ".join(notes)
     return entry
@@ -304,6 +310,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--config-dir", default=DEFAULT_CONFIG_DIR)
     ap.add_argument("--out", default=DEFAULT_OUT)
+    ap.add_argument("--shapes-out", default=DEFAULT_SHAPES_OUT)
     ap.add_argument("--incremental", action="store_true")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=int, default=300)
@@ -381,6 +388,12 @@ def main():
         "model_type_aliases": {k: v[0] for k, v in MODEL_TYPE_ALIASES.items()},
         "models": models,
     }
+    shapes = {fn: m.pop("shapes") for fn, m in sorted(models.items()) if "shapes" in m}
+    with open(a.shapes_out, "w") as f:
+        json.dump({"transformers": tv, "generated_by": GENERATED_BY,
+                   "what": "[name, shape] of every parameter of each model built on the meta device",
+                   "models": shapes}, f, separators=(",", ":"), sort_keys=True)
+        f.write("\n")
     tmp = a.out + ".tmp"
     with open(tmp, "w") as f:
         json.dump(doc, f, indent=1, sort_keys=True)

@@ -14,6 +14,7 @@ mod classic;
 mod decoder;
 mod hybrid;
 mod json;
+mod tensors;
 mod vision;
 
 use std::fmt;
@@ -71,6 +72,8 @@ pub enum Family {
     Mamba2,
     /// An unknown `model_type` read as a Llama-style decoder: approximate.
     Generic,
+    /// A checkpoint without its config, read from its tensor names and shapes (`tensors.rs`).
+    FromTensors,
 }
 
 impl Family {
@@ -564,9 +567,7 @@ impl Architecture {
         };
         let inner_type = object.get("model_type").and_then(Value::as_str).unwrap_or("");
         // The outer type names the family when the text config leaves its own out (or is generic).
-        let model_type = if wrapped && (inner_type.is_empty() || Family::from_model_type(inner_type) == Family::Generic) {
-            outer_type
-        } else if inner_type.is_empty() {
+        let model_type = if inner_type.is_empty() || (wrapped && Family::from_model_type(inner_type) == Family::Generic) {
             outer_type
         } else {
             inner_type

@@ -55,6 +55,7 @@ impl std::error::Error for SafetensorsError {}
 pub struct TensorInfo {
     pub name: String,
     pub dtype: String,
+    pub shape: Vec<u64>,
     pub elements: u64,
     pub bytes: u64,
 }
@@ -118,9 +119,8 @@ pub fn parse_header(bytes: &[u8], file_len: u64) -> Result<SafetensorsSummary, S
         let dtype = entry.get("dtype").and_then(Value::as_str).ok_or_else(|| bad("no dtype".into()))?;
         let bits = dtype_bits(dtype).ok_or_else(|| bad(format!("unknown dtype {dtype}")))?;
         let shape = entry.get("shape").and_then(Value::as_array).ok_or_else(|| bad("no shape".into()))?;
-        let elements = shape.iter().try_fold(1u64, |product, dim| {
-            dim.as_u64().and_then(|d| product.checked_mul(d)).ok_or_else(|| bad("shape is not a list of sizes, or its product overflows".into()))
-        })?;
+        let shape: Vec<u64> = shape.iter().map(Value::as_u64).collect::<Option<_>>().ok_or_else(|| bad("shape is not a list of sizes".into()))?;
+        let elements = shape.iter().try_fold(1u64, |product, d| product.checked_mul(*d)).ok_or_else(|| bad("shape's product overflows".into()))?;
         let offsets = entry.get("data_offsets").and_then(Value::as_array).ok_or_else(|| bad("no data_offsets".into()))?;
         let (begin, finish) = match offsets.as_slice() {
             [b, e] => (b.as_u64(), e.as_u64()),
@@ -138,7 +138,7 @@ pub fn parse_header(bytes: &[u8], file_len: u64) -> Result<SafetensorsSummary, S
         *summary.bytes_by_dtype.entry(dtype.to_string()).or_default() += bytes;
         summary.elements += elements;
         summary.data_bytes += bytes;
-        summary.tensors.push(TensorInfo { name: name.clone(), dtype: dtype.into(), elements, bytes });
+        summary.tensors.push(TensorInfo { name: name.clone(), dtype: dtype.into(), shape, elements, bytes });
     }
     // Each byte belongs to one tensor (the safetensors format forbids overlaps): otherwise a
     // header could claim more data than its file holds.
