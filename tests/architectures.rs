@@ -43,7 +43,6 @@ struct TransformersCounts {
 const NOT_YET_EXACT: &[&str] = &[
     "nvidia__DeepSeek-V4-Flash-NVFP4.json",
     "nvidia__DeepSeek-V4-Pro-NVFP4.json",
-    "transformers-default__falcon_h1.json",
     "transformers-default__gemma4.json",
     "transformers-default__mimo_v2_flash.json",
     "transformers-default__mllama.json",
@@ -213,4 +212,20 @@ fn tensor_names_and_shapes_give_the_configs_layer_plan() {
         checked += 1;
     }
     assert!(checked >= 25, "only {checked} layouts checked");
+}
+
+/// Falcon-H1 runs attention and Mamba-2 side by side in all 32 layers (FalconH1Config defaults:
+/// 8 KV heads of 128; mamba_d_ssm 1024 in 128 heads, 1 group, state 256, kernel 4). Each layer
+/// caches K and V per token and keeps llama.cpp's `n_embd_r = (d_conv − 1)(d_inner +
+/// 2·n_group·d_state)` and `n_embd_s = d_state·d_inner` in f32 (llama-hparams.cpp, all layers
+/// recurrent in src/models/falcon-h1.cpp); vLLM's mamba2_state_shape gives the same elements in
+/// the model's bf16.
+#[test]
+fn falcon_h1_keeps_attention_cache_and_mamba_state_in_every_layer() {
+    let arch = config("transformers-default__falcon_h1.json");
+    assert!(!arch.approximate, "{:?}", arch.assumed);
+    assert_eq!(bytes_per_token(&arch, KvDtype::F16, Engine::LlamaCpp.kv_layout()).0, 32 * 2 * 8 * 128 * 2);
+    let per_layer = 3 * (1024 + 2 * 256) + 256 * 1024;
+    assert_eq!(state_bytes_per_sequence(&arch, Engine::LlamaCpp.kv_layout()).0, 32 * per_layer * 4, "32.5625 MiB");
+    assert_eq!(state_bytes_per_sequence(&arch, Engine::Vllm.kv_layout()).0, 32 * per_layer * 2);
 }

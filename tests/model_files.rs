@@ -136,7 +136,7 @@ fn broken_files_are_refused_naming_the_file_and_the_problem() {
 #[test]
 fn hybrid_gguf_headers_give_the_layer_plan_and_the_recurrent_state() {
     let manifest = manifest();
-    for name in ["tiny-qwen3next.gguf", "tiny-nemotronh.gguf", "tiny-granitehybrid.gguf", "tiny-mamba2.gguf"] {
+    for name in ["tiny-qwen3next.gguf", "tiny-nemotronh.gguf", "tiny-granitehybrid.gguf", "tiny-mamba2.gguf", "tiny-falconh1.gguf"] {
         let expected = &manifest[name];
         let v = import(&[name], &["--engine", "llama.cpp", "--kv-quant", "f16", "--batch", "2"]);
         assert_eq!(v["layers_by_mixer"], expected["layers_by_mixer"], "{name}");

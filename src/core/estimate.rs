@@ -459,7 +459,7 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
         // Tensor parallelism splits the heads of the recurrent layers; pipeline stages split layers.
         let state_all = u128::from(state_per_sequence) * u128::from(settings.batch);
         let state = state_all.div_ceil(u128::from(split));
-        let recurrent = arch.plan.iter().filter(|l| matches!(l.mixer, Mixer::GatedDeltaNet | Mixer::Mamba)).count();
+        let recurrent = arch.plan.iter().filter(|l| l.mixer == Mixer::GatedDeltaNet || arch.runs_ssm(l)).count();
         components.push(Component {
             name: "recurrent_state",
             bytes: saturate(state),

@@ -162,7 +162,7 @@ pub fn state_bytes_per_sequence(arch: &Architecture, layout: KvLayout) -> Bytes 
             (Mixer::GatedDeltaNet, Some(g), _) => {
                 u128::from((g.conv_kernel - 1) * g.conv_dim() * conv_bytes + g.value_heads * g.key_head_dim * g.value_head_dim * state_bytes)
             }
-            (Mixer::Mamba, _, Some(ssm)) => {
+            (_, _, Some(ssm)) if arch.runs_ssm(layer) => {
                 let recurrent = match ssm.kind {
                     SsmKind::Mamba2 { heads, head_dim, .. } => heads * head_dim * ssm.state,
                     SsmKind::Mamba1 { .. } => ssm.inner * ssm.state,

@@ -324,7 +324,12 @@ fn layer_params(arch: &Architecture, layer: &Layer) -> LayerParams {
     let h = arch.hidden;
     let mut p = LayerParams::default();
     match layer.mixer {
-        Mixer::Attention { shape, .. } => attention(arch, shape, &mut p),
+        Mixer::Attention { shape, .. } => {
+            attention(arch, shape, &mut p);
+            if let (true, Some(ssm)) = (arch.parallel_ssm, arch.ssm) {
+                mamba(h, ssm, &mut p);
+            }
+        }
         Mixer::Mla => {
             if let Some(mla) = arch.mla {
                 mla_attention(arch, mla, &mut p);
@@ -435,10 +440,10 @@ fn mamba(h: u64, ssm: Ssm, p: &mut LayerParams) {
     let conv = ssm.conv_dim() * ssm.conv_kernel + if ssm.conv_bias { ssm.conv_dim() } else { 0 };
     let proj_bias = |width: u64| if ssm.proj_bias { width } else { 0 };
     match ssm.kind {
-        SsmKind::Mamba2 { heads, groups, .. } => {
+        SsmKind::Mamba2 { heads, groups, gated_norm, .. } => {
             let projected = 2 * ssm.inner + 2 * groups * ssm.state + heads;
             p.matrix(Role::Ssm, Slot::Qk, h, projected);
-            p.small(Role::Ssm, proj_bias(projected) + conv + 3 * heads + ssm.inner);
+            p.small(Role::Ssm, proj_bias(projected) + conv + 3 * heads + if gated_norm { ssm.inner } else { 0 });
         }
         SsmKind::Mamba1 { dt_rank, inner_layernorms } => {
             p.matrix(Role::Ssm, Slot::Qk, h, 2 * ssm.inner);

@@ -218,6 +218,28 @@ manifest["tiny-mamba2.gguf"] = {
 }
 
 
+def falcon_h1_keys(w):
+    w.add_head_count_kv(2)
+    w.add_key_length(64)
+    w.add_value_length(64)
+    w.add_feed_forward_length(512)
+    w.add_ssm_conv_kernel(4)
+    w.add_ssm_state_size(32)
+    w.add_ssm_group_count(1)
+    w.add_ssm_time_step_rank(8)
+    w.add_ssm_inner_size(8 * 32)
+
+
+# Falcon-H1: every layer attends and runs Mamba-2 (src/models/falcon-h1.cpp marks all recurrent).
+write_hybrid(os.path.join(out, "tiny-falconh1.gguf"), "falcon-h1", 256, 4, falcon_h1_keys)
+inner, groups, state, heads, head_dim, layers = 256, 1, 32, 8, 32, 4
+manifest["tiny-falconh1.gguf"] = {
+    "layers_by_mixer": {"attention": layers},
+    "kv_bytes_per_token_f16": layers * 2 * 2 * 64 * 2,
+    "state_bytes_per_sequence_f32": layers * 4 * ((4 - 1) * (inner + 2 * groups * state) + heads * head_dim * state),
+}
+
+
 # Sparse 100 GB files: valid headers, data left as holes.
 HUNDRED_GB = 100 * 10**9
 header = json.dumps({"huge.weight": {"dtype": "F16", "shape": [HUNDRED_GB // 2], "data_offsets": [0, HUNDRED_GB]}}).encode()

@@ -17,6 +17,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
         Family::NemotronH => nemotron_h(f),
         Family::GraniteMoeHybrid => granite_hybrid(f),
         Family::Jamba => jamba(f),
+        Family::FalconH1 => falcon_h1(f),
         _ => mamba2(f),
     }
 }
@@ -43,13 +44,56 @@ fn mamba2_shape(f: &Fields, names: [&'static str; 5], conv_bias: bool, proj_bias
         return Err(ConfigError::Invalid { field: "mamba_head_dim", reason: format!("{heads} heads × {head_dim} is wider than any real model") });
     }
     Ok(Ssm {
-        kind: SsmKind::Mamba2 { heads, head_dim, groups },
+        kind: SsmKind::Mamba2 { heads, head_dim, groups, gated_norm: true },
         inner: heads * head_dim,
         state: f.required(&[state], MAX_WIDTH)?,
         conv_kernel: f.dim(&[kernel], 1_024)?.unwrap_or(4),
         conv_bias,
         proj_bias,
     })
+}
+
+/// Falcon-H1 (FalconH1Config, modeling_falcon_h1.py in transformers v5.23): every layer runs
+/// attention and a Mamba-2 mixer on the same normed input and sums them, then a gated MLP. The
+/// Mamba width is `mamba_d_ssm` (default 1024; null means `mamba_expand × hidden`) in
+/// `mamba_n_heads` heads (default 128), state 256 and one group by default; the gated norm
+/// exists only with `mamba_rms_norm`, and out_proj's bias follows `projectors_bias`.
+fn falcon_h1(f: &Fields) -> Result<Architecture, ConfigError> {
+    let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
+    let layers = f.required(&["num_hidden_layers"], MAX_LAYERS)?;
+    let shape = attention_shape(f, hidden)?;
+    let intermediate = f.required(&["intermediate_size"], MAX_WIDTH * 8)?;
+    let inner = match f.0.get("mamba_d_ssm") {
+        Some(Value::Null) => f.dim(&["mamba_expand"], 64)?.unwrap_or(2) * hidden,
+        _ => f.dim(&["mamba_d_ssm"], MAX_WIDTH * 8)?.unwrap_or(1_024),
+    };
+    let heads = f.dim(&["mamba_n_heads"], MAX_WIDTH)?.unwrap_or(128);
+    if !inner.is_multiple_of(heads) {
+        return Err(ConfigError::Invalid { field: "mamba_n_heads", reason: format!("{heads} heads do not divide mamba_d_ssm {inner}") });
+    }
+    let proj_bias = f.flag(&["mamba_proj_bias"]).unwrap_or(false);
+    let ssm = Ssm {
+        kind: SsmKind::Mamba2 { heads, head_dim: inner / heads, groups: f.dim(&["mamba_n_groups"], MAX_WIDTH)?.unwrap_or(1), gated_norm: f.flag(&["mamba_rms_norm"]).unwrap_or(false) },
+        inner,
+        state: f.dim(&["mamba_d_state"], MAX_WIDTH)?.unwrap_or(256),
+        conv_kernel: f.dim(&["mamba_d_conv"], 1_024)?.unwrap_or(4),
+        conv_bias: f.flag(&["mamba_conv_bias"]).unwrap_or(true),
+        proj_bias,
+    };
+    let mut arch = Architecture {
+        intermediate,
+        gated_mlp: true,
+        ssm: Some(ssm),
+        parallel_ssm: true,
+        plan: vec![Layer { mixer: Mixer::Attention { shape, span: Span::Full }, ffn: Ffn::Dense { width: intermediate } }; layers as usize],
+        ..common(f, hidden, layers, Some(shape))?
+    };
+    // One bias flag covers both Mamba projections; every published config sets both false.
+    if f.flag(&["projectors_bias"]).unwrap_or(false) != proj_bias {
+        arch.approximate = true;
+        arch.assumed.push("projectors_bias read as mamba_proj_bias".into());
+    }
+    Ok(arch)
 }
 
 /// What every hybrid shares, with the head layout of its attention layers (`None` for a model

@@ -70,6 +70,8 @@ pub enum Family {
     GraniteMoeHybrid,
     Jamba,
     Mamba2,
+    /// Falcon-H1: attention and a Mamba-2 mixer side by side in every layer.
+    FalconH1,
     /// An unknown `model_type` read as a Llama-style decoder: approximate.
     Generic,
     /// A checkpoint without its config, read from its tensor names and shapes (`tensors.rs`).
@@ -117,6 +119,7 @@ impl Family {
             "granitemoehybrid" => Family::GraniteMoeHybrid,
             "jamba" => Family::Jamba,
             "mamba2" => Family::Mamba2,
+            "falcon_h1" => Family::FalconH1,
             _ => Family::Generic,
         }
     }
@@ -213,7 +216,9 @@ pub enum SsmKind {
     /// Mamba (Gu & Dao 2023), as in Jamba: per-channel state, `dt_rank` projection.
     Mamba1 { dt_rank: u64, inner_layernorms: bool },
     /// Mamba-2 (Dao & Gu 2024): per-head scalar decay, `groups` shared B/C projections.
-    Mamba2 { heads: u64, head_dim: u64, groups: u64 },
+    /// `gated_norm`: a gated RMSNorm over the inner width before out_proj (absent in Falcon-H1
+    /// unless `mamba_rms_norm`).
+    Mamba2 { heads: u64, head_dim: u64, groups: u64, gated_norm: bool },
 }
 
 /// A Mamba block's shape.
@@ -353,6 +358,8 @@ pub struct Architecture {
     pub mla: Option<Mla>,
     pub linear_attention: Option<GatedDeltaNet>,
     pub ssm: Option<Ssm>,
+    /// Every attention layer also runs `ssm` on the same input, outputs summed (Falcon-H1).
+    pub parallel_ssm: bool,
     /// The layers in order.
     pub plan: Vec<Layer>,
     /// Parameters of the vision encoder and its projector, when the config has one.
@@ -434,6 +441,11 @@ impl Architecture {
             } += 1;
         }
         counts
+    }
+
+    /// True when the layer runs the architecture's Mamba block (alone, or beside attention).
+    pub fn runs_ssm(&self, layer: &Layer) -> bool {
+        layer.mixer == Mixer::Mamba || (self.parallel_ssm && matches!(layer.mixer, Mixer::Attention { .. }))
     }
 
     /// Layers with mixture-of-experts.
@@ -582,7 +594,7 @@ impl Architecture {
             Family::T5 => classic::t5(&f)?,
             Family::Falcon => classic::falcon(&f)?,
             Family::GptNeox => classic::gpt_neox(&f)?,
-            Family::NemotronH | Family::GraniteMoeHybrid | Family::Jamba | Family::Mamba2 => hybrid::read(&f, family)?,
+            Family::NemotronH | Family::GraniteMoeHybrid | Family::Jamba | Family::Mamba2 | Family::FalconH1 => hybrid::read(&f, family)?,
             Family::DeciLm => decoder::deci(&f)?,
             _ => decoder::read(&f, family)?,
         };
@@ -690,6 +702,7 @@ fn base(hidden: u64, layers: u64, vocab: u64, heads: u64) -> Architecture {
         mla: None,
         linear_attention: None,
         ssm: None,
+        parallel_ssm: false,
         plan: uniform(layers, shape, Ffn::Dense { width: 4 * hidden }),
         vision_params: 0,
         mtp: None,

@@ -185,11 +185,17 @@ fn mixer(arch: &mut Architecture, layer: &LayerTensors, assumed: &mut Vec<String
             let groups_state = groups_state.ok_or_else(|| invalid("mixer.conv1d is too narrow for its heads".into()))?;
             let state = if groups_state % ASSUMED_SSM_STATE == 0 { ASSUMED_SSM_STATE } else { groups_state };
             assumed.push(format!("Mamba-2 state size {state} ({} groups)", groups_state / state));
-            (SsmKind::Mamba2 { heads, head_dim: inner / heads, groups: groups_state / state }, inner, state)
+            let gated_norm = get("norm.weight").is_some();
+            (SsmKind::Mamba2 { heads, head_dim: inner / heads, groups: groups_state / state, gated_norm }, inner, state)
         };
         let proj_bias = get("in_proj.bias").is_some();
         arch.ssm.get_or_insert(Ssm { kind, inner, state, conv_kernel: kernel, conv_bias: get("conv1d.bias").is_some(), proj_bias });
-        return Ok(Mixer::Mamba);
+        // Falcon-H1 runs attention beside the Mamba block in the same layer.
+        if !layer.keys().any(|k| k.starts_with("self_attn.")) {
+            return Ok(Mixer::Mamba);
+        }
+        arch.parallel_ssm = true;
+        break;
     }
     for root in ["self_attn.", "mixer.", "attention.", "self_attention."] {
         let get = |s: &str| layer.get(format!("{root}{s}").as_str()).copied();

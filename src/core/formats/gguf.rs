@@ -184,6 +184,7 @@ impl GgufSummary {
             "nemotron_h" | "nemotron_h_moe" => "nemotron_h",
             "granitehybrid" => "granitemoehybrid",
             "mamba2" => "mamba2",
+            "falcon-h1" => "falcon_h1",
             "llama4" => "llama4",
             "glm4moe" => "glm4_moe",
             "smollm3" => "smollm3",
@@ -287,7 +288,7 @@ const COMMON_KEYS: [(&str, &str); 18] = [
 /// heads and time_step_rank the value heads; for the Mamba-2 models time_step_rank is the head
 /// count. The last entry names the field that takes `inner_size ÷ time_step_rank`.
 type RecurrentKeys = (&'static str, &'static [(&'static str, &'static str)], &'static str);
-const RECURRENT_KEYS: [RecurrentKeys; 4] = [
+const RECURRENT_KEYS: [RecurrentKeys; 5] = [
     (
         "qwen3_next",
         &[
@@ -323,6 +324,17 @@ const RECURRENT_KEYS: [RecurrentKeys; 4] = [
         "mamba_d_head",
     ),
     ("mamba2", &[("num_heads", "ssm.time_step_rank"), ("state_size", "ssm.state_size"), ("n_groups", "ssm.group_count"), ("conv_kernel", "ssm.conv_kernel")], "head_dim"),
+    (
+        "falcon_h1",
+        &[
+            ("mamba_n_heads", "ssm.time_step_rank"),
+            ("mamba_d_state", "ssm.state_size"),
+            ("mamba_n_groups", "ssm.group_count"),
+            ("mamba_d_conv", "ssm.conv_kernel"),
+            ("mamba_d_ssm", "ssm.inner_size"),
+        ],
+        "mamba_d_head",
+    ),
 ];
 
 /// Most metadata entries, tensors and array elements a header may claim. The largest real
