@@ -107,6 +107,7 @@ fn tokens_kept(layer: &Layer, layout: KvLayout, context: Tokens) -> u64 {
     match layer.mixer {
         Mixer::Attention { span: Span::Sliding { window }, .. } if layout.cap_sliding_window => context.0.min(window),
         Mixer::Attention { span: Span::Chunked { chunk }, .. } if layout.cap_sliding_window => context.0.min(chunk),
+        Mixer::Attention { span: Span::Image { tokens }, .. } => tokens,
         _ => context.0,
     }
 }
@@ -123,7 +124,8 @@ fn cached_layers(arch: &Architecture) -> &[Layer] {
 /// Bytes one token of context adds across all layers, with every layer caching it (the figure
 /// for contexts within any sliding window): `Σ layers kv_heads × (head_dim + v_head_dim) × bytes`.
 pub fn bytes_per_token(arch: &Architecture, dtype: KvDtype, layout: KvLayout) -> Bytes {
-    Bytes(cached_layers(arch).iter().map(|l| layer_bytes_per_token(arch, l, dtype, layout)).sum())
+    let grows = |l: &&Layer| !matches!(l.mixer, Mixer::Attention { span: Span::Image { .. }, .. });
+    Bytes(cached_layers(arch).iter().filter(grows).map(|l| layer_bytes_per_token(arch, l, dtype, layout)).sum())
 }
 
 /// The whole cache for `batch` sequences of `context` tokens:

@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::core::architecture::{Architecture, AttentionShape, Family, Ffn, GatedDeltaNet, Layer, Mixer, Mla, Moe, Norm, QkNorm, Ssm, SsmKind};
+use crate::core::architecture::{Architecture, AttentionShape, Family, Ffn, GatedDeltaNet, Layer, Mixer, Mla, Moe, Norm, QkNorm, Span, Ssm, SsmKind};
 use crate::core::units::{Params, MAX_PARAMS};
 
 /// Weights of the 2-D linear layers in one layer, by the role llama.cpp names them with.
@@ -324,8 +324,12 @@ fn layer_params(arch: &Architecture, layer: &Layer) -> LayerParams {
     let h = arch.hidden;
     let mut p = LayerParams::default();
     match layer.mixer {
-        Mixer::Attention { shape, .. } => {
+        Mixer::Attention { shape, span } => {
             attention(arch, shape, &mut p);
+            // Mllama's cross-attention: a q and a k norm over one head, and two tanh gates.
+            if let Span::Image { .. } = span {
+                p.small(Role::Attention, 2 * shape.head_dim + 2);
+            }
             if let (true, Some(ssm)) = (arch.parallel_ssm, arch.ssm) {
                 mamba(h, ssm, &mut p);
             }

@@ -301,6 +301,7 @@ fn mixer_key(name: &str) -> Key {
         "attention" => Key::MixerAttention,
         "sliding_attention" => Key::MixerSlidingAttention,
         "chunked_attention" => Key::MixerChunkedAttention,
+        "cross_attention" => Key::MixerCrossAttention,
         "mla" => Key::MixerMla,
         "gated_deltanet" => Key::MixerGatedDeltanet,
         "mamba" => Key::MixerMamba,

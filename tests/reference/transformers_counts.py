@@ -388,7 +388,12 @@ def main():
         "model_type_aliases": {k: v[0] for k, v in MODEL_TYPE_ALIASES.items()},
         "models": models,
     }
-    shapes = {fn: m.pop("shapes") for fn, m in sorted(models.items()) if "shapes" in m}
+    shapes = {}
+    if a.incremental and old and os.path.exists(a.shapes_out):
+        with open(a.shapes_out) as f:
+            shapes = {fn: s for fn, s in json.load(f)["models"].items() if fn in models}
+    shapes.update({fn: m.pop("shapes") for fn, m in models.items() if "shapes" in m})
+    shapes = dict(sorted(shapes.items()))
     with open(a.shapes_out, "w") as f:
         json.dump({"transformers": tv, "generated_by": GENERATED_BY,
                    "what": "[name, shape] of every parameter of each model built on the meta device",

@@ -481,3 +481,34 @@ pub(super) fn deci(f: &Fields) -> Result<Architecture, ConfigError> {
         ..base(hidden, blocks.len() as u64, vocab, heads)
     })
 }
+
+/// Mllama (MllamaTextConfig, modeling_mllama.py in transformers v5.23): the layers listed in
+/// `cross_attention_layers` (default 3, 8, …, 38) attend to the projected vision states,
+/// `max_num_tiles × ((image_size / patch_size)² + 1)` tokens per image, the length
+/// MllamaForConditionalGeneration._prepare_static_cache gives their cache; `embed_tokens` has
+/// `vocab_size + 8` rows.
+pub(super) fn mllama_cross_attention(arch: &mut Architecture, f: &Fields, outer: &Map<String, Value>) -> Result<(), ConfigError> {
+    let empty = Map::new();
+    let v = Fields(outer.get("vision_config").and_then(Value::as_object).unwrap_or(&empty));
+    let tiles = v.dim(&["max_num_tiles"], 64)?.unwrap_or(4);
+    let patch = v.dim(&["patch_size"], 1 << 10)?.unwrap_or(14);
+    let image = v.dim(&["image_size"], 1 << 16)?.unwrap_or(448);
+    let tokens = tiles * ((image / patch).pow(2) + 1);
+    let cross: Vec<u64> = match f.array("cross_attention_layers") {
+        Some(list) => list
+            .iter()
+            .map(|i| {
+                let invalid = || ConfigError::Invalid { field: "cross_attention_layers", reason: format!("{i} is not one of the {} layers", arch.layers) };
+                i.as_u64().filter(|&i| i < arch.layers).ok_or_else(invalid)
+            })
+            .collect::<Result<_, _>>()?,
+        None => vec![3, 8, 13, 18, 23, 28, 33, 38],
+    };
+    for i in cross {
+        if let Some(Layer { mixer: Mixer::Attention { shape, .. }, .. }) = arch.plan.get(i as usize).copied() {
+            arch.plan[i as usize].mixer = Mixer::Attention { shape, span: Span::Image { tokens } };
+        }
+    }
+    arch.token_types = 8;
+    Ok(())
+}

@@ -70,6 +70,8 @@ pub enum Family {
     GraniteMoeHybrid,
     Jamba,
     Mamba2,
+    /// Llama 3.2 Vision: a Llama decoder whose `cross_attention_layers` attend to the image.
+    Mllama,
     /// Falcon-H1: attention and a Mamba-2 mixer side by side in every layer.
     FalconH1,
     /// An unknown `model_type` read as a Llama-style decoder: approximate.
@@ -120,6 +122,7 @@ impl Family {
             "jamba" => Family::Jamba,
             "mamba2" => Family::Mamba2,
             "falcon_h1" => Family::FalconH1,
+            "mllama" | "mllama_text_model" => Family::Mllama,
             _ => Family::Generic,
         }
     }
@@ -251,6 +254,9 @@ pub enum Span {
     Sliding { window: u64 },
     /// Only tokens of the same `chunk` (Llama 4's chunked local attention).
     Chunked { chunk: u64 },
+    /// Cross-attention to one image's vision states, `tokens` keys and values per sequence
+    /// whatever the context (Mllama).
+    Image { tokens: u64 },
 }
 
 /// One attention layer's head layout.
@@ -386,6 +392,8 @@ pub struct MixerCounts {
     #[serde(skip_serializing_if = "is_zero")]
     pub chunked_attention: u64,
     #[serde(skip_serializing_if = "is_zero")]
+    pub cross_attention: u64,
+    #[serde(skip_serializing_if = "is_zero")]
     pub mla: u64,
     #[serde(skip_serializing_if = "is_zero")]
     pub gated_deltanet: u64,
@@ -408,13 +416,14 @@ impl MixerCounts {
             ("attention", self.attention),
             ("sliding_attention", self.sliding_attention),
             ("chunked_attention", self.chunked_attention),
+            ("cross_attention", self.cross_attention),
             ("mla", self.mla),
             ("gated_deltanet", self.gated_deltanet),
             ("mamba", self.mamba),
             ("linear", self.linear),
             ("none", self.none),
         ];
-        // At most eight entries: picking the largest each time needs no sort.
+        // At most nine entries: picking the largest each time needs no sort.
         let mut left: Vec<(&'static str, u64)> = all.into_iter().filter(|(_, n)| *n > 0).collect();
         let mut ordered = Vec::with_capacity(left.len());
         while let Some(i) = (0..left.len()).max_by_key(|&i| (left[i].1, std::cmp::Reverse(i))) {
@@ -433,6 +442,7 @@ impl Architecture {
                 Mixer::Attention { span: Span::Full, .. } => &mut counts.attention,
                 Mixer::Attention { span: Span::Sliding { .. }, .. } => &mut counts.sliding_attention,
                 Mixer::Attention { span: Span::Chunked { .. }, .. } => &mut counts.chunked_attention,
+                Mixer::Attention { span: Span::Image { .. }, .. } => &mut counts.cross_attention,
                 Mixer::Mla => &mut counts.mla,
                 Mixer::GatedDeltaNet => &mut counts.gated_deltanet,
                 Mixer::Mamba => &mut counts.mamba,
@@ -601,6 +611,9 @@ impl Architecture {
         arch.model_type = if wrapped && !outer_type.is_empty() { outer_type.to_string() } else { model_type.to_string() };
         arch.family = family;
         arch.layers = arch.plan.len() as u64;
+        if family == Family::Mllama {
+            decoder::mllama_cross_attention(&mut arch, &f, outer)?;
+        }
         // A multimodal config's own tie_word_embeddings decides for the whole model (transformers
         // ties the language head at the top-level model).
         if let (true, Some(tied)) = (wrapped, outer.get("tie_word_embeddings").and_then(Value::as_bool)) {

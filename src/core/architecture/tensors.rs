@@ -67,6 +67,13 @@ impl Architecture {
 
 fn read(tensors: &[(&str, &[u64])]) -> Result<Architecture, ConfigError> {
     let mut layers: BTreeMap<u64, LayerTensors> = BTreeMap::new();
+    // Mllama's cross-attention caches one image: tiles × positions vision tokens, read off the
+    // gated position embedding ([positions, width]) and its tile table ([ratios, tiles × positions × width]).
+    let shape_of = |suffix: &str| tensors.iter().find(|(n, _)| n.ends_with(suffix)).map(|(_, s)| *s);
+    let image_tokens = match (shape_of("gated_positional_embedding.embedding"), shape_of("gated_positional_embedding.tile_embedding.weight")) {
+        (Some(&[positions, width]), Some(&[_, table])) if positions > 0 && width > 0 => Some(table / width),
+        _ => None,
+    };
     let (mut embedding, mut untied, mut vision, mut mtp_layers) = (None, false, 0u64, BTreeMap::new());
     for &(name, shape) in tensors {
         if VISION_MARKS.iter().any(|m| name.contains(m)) {
@@ -108,7 +115,7 @@ fn read(tensors: &[(&str, &[u64])]) -> Result<Architecture, ConfigError> {
     let mut first_attention = None;
     arch.plan = Vec::with_capacity(layers.len());
     for layer in layers.values() {
-        let mixer = mixer(&mut arch, layer, &mut assumed)?;
+        let mixer = mixer(&mut arch, layer, image_tokens, &mut assumed)?;
         if let (None, Mixer::Attention { shape, .. }) = (first_attention, mixer) {
             first_attention = Some(shape);
         }
@@ -133,7 +140,7 @@ fn read(tensors: &[(&str, &[u64])]) -> Result<Architecture, ConfigError> {
 
 /// The layer's token mixer, filling the architecture-wide MLA, Gated DeltaNet or Mamba shape
 /// from the first layer that has one.
-fn mixer(arch: &mut Architecture, layer: &LayerTensors, assumed: &mut Vec<String>) -> Result<Mixer, ConfigError> {
+fn mixer(arch: &mut Architecture, layer: &LayerTensors, image_tokens: Option<u64>, assumed: &mut Vec<String>) -> Result<Mixer, ConfigError> {
     if let Some(kv_a) = find(layer, &["self_attn.kv_a_proj_with_mqa.weight"]) {
         // DeepSeek V2/V3 (modeling_deepseek_v3.py): kv_a = kv_lora_rank + rope; kv_b = heads ×
         // (nope + v); o_proj's input = heads × v; q (or q_b) = heads × (nope + rope).
@@ -197,7 +204,7 @@ fn mixer(arch: &mut Architecture, layer: &LayerTensors, assumed: &mut Vec<String
         arch.parallel_ssm = true;
         break;
     }
-    for root in ["self_attn.", "mixer.", "attention.", "self_attention."] {
+    for root in ["self_attn.", "mixer.", "attention.", "self_attention.", "cross_attn."] {
         let get = |s: &str| layer.get(format!("{root}{s}").as_str()).copied();
         let Some(k) = get("k_proj.weight").or(get("wk.weight")) else { continue };
         let k_rows = dim(k, 0)?;
@@ -224,7 +231,9 @@ fn mixer(arch: &mut Architecture, layer: &LayerTensors, assumed: &mut Vec<String
         let heads = get("o_proj.weight").or(get("wo.weight")).map_or(Ok(q_rows / head_dim), |o| dim(o, 1).map(|n| n / v_head_dim.max(1)))?.max(1);
         arch.attention_output_gate |= q_rows == 2 * heads * head_dim;
         arch.qkv_bias |= get("q_proj.bias").is_some();
-        return Ok(Mixer::Attention { shape: AttentionShape { heads, kv_heads, head_dim, v_head_dim }, span: Span::Full });
+        // Without a vision tower in the files, no image reaches the cross-attention layers.
+        let span = if root == "cross_attn." { Span::Image { tokens: image_tokens.unwrap_or(0) } } else { Span::Full };
+        return Ok(Mixer::Attention { shape: AttentionShape { heads, kv_heads, head_dim, v_head_dim }, span });
     }
     Ok(Mixer::None)
 }

@@ -22,6 +22,13 @@ pub(super) fn params(outer: &Map<String, Value>, outer_type: &str, text_hidden: 
         // Qwen3.5's vision tower is Qwen3-VL's without deepstack mergers (modeling_qwen3_5.py).
         ("qwen3_5" | "qwen3_5_moe", _) => qwen3_vl(&v, 0)?,
         ("llama4", _) | (_, "llama4_vision_model") => llama4(&v, text_hidden)?,
+        // transformers builds MllamaForCausalLM, text only, for architectures [MllamaForCausalLM]
+        // and, through AutoModelForCausalLM, for a config without architectures; otherwise
+        // MllamaForConditionalGeneration with the vision model and the projector.
+        ("mllama", _) => match outer.get("architectures").and_then(Value::as_array).and_then(|a| a.first()).and_then(Value::as_str) {
+            None | Some("MllamaForCausalLM") => 0,
+            _ => mllama(&v, text_hidden)?,
+        },
         _ => return Ok(None),
     };
     // Widths ≤ 2²⁰, patches ≤ 2¹⁰ and images ≤ 2¹⁶ pixels, merges ≤ 8 and ≤ 64 deepstack mergers keep every
@@ -157,4 +164,39 @@ fn llama4(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
     let adapter = i * width(v, &["projector_input_dim"])? + width(v, &["projector_output_dim"])?.pow(2);
     let projector = width(v, &["vision_output_dim"])? * text_hidden;
     Ok(channels * patch * patch * h + h + positions * h + 4 * h + layers * layer + adapter + projector)
+}
+
+/// MllamaVisionModel and multi_modal_projector (modeling_mllama.py): an unbiased patch
+/// convolution, a class token, the gated position embedding (a table of (image/patch)² + 1
+/// positions and one per aspect ratio and tile), gated pre- and post-tile aspect-ratio
+/// embeddings, two LayerNorms, the local encoder and the gated global encoder (unbiased q/k/v/o,
+/// biased GELU MLP, two LayerNorms; global layers add two gates), and a biased
+/// vision_output_dim → text-hidden projector. Defaults of MllamaVisionConfig.
+fn mllama(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+    let h = small(v, &["hidden_size"], MAX_WIDTH, 1_280)?;
+    let i = small(v, &["intermediate_size"], MAX_WIDTH, 5_120)?;
+    let local = small(v, &["num_hidden_layers"], MAX_LAYERS, 32)?;
+    let global = small(v, &["num_global_layers"], MAX_LAYERS, 8)?;
+    let patch = small(v, &["patch_size"], 1 << 10, 14)?;
+    let image = small(v, &["image_size"], 1 << 16, 448)?;
+    let channels = small(v, &["num_channels"], 16, 3)?;
+    let tiles = small(v, &["max_num_tiles"], 16, 4)?;
+    // max_aspect_ratio_id + 1 rows: one per supported aspect ratio, and padding.
+    let ratios = v.array("supported_aspect_ratios").map_or(8, |r| r.len() as u64) + 1;
+    if ratios > 64 {
+        return Err(ConfigError::Invalid { field: "supported_aspect_ratios", reason: format!("{} ratios", ratios - 1) });
+    }
+    let out = small(v, &["vision_output_dim"], MAX_WIDTH * 8, 7_680)?;
+    let positions = (image / patch).pow(2) + 1;
+    let layer = 4 * h * h + linear(h, i, true) + linear(i, h, true) + 4 * h;
+    Ok(channels * patch * patch * h
+        + h
+        + 1
+        + positions * h
+        + ratios * tiles * positions * h
+        + 2 * (ratios * tiles * h + 1)
+        + 4 * h
+        + local * layer
+        + global * (layer + 2)
+        + linear(out, text_hidden, true))
 }
