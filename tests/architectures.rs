@@ -44,7 +44,6 @@ const NOT_YET_EXACT: &[&str] = &[
     "nvidia__DeepSeek-V4-Flash-NVFP4.json",
     "nvidia__DeepSeek-V4-Pro-NVFP4.json",
     "transformers-default__gemma4.json",
-    "transformers-default__mimo_v2_flash.json",
 ];
 
 /// Every config transformers could build: the total equals `sum(p.numel())` exactly, and so do
@@ -243,4 +242,21 @@ fn mllama_caches_one_image_in_its_cross_attention_layers() {
     let image = 8 * 6_404 * per_token_layer;
     let cache = vramfit::core::kv_cache::kv_cache_bytes(&arch, KvDtype::Bf16, layout, Tokens(1_000), 2).0;
     assert_eq!(cache, 2 * (1_000 * 32 * per_token_layer + image), "two sequences, one image each");
+}
+
+/// MiMo-V2-Flash: 9 full-attention layers with 4 KV heads and 39 sliding-window layers with 8,
+/// keys of 192 and values of 128 (MiMoV2FlashAttention, transformers 5.23). vLLM's
+/// mimo_v2_flash.py caches `kv × (head_dim + v_head_dim)` per layer: 2,560 B and 5,120 B in
+/// bf16. Each MTP module (vLLM's MiMoV2FlashMTPLayer: enorm, hnorm, eh_proj, a sliding-window
+/// attention block with sinks, a dense MLP, a final norm) holds 329,273,408 parameters.
+#[test]
+fn mimo_v2_flash_sliding_layers_have_their_own_heads() {
+    let arch = config("transformers-default__mimo_v2_flash.json");
+    assert_eq!(arch.layers_by_mixer().entries(), [("sliding_attention", 39), ("attention", 9)]);
+    assert_eq!(bytes_per_token(&arch, KvDtype::Bf16, Engine::Vllm.kv_layout()).0, 9 * 2_560 + 39 * 5_120);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/configs/transformers-default__mimo_v2_flash.json");
+    let mut value: serde_json::Value = serde_json::from_slice(&std::fs::read(path).expect("reads")).expect("JSON");
+    value["num_nextn_predict_layers"] = 3.into();
+    let with_mtp = Architecture::from_config(&value).expect("reads");
+    assert_eq!(count_params(&with_mtp).expect("counts").mtp, 3 * 329_273_408);
 }

@@ -327,8 +327,11 @@ fn layer_params(arch: &Architecture, layer: &Layer) -> LayerParams {
         Mixer::Attention { shape, span } => {
             attention(arch, shape, &mut p);
             // Mllama's cross-attention: a q and a k norm over one head, and two tanh gates.
-            if let Span::Image { .. } = span {
-                p.small(Role::Attention, 2 * shape.head_dim + 2);
+            match span {
+                Span::Image { .. } => p.small(Role::Attention, 2 * shape.head_dim + 2),
+                // MiMoV2FlashAttention: a learned sink logit per head in sliding-window layers.
+                Span::Sliding { .. } if arch.family == Family::MiMoV2 => p.small(Role::Attention, shape.heads),
+                _ => {}
             }
             if let (true, Some(ssm)) = (arch.parallel_ssm, arch.ssm) {
                 mamba(h, ssm, &mut p);
@@ -506,7 +509,8 @@ fn experts(arch: &Architecture, moe: Moe, p: &mut LayerParams) {
 /// and its own `shared_head.norm` (the head itself is shared).
 fn mtp_layer(arch: &Architecture) -> LayerParams {
     let h = arch.hidden;
-    let mut layer = arch.plan.last().map_or_else(LayerParams::default, |l| layer_params(arch, l));
+    let block = arch.mtp.and_then(|m| m.block).or(arch.plan.last().copied());
+    let mut layer = block.map_or_else(LayerParams::default, |l| layer_params(arch, &l));
     layer.matrix(Role::Attention, Slot::Qk, 2 * h, h);
     layer.small(Role::Norms, 3 * arch.norm.params(h));
     layer

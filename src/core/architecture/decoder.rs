@@ -164,8 +164,15 @@ fn mixer_kinds(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>, Con
 /// first; Gemma 3: five local then one global).
 fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>, ConfigError> {
     let full = vec![Kind::Full; layers as usize];
-    if f.dim(&["sliding_window"], MAX_CONTEXT)?.is_none() || f.flag(&["use_sliding_window"]) == Some(false) {
+    if f.dim(&["sliding_window", "sliding_window_size"], MAX_CONTEXT)?.is_none() || f.flag(&["use_sliding_window"]) == Some(false) {
         return Ok(full);
+    }
+    // MiMo-V2's published config lists 1 for each sliding-window layer (vLLM reads it).
+    if let (Family::MiMoV2, Some(pattern)) = (family, f.array("hybrid_layer_pattern")) {
+        if pattern.len() as u64 != layers {
+            return Err(ConfigError::Invalid { field: "hybrid_layer_pattern", reason: format!("lists {} layers but num_hidden_layers is {layers}", pattern.len()) });
+        }
+        return Ok(pattern.iter().map(|v| if v.as_u64() == Some(1) { Kind::Sliding } else { Kind::Full }).collect());
     }
     match f.value(&["sliding_window_pattern"]) {
         Some((field, Value::String(letters))) => {
@@ -184,6 +191,8 @@ fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>,
     let pattern: fn(u64) -> bool = match family {
         Family::Gemma2 | Family::GptOss => |i| i % 2 == 0,
         Family::Gemma3Text => |i| (i + 1) % 6 != 0,
+        // MiMoV2FlashConfig: full attention in layer 0 and every sixth layer.
+        Family::MiMoV2 => |i| i != 0 && (i + 1) % 6 != 0,
         Family::Mistral | Family::Phi3 | Family::Qwen2 | Family::Mixtral | Family::Generic => |_| true,
         _ => |_| false,
     };
@@ -219,6 +228,13 @@ fn moe_layers(f: &Fields, family: Family, layers: u64) -> Result<Vec<bool>, Conf
         }
         _ => {
             let step = f.dim(&["decoder_sparse_step"], MAX_LAYERS)?.unwrap_or(1);
+            // MiMo-V2's published config gives moe_layer_freq per layer (1 = experts).
+            if let Some(list) = f.array("moe_layer_freq") {
+                if list.len() as u64 != layers {
+                    return Err(ConfigError::Invalid { field: "moe_layer_freq", reason: format!("lists {} layers but num_hidden_layers is {layers}", list.len()) });
+                }
+                return Ok(list.iter().map(|v| v.as_u64().is_some_and(|n| n > 0)).collect());
+            }
             let freq = f.dim(&["moe_layer_freq"], MAX_LAYERS)?.unwrap_or(1);
             (0..layers).map(|i| (i + 1) % step == 0 && i >= dense_first && (i - dense_first) % freq == 0).collect()
         }
@@ -344,7 +360,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
     // Seed-OSS and GLM-4 bias q, k and v but not the output projection.
     let out_bias = match family {
         Family::SeedOss => f.flag(&["attention_out_bias"]).unwrap_or(false),
-        Family::Glm4 | Family::Glm4Moe => false,
+        Family::Glm4 | Family::Glm4Moe | Family::MiMoV2 => false,
         _ => qkv_bias && attention_bias == Some(true),
     };
     let qk_norm = match family {
@@ -359,7 +375,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
     let mut arch = Architecture {
         kv_heads,
         head_dim,
-        v_head_dim: head_dim,
+        v_head_dim: if family == Family::MiMoV2 { f.dim(&["v_head_dim"], MAX_WIDTH)?.unwrap_or(head_dim) } else { head_dim },
         intermediate,
         gated_mlp: true,
         qkv_bias,
@@ -386,9 +402,10 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
     if kinds.contains(&Kind::Linear) {
         arch.linear_attention = Some(gated_deltanet(f)?);
     }
-    let window = f.dim(&["sliding_window"], MAX_CONTEXT)?;
+    let window = f.dim(&["sliding_window", "sliding_window_size"], MAX_CONTEXT)?;
     let chunk = f.dim(&["attention_chunk_size"], MAX_CONTEXT)?;
-    let shape = AttentionShape { heads, kv_heads, head_dim, v_head_dim: head_dim };
+    let shape = AttentionShape { heads, kv_heads, head_dim, v_head_dim: arch.v_head_dim };
+    let sliding_shape = if family == Family::MiMoV2 { mimo_sliding_shape(f, shape)? } else { shape };
     let experts_in = if arch.moe.is_some() { moe_layers(f, family, layers)? } else { vec![false; layers as usize] };
     arch.plan = kinds
         .iter()
@@ -399,7 +416,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
                 (Kind::Linear, None) => Ok(Mixer::GatedDeltaNet),
                 (Kind::Full, None) => Ok(Mixer::Attention { shape, span: Span::Full }),
                 (Kind::Sliding, None) => match window {
-                    Some(window) => Ok(Mixer::Attention { shape, span: Span::Sliding { window } }),
+                    Some(window) => Ok(Mixer::Attention { shape: sliding_shape, span: Span::Sliding { window } }),
                     None => Err(ConfigError::Missing("sliding_window")),
                 },
                 (Kind::Chunked, None) => match chunk {
@@ -412,8 +429,26 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
         })
         .collect::<Result<_, ConfigError>>()?;
     let mtp_layers = f.count(&["num_nextn_predict_layers", "mtp_num_hidden_layers", "num_mtp_modules"], MAX_LAYERS)?.unwrap_or(0);
-    arch.mtp = (mtp_layers > 0).then_some(Mtp { layers: mtp_layers });
+    // MiMo-V2's MTP modules hold a sliding-window layer with a dense MLP (vLLM's MiMoV2FlashMTPLayer).
+    let block = (family == Family::MiMoV2).then_some(Layer {
+        mixer: Mixer::Attention { shape: sliding_shape, span: Span::Sliding { window: window.unwrap_or(128) } },
+        ffn: Ffn::Dense { width: intermediate },
+    });
+    arch.mtp = (mtp_layers > 0).then_some(Mtp { layers: mtp_layers, block });
     Ok(arch)
+}
+
+/// MiMo-V2-Flash's sliding-window layers: MiMoV2FlashAttention (transformers v5.23) doubles the
+/// KV heads; the published config spells them out as `swa_*` (read by vLLM's mimo_v2_flash.py).
+fn mimo_sliding_shape(f: &Fields, full: AttentionShape) -> Result<AttentionShape, ConfigError> {
+    let shape = AttentionShape {
+        heads: f.dim(&["swa_num_attention_heads"], MAX_WIDTH)?.unwrap_or(full.heads),
+        kv_heads: f.dim(&["swa_num_key_value_heads"], MAX_WIDTH)?.unwrap_or(2 * full.kv_heads),
+        head_dim: f.dim(&["swa_head_dim"], MAX_WIDTH)?.unwrap_or(full.head_dim),
+        v_head_dim: f.dim(&["swa_v_head_dim"], MAX_WIDTH)?.unwrap_or(full.v_head_dim),
+    };
+    check_heads(shape.heads, shape.kv_heads)?;
+    Ok(shape)
 }
 
 /// DeciLM / Llama-Nemotron NAS (`block_configs`): each block's attention has its own KV-head

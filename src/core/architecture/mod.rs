@@ -70,6 +70,9 @@ pub enum Family {
     GraniteMoeHybrid,
     Jamba,
     Mamba2,
+    /// MiMo-V2-Flash: sliding-window layers with twice the KV heads and attention sinks, value
+    /// heads narrower than key heads.
+    MiMoV2,
     /// Llama 3.2 Vision: a Llama decoder whose `cross_attention_layers` attend to the image.
     Mllama,
     /// Falcon-H1: attention and a Mamba-2 mixer side by side in every layer.
@@ -122,6 +125,7 @@ impl Family {
             "jamba" => Family::Jamba,
             "mamba2" => Family::Mamba2,
             "falcon_h1" => Family::FalconH1,
+            "mimo_v2_flash" => Family::MiMoV2,
             "mllama" | "mllama_text_model" => Family::Mllama,
             _ => Family::Generic,
         }
@@ -319,6 +323,9 @@ pub enum QkNorm {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Mtp {
     pub layers: u64,
+    /// The decoder layer inside each module when it is not a copy of the last layer (MiMo-V2's
+    /// sliding-window attention with a dense MLP).
+    pub block: Option<Layer>,
 }
 
 /// Everything the estimator needs to know about a model's shape.

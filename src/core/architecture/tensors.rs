@@ -19,8 +19,9 @@ use super::{
 /// Parts of a name that mark a tensor outside the text layers.
 const VISION_MARKS: [&str; 6] = ["vision", "visual", "multi_modal_projector", "mm_projector", "image_newline", "patch_embed"];
 
-/// The usual head size, taken when only heads × head size is known (Llama, Qwen, Mistral, DeepSeek).
-const ASSUMED_HEAD_DIM: u64 = 128;
+/// Head sizes of published models, most common first, tried when only heads × head size is
+/// known (128: Llama, Qwen, Mistral; 64: Llama 3.2 1B, gpt-oss; 192: MiMo-V2).
+const COMMON_HEAD_DIMS: [u64; 8] = [128, 64, 256, 192, 96, 80, 160, 32];
 /// The Mamba-2 state size of every published Mamba-2 model (Mamba-Codestral, Nemotron-H, Granite 4,
 /// Falcon-H1), taken when only groups × state is known.
 const ASSUMED_SSM_STATE: u64 = 128;
@@ -110,7 +111,7 @@ fn read(tensors: &[(&str, &[u64])]) -> Result<Architecture, ConfigError> {
     arch.family = Family::FromTensors;
     arch.tied_embeddings = !untied;
     arch.vision_params = vision;
-    arch.mtp = (!mtp_layers.is_empty()).then_some(Mtp { layers: mtp_layers.len() as u64 });
+    arch.mtp = (!mtp_layers.is_empty()).then_some(Mtp { layers: mtp_layers.len() as u64, block: None });
     let mut assumed = Vec::new();
     let mut first_attention = None;
     arch.plan = Vec::with_capacity(layers.len());
@@ -210,30 +211,38 @@ fn mixer(arch: &mut Architecture, layer: &LayerTensors, image_tokens: Option<u64
         let k_rows = dim(k, 0)?;
         let v_rows = get("v_proj.weight").or(get("wv.weight")).map_or(Ok(k_rows), |v| dim(v, 0))?;
         let q_rows = get("q_proj.weight").or(get("wq.weight")).map_or(Ok(k_rows), |q| dim(q, 0))?;
-        // A per-head key norm (Qwen3, Gemma 3) has one weight per head channel.
-        let head_dim = match get("k_norm.weight") {
-            Some(norm) if dim(norm, 0)? < k_rows => dim(norm, 0)?,
-            _ => {
-                let guess = if k_rows % ASSUMED_HEAD_DIM == 0 && q_rows % ASSUMED_HEAD_DIM == 0 { ASSUMED_HEAD_DIM } else { k_rows };
-                assumed.push(format!("head size {guess} (the tensors give heads × head size)"));
-                guess
+        let o_in = get("o_proj.weight").or(get("wo.weight")).map(|o| dim(o, 1)).transpose()?;
+        // The head layout a head size implies, if the projections agree with it: keys and values
+        // split over the same KV heads, o_proj takes heads × value size, q_proj heads × key size
+        // (twice that with an output gate).
+        let layout = |head_dim: u64| -> Option<AttentionShape> {
+            let kv_heads = (head_dim > 0 && k_rows % head_dim == 0).then(|| k_rows / head_dim)?;
+            let v_head_dim = (v_rows % kv_heads == 0).then(|| v_rows / kv_heads)?;
+            let heads = o_in.map_or(q_rows / head_dim, |o| o / v_head_dim);
+            let fits = heads > 0 && heads % kv_heads == 0 && (heads * head_dim == q_rows || 2 * heads * head_dim == q_rows);
+            fits.then_some(AttentionShape { heads, kv_heads, head_dim, v_head_dim })
+        };
+        // A per-head key norm (Qwen3, Gemma 3) has one weight per head channel; sinks one per head.
+        let known = match (get("k_norm.weight"), get("sinks")) {
+            (Some(norm), _) if dim(norm, 0)? < k_rows => Some(dim(norm, 0)?),
+            (_, Some(sinks)) => Some(q_rows / dim(sinks, 0)?),
+            _ => None,
+        };
+        let shape = match known.and_then(layout) {
+            Some(shape) => shape,
+            None => {
+                let shape = COMMON_HEAD_DIMS.iter().find_map(|&d| layout(d)).or_else(|| layout(k_rows));
+                let shape = shape.ok_or_else(|| invalid(format!("{root}q/k/v/o_proj rows {q_rows}, {k_rows}, {v_rows} fit no head layout")))?;
+                assumed.push(format!("head size {} (the tensors give heads × head size)", shape.head_dim));
+                shape
             }
         };
-        if k_rows % head_dim != 0 || q_rows % head_dim != 0 {
-            return Err(invalid(format!("{root}k_proj has {k_rows} rows, not a multiple of the head size {head_dim}")));
-        }
-        let kv_heads = k_rows / head_dim;
-        let v_head_dim = v_rows / kv_heads;
-        if v_head_dim == 0 || v_rows % kv_heads != 0 {
-            return Err(invalid(format!("{root}v_proj's {v_rows} rows do not split over {kv_heads} key/value heads")));
-        }
-        // o_proj's input is heads × value head size; a wider q_proj holds an output gate.
-        let heads = get("o_proj.weight").or(get("wo.weight")).map_or(Ok(q_rows / head_dim), |o| dim(o, 1).map(|n| n / v_head_dim.max(1)))?.max(1);
+        let AttentionShape { heads, head_dim, .. } = shape;
         arch.attention_output_gate |= q_rows == 2 * heads * head_dim;
         arch.qkv_bias |= get("q_proj.bias").is_some();
         // Without a vision tower in the files, no image reaches the cross-attention layers.
         let span = if root == "cross_attn." { Span::Image { tokens: image_tokens.unwrap_or(0) } } else { Span::Full };
-        return Ok(Mixer::Attention { shape: AttentionShape { heads, kv_heads, head_dim, v_head_dim }, span });
+        return Ok(Mixer::Attention { shape, span });
     }
     Ok(Mixer::None)
 }
@@ -339,7 +348,13 @@ mod tests {
             vec![embedding.clone(), ("model.layers.0.self_attn.k_proj.weight".into(), vec![])],
             // v_proj narrower than its KV heads; MLA whose projections disagree; a Mamba-2 conv
             // narrower than its inner width.
-            vec![embedding.clone(), ("model.layers.0.self_attn.k_proj.weight".into(), vec![1024, 4096]), ("model.layers.0.self_attn.v_proj.weight".into(), vec![3, 4096])],
+            vec![
+                embedding.clone(),
+                ("model.layers.0.self_attn.q_proj.weight".into(), vec![4096, 4096]),
+                ("model.layers.0.self_attn.k_proj.weight".into(), vec![1024, 4096]),
+                ("model.layers.0.self_attn.v_proj.weight".into(), vec![3, 4096]),
+                ("model.layers.0.self_attn.o_proj.weight".into(), vec![4096, 4096]),
+            ],
             vec![
                 embedding.clone(),
                 ("model.layers.0.self_attn.kv_a_proj_with_mqa.weight".into(), vec![576, 4096]),
