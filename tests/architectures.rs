@@ -89,6 +89,9 @@ fn parameter_counts_equal_published_checkpoints() {
     }
     let count = count_params(&config("Qwen__Qwen3.6-27B.json")).unwrap();
     assert_eq!(count.total().0 + count.mtp, 27_781_427_952, "Qwen3.6-27B with its MTP layer");
+    // Hunyuan-A13B's llama.cpp load log prints "model params = 80.393 B" (ik_llama.cpp PR 565).
+    let hunyuan = count_params(&config("tencent__Hunyuan-A13B-Instruct.json")).unwrap().total().0;
+    assert_eq!((hunyuan + 500_000) / 1_000_000, 80_393, "{hunyuan}");
 }
 
 /// Qwen3-Next-80B-A3B: attention in one layer of four, experts everywhere. KV per token is

@@ -203,6 +203,16 @@ def build_and_count(path):
             kw.pop(k)
             notes.append(f"dropped {k} (counts are of the unquantized, "
                          f"in-library architecture)")
+    if mt in ("hunyuan_v1_moe", "hunyuan_v1_dense") and "rope_scaling" in kw:
+        # Hunyuan's dynamic NTK-alpha RoPE (rope_scaling.alpha) has no parameters, and
+        # transformers 5.23 fails to initialise it from the published config.
+        kw.pop("rope_scaling")
+        notes.append("dropped rope_scaling (no parameters; transformers cannot "
+                     "initialise its dynamic alpha RoPE)")
+    if mt in ("hunyuan_v1_moe", "hunyuan_v1_dense") and "head_dim" not in kw and "attention_head_dim" in kw:
+        kw["head_dim"] = kw["attention_head_dim"]
+        notes.append("head_dim taken from attention_head_dim (the original Hunyuan "
+                     "key, which transformers 5.23 does not read)")
     cfg = AutoConfig.for_model(mt, **kw)
 
     archs = d.get("architectures") or []

@@ -262,10 +262,17 @@ fn moe_layers(f: &Fields, family: Family, layers: u64) -> Result<Vec<bool>, Conf
 /// Routed and shared experts, from each family's field names.
 fn moe(f: &Fields, family: Family, intermediate: u64) -> Result<Option<Moe>, ConfigError> {
     let Some(experts) = experts_field(f)?.filter(|&e| e > 0) else { return Ok(None) };
+    // Hunyuan's published config gives moe_topk per layer; HunYuanMoEV1Moe takes one value.
+    let per_token_names = ["num_experts_per_tok", "experts_per_token", "moe_k", "moe_topk"];
+    let per_token = match (family, f.array("moe_topk").and_then(|l| l.first())) {
+        (Family::HunyuanMoe, Some(first)) => Some(positive("moe_topk", first, experts)?),
+        _ => f.dim(&per_token_names, experts)?,
+    };
     // Mixtral's default of 2, but never more than there are (a 1-expert config is valid).
-    let experts_per_token = f.dim(&["num_experts_per_tok", "experts_per_token", "moe_k", "moe_topk"], experts)?.unwrap_or(2).min(experts);
+    let experts_per_token = per_token.unwrap_or(2).min(experts);
     let expert_intermediate = match family {
-        Family::Llama4 | Family::Mixtral => f.dim(&["intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(intermediate),
+        // HunYuanMoEV1Experts (MixtralExperts) read intermediate_size, not moe_intermediate_size.
+        Family::Llama4 | Family::Mixtral | Family::HunyuanMoe => f.dim(&["intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(intermediate),
         _ => f.dim(&["moe_intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(intermediate),
     };
     let shared_count = |names: &[&'static str]| -> Result<u64, ConfigError> { Ok(f.count(names, MAX_EXPERTS)?.unwrap_or(0)) };
@@ -275,6 +282,9 @@ fn moe(f: &Fields, family: Family, intermediate: u64) -> Result<Option<Moe>, Con
         Family::Ernie45Moe => (shared_count(&["moe_num_shared_experts"])? * expert_intermediate, false),
         // Llama4TextMoe: one shared expert as wide as a routed one.
         Family::Llama4 => (expert_intermediate, false),
+        // HunYuanMoEV1Moe always builds one shared_mlp of intermediate_size (num_shared_expert is
+        // not read by transformers 5.23).
+        Family::HunyuanMoe => (expert_intermediate, false),
         _ => (0, false),
     };
     Ok(Some(Moe {

@@ -223,7 +223,7 @@ fn mixer(arch: &mut Architecture, layer: &LayerTensors, image_tokens: Option<u64
             fits.then_some(AttentionShape { heads, kv_heads, head_dim, v_head_dim })
         };
         // A per-head key norm (Qwen3, Gemma 3) has one weight per head channel; sinks one per head.
-        let known = match (get("k_norm.weight"), get("sinks")) {
+        let known = match (get("k_norm.weight").or(get("key_layernorm.weight")), get("sinks")) {
             (Some(norm), _) if dim(norm, 0)? < k_rows => Some(dim(norm, 0)?),
             (_, Some(sinks)) => Some(q_rows / dim(sinks, 0)?),
             _ => None,
@@ -254,13 +254,14 @@ fn ffn(arch: &mut Architecture, layer: &LayerTensors, hidden: u64, assumed: &mut
         let (a, b) = (dim(shape, shape.len().saturating_sub(2))?, dim(shape, shape.len().saturating_sub(1))?);
         Ok(if b == hidden { a } else { b })
     };
-    // Shared experts: Qwen's `shared_expert`, DeepSeek's `shared_experts`, Granite's `shared_mlp`.
+    // Shared experts: Qwen's `shared_expert`, DeepSeek's `shared_experts`, Granite's and
+    // Hunyuan's `shared_mlp`.
     let shared = layer.iter().find(|(name, _)| {
-        (name.contains("shared_expert") || name.starts_with("shared_mlp.")) && ["down_proj.weight", "w2.weight", "output_linear.weight"].iter().any(|s| name.ends_with(s))
+        (name.contains("shared_expert") || name.contains("shared_mlp.")) && ["down_proj.weight", "w2.weight", "output_linear.weight"].iter().any(|s| name.ends_with(s))
     });
     for root in ["mlp.", "block_sparse_moe.", "feed_forward.", "mixer.", "moe.", "shared_mlp."] {
         let get = |s: &str| layer.get(format!("{root}{s}").as_str()).copied();
-        let router = get("gate.weight").or(get("router.weight")).or(get("router.layer.weight")).filter(|g| g.len() == 2 && g[1] == hidden);
+        let router = get("gate.weight").or(get("gate.wg.weight")).or(get("router.weight")).or(get("router.layer.weight")).filter(|g| g.len() == 2 && g[1] == hidden);
         let down = |prefix: &str| {
             ["down_proj.weight", "w2.weight", "down_proj", "output_linear.weight"].iter().find_map(|s| get(&format!("{prefix}{s}")))
         };
