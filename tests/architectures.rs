@@ -43,7 +43,6 @@ struct TransformersCounts {
 const NOT_YET_EXACT: &[&str] = &[
     "nvidia__DeepSeek-V4-Flash-NVFP4.json",
     "nvidia__DeepSeek-V4-Pro-NVFP4.json",
-    "transformers-default__gemma4.json",
 ];
 
 /// Every config transformers could build: the total equals `sum(p.numel())` exactly, and so do
@@ -262,4 +261,18 @@ fn mimo_v2_flash_sliding_layers_have_their_own_heads() {
     value["num_nextn_predict_layers"] = 3.into();
     let with_mtp = Architecture::from_config(&value).expect("reads");
     assert_eq!(count_params(&with_mtp).expect("counts").mtp, 3 * 329_273_408);
+}
+
+/// Gemma 4 (modeling_gemma4.py, transformers 5.23): sliding layers of 4 KV heads of 256, global
+/// layers of 512 (and, with attention_k_eq_v, `num_global_key_value_heads` of them); the last
+/// `num_kv_shared_layers` layers read earlier layers' cache and keep none (vLLM's gemma4.py
+/// `kv_sharing_target_layer_name`). Per token and layer `kv × (head_dim + head_dim) × 2 B`.
+#[test]
+fn gemma4_global_layers_have_wider_heads_and_shared_layers_cache_nothing() {
+    let default = config("transformers-default__gemma4.json");
+    assert_eq!(default.layers_by_mixer().entries(), [("sliding_attention", 25), ("attention", 5)]);
+    assert_eq!(bytes_per_token(&default, KvDtype::Bf16, Engine::Vllm.kv_layout()).0, 25 * 4 * 512 * 2 + 5 * 4 * 1024 * 2);
+    let switches = config("transformers-default__gemma4-moe-shared-vision.json");
+    // Layers 0–7 keep a cache: seven sliding (4 × 2 × 256) and layer 5, global (2 × 2 × 512).
+    assert_eq!(bytes_per_token(&switches, KvDtype::Bf16, Engine::Vllm.kv_layout()).0, 7 * 4 * 512 * 2 + 2 * 1024 * 2);
 }

@@ -123,6 +123,8 @@ impl Parts {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct PartsReport {
     pub embedding: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub per_layer_embedding: u64,
     pub head: u64,
     pub attention: u64,
     pub linear_attention: u64,
@@ -150,6 +152,8 @@ pub struct ParamCount {
     pub embedding: u64,
     /// The output head when it is not tied to the embeddings; 0 when tied.
     pub lm_head: u64,
+    /// Gemma's per-layer-input embedding table (a lookup, like `embedding`).
+    pub per_layer_embedding: u64,
     /// Every layer in order (T5: encoder layers, then decoder layers).
     pub layers: Vec<LayerParams>,
     /// Parameters outside the layers besides embeddings and head: final norms, BERT's pooler and
@@ -195,7 +199,7 @@ impl ParamCount {
     }
 
     pub fn total(&self) -> Params {
-        Params(self.embedding + self.lm_head + self.outside_layers + self.vision + self.layers.iter().map(LayerParams::total).sum::<u64>())
+        Params(self.embedding + self.lm_head + self.per_layer_embedding + self.outside_layers + self.vision + self.layers.iter().map(LayerParams::total).sum::<u64>())
     }
 
     /// Parameters by part.
@@ -203,6 +207,7 @@ impl ParamCount {
         let layers = self.layers.iter().fold(Parts::default(), |sum, l| sum.plus(l.parts));
         PartsReport {
             embedding: self.embedding,
+            per_layer_embedding: self.per_layer_embedding,
             head: self.lm_head,
             attention: layers.attention,
             linear_attention: layers.linear_attention,
@@ -268,17 +273,17 @@ pub fn count_params(arch: &Architecture) -> Result<ParamCount, TooManyParams> {
             let pooler = h * h + h;
             (arch.plan.iter().map(|l| layer_params(arch, l)).collect(), embedding_norm + pooler)
         }
-        _ => (arch.plan.iter().map(|l| layer_params(arch, l)).collect(), final_norm),
+        _ => (arch.plan.iter().map(|l| layer_params(arch, l)).collect(), final_norm + arch.outside_extra),
     };
     let mtp_layers = arch.mtp.map_or(0, |mtp| mtp.layers);
     let mtp = if mtp_layers > 0 { u128::from(mtp_layers) * u128::from(mtp_layer(arch).total()) } else { 0 };
-    let total: u128 = u128::from(embedding) + u128::from(lm_head) + u128::from(outside_layers) + u128::from(arch.vision_params)
+    let total: u128 = u128::from(embedding) + u128::from(lm_head) + u128::from(arch.per_layer_embedding) + u128::from(outside_layers) + u128::from(arch.vision_params)
         + mtp
         + layers.iter().map(|l| u128::from(l.total())).sum::<u128>();
     if total > u128::from(MAX_PARAMS) {
         return Err(TooManyParams);
     }
-    Ok(ParamCount { embedding, lm_head, layers, outside_layers, vision: arch.vision_params, mtp: mtp as u64 })
+    Ok(ParamCount { embedding, lm_head, per_layer_embedding: arch.per_layer_embedding, layers, outside_layers, vision: arch.vision_params, mtp: mtp as u64 })
 }
 
 /// Adds a layer's tensors to its role and its quantization slot.
@@ -294,7 +299,8 @@ impl LayerParams {
             Slot::FfnIn => l.ffn_in += n,
             Slot::FfnDown => l.ffn_down += n,
         }
-        self.matrix_inputs += count * input;
+        // A matrix that is not there (`output` 0) has no input rows either.
+        self.matrix_inputs += if output == 0 { 0 } else { count * input };
         self.parts.add(role, n);
     }
 
@@ -324,8 +330,10 @@ fn layer_params(arch: &Architecture, layer: &Layer) -> LayerParams {
     let h = arch.hidden;
     let mut p = LayerParams::default();
     match layer.mixer {
+        Mixer::SharedKv { shape, .. } => attention(arch, shape, AttentionWeights::QueryOnly, &mut p),
         Mixer::Attention { shape, span } => {
-            attention(arch, shape, &mut p);
+            let weights = if arch.attention_k_eq_v && span == Span::Full { AttentionWeights::KeyAsValue } else { AttentionWeights::All };
+            attention(arch, shape, weights, &mut p);
             // Mllama's cross-attention: a q and a k norm over one head, and two tanh gates.
             match span {
                 Span::Image { .. } => p.small(Role::Attention, 2 * shape.head_dim + 2),
@@ -362,9 +370,16 @@ fn layer_params(arch: &Architecture, layer: &Layer) -> LayerParams {
                 experts(arch, moe, &mut p);
             }
         }
+        Ffn::DenseAndMoe { width } => {
+            dense_mlp(arch, width, Role::DenseMlp, &mut p);
+            if let Some(moe) = arch.moe {
+                experts(arch, moe, &mut p);
+            }
+        }
         Ffn::Linear => p.matrix(Role::DenseMlp, Slot::FfnDown, h, h),
         Ffn::None => {}
     }
+    p.small(Role::Norms, arch.layer_extra);
     // DeciLM, Nemotron-H and Mamba-2 put one norm before each sub-block that is there.
     let norms = match arch.family {
         Family::DeciLm | Family::NemotronH | Family::Mamba2 => u64::from(layer.mixer != Mixer::None) + u64::from(layer.ffn != Ffn::None),
@@ -376,11 +391,11 @@ fn layer_params(arch: &Architecture, layer: &Layer) -> LayerParams {
 
 /// Attention with its own head layout: q (twice as wide with an output gate), k, v, o;
 /// biases, query/key norms and attention sinks as the family has them.
-fn attention(arch: &Architecture, shape: AttentionShape, p: &mut LayerParams) {
+fn attention(arch: &Architecture, shape: AttentionShape, weights: AttentionWeights, p: &mut LayerParams) {
     let h = arch.hidden;
     let q = shape.heads * shape.head_dim;
-    let k = shape.kv_heads * shape.head_dim;
-    let v = shape.kv_heads * shape.v_head_dim;
+    let k = if weights == AttentionWeights::QueryOnly { 0 } else { shape.kv_heads * shape.head_dim };
+    let v = if weights == AttentionWeights::All { shape.kv_heads * shape.v_head_dim } else { 0 };
     let gate = if arch.attention_output_gate { 2 } else { 1 };
     p.matrix(Role::Attention, Slot::Qk, h, gate * q);
     p.matrix(Role::Attention, Slot::Qk, h, k);
@@ -393,13 +408,23 @@ fn attention(arch: &Architecture, shape: AttentionShape, p: &mut LayerParams) {
         p.small(Role::Attention, h);
     }
     match arch.qk_norm {
-        QkNorm::PerHead => p.small(Role::Attention, 2 * shape.head_dim),
+        QkNorm::PerHead => p.small(Role::Attention, if k > 0 { 2 } else { 1 } * shape.head_dim),
         QkNorm::Full => p.small(Role::Attention, q + k),
         QkNorm::None => {}
     }
     if arch.attention_sinks {
         p.small(Role::Attention, shape.heads);
     }
+}
+
+/// Which of an attention layer's projections exist.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AttentionWeights {
+    All,
+    /// Values are the key projection (Gemma 4's `attention_k_eq_v` global layers).
+    KeyAsValue,
+    /// Keys and values come from an earlier layer ([`Mixer::SharedKv`]).
+    QueryOnly,
 }
 
 /// MLA (DeepseekV3Attention): q through its low-rank pair (or directly), the joint KV
@@ -541,4 +566,8 @@ fn t5_layer(arch: &Architecture, decoder: bool) -> LayerParams {
             ..Parts::default()
         },
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

@@ -189,17 +189,20 @@ impl LoraTarget {
         // T5's encoder and decoder layers share one uniform plan.
         let planned = arch.plan.get(layer as usize % arch.plan.len().max(1));
         let mlp: Vec<u64> = match (arch.moe, planned.map(|l| l.ffn)) {
-            (Some(moe), Some(Ffn::Moe)) => {
+            (Some(moe), Some(ffn @ (Ffn::Moe | Ffn::DenseAndMoe { .. }))) => {
                 let mut widths = vec![moe.expert_intermediate; moe.experts as usize];
                 if moe.shared_intermediate > 0 {
                     widths.push(moe.shared_intermediate);
+                }
+                if let Ffn::DenseAndMoe { width } = ffn {
+                    widths.push(width);
                 }
                 widths
             }
             (_, Some(Ffn::Dense { width })) => vec![width],
             _ => vec![],
         };
-        let attention = planned.is_some_and(|l| matches!(l.mixer, Mixer::Attention { .. } | Mixer::Mla));
+        let attention = planned.is_some_and(|l| matches!(l.mixer, Mixer::Attention { .. } | Mixer::SharedKv { .. } | Mixer::Mla));
         let projection = matches!(self, LoraTarget::Q | LoraTarget::K | LoraTarget::V | LoraTarget::O);
         if projection && !attention {
             return vec![];

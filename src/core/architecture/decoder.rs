@@ -66,7 +66,7 @@ fn class_defaults(family: Family, model_type: &str, outer_type: &str) -> (&'stat
 fn ties_by_default(family: Family) -> bool {
     matches!(
         family,
-        Family::Gemma | Family::Gemma2 | Family::Gemma3Text | Family::SmolLm3 | Family::Ernie45 | Family::Ernie45Moe
+        Family::Gemma | Family::Gemma2 | Family::Gemma3Text | Family::Gemma4 | Family::SmolLm3 | Family::Ernie45 | Family::Ernie45Moe
     )
 }
 
@@ -190,13 +190,15 @@ fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>,
     }
     let pattern: fn(u64) -> bool = match family {
         Family::Gemma2 | Family::GptOss => |i| i % 2 == 0,
-        Family::Gemma3Text => |i| (i + 1) % 6 != 0,
+        // Gemma4TextConfig also forces the last layer to full attention (below).
+        Family::Gemma3Text | Family::Gemma4 => |i| (i + 1) % 6 != 0,
         // MiMoV2FlashConfig: full attention in layer 0 and every sixth layer.
         Family::MiMoV2 => |i| i != 0 && (i + 1) % 6 != 0,
         Family::Mistral | Family::Phi3 | Family::Qwen2 | Family::Mixtral | Family::Generic => |_| true,
         _ => |_| false,
     };
-    Ok((0..layers).map(|i| if pattern(i) { Kind::Sliding } else { Kind::Full }).collect())
+    let last_full = family == Family::Gemma4;
+    Ok((0..layers).map(|i| if pattern(i) && !(last_full && i + 1 == layers) { Kind::Sliding } else { Kind::Full }).collect())
 }
 
 /// Which layers have experts: `mlp_only_layers`, `decoder_sparse_step` (Qwen MoE),
@@ -263,7 +265,7 @@ fn moe_layers(f: &Fields, family: Family, layers: u64) -> Result<Vec<bool>, Conf
 fn moe(f: &Fields, family: Family, intermediate: u64) -> Result<Option<Moe>, ConfigError> {
     let Some(experts) = experts_field(f)?.filter(|&e| e > 0) else { return Ok(None) };
     // Hunyuan's published config gives moe_topk per layer; HunYuanMoEV1Moe takes one value.
-    let per_token_names = ["num_experts_per_tok", "experts_per_token", "moe_k", "moe_topk"];
+    let per_token_names = ["num_experts_per_tok", "experts_per_token", "moe_k", "moe_topk", "top_k_experts"];
     let per_token = match (family, f.array("moe_topk").and_then(|l| l.first())) {
         (Family::HunyuanMoe, Some(first)) => Some(positive("moe_topk", first, experts)?),
         _ => f.dim(&per_token_names, experts)?,
@@ -294,7 +296,8 @@ fn moe(f: &Fields, family: Family, intermediate: u64) -> Result<Option<Moe>, Con
         shared_intermediate,
         shared_expert_gate,
         biases: family == Family::GptOss,
-        router_bias: family == Family::Ernie45Moe,
+        // ERNIE's moe_statics; Gemma 4's router.per_expert_scale.
+        router_bias: matches!(family, Family::Ernie45Moe | Family::Gemma4),
         plain_experts: false,
     }))
 }
@@ -374,7 +377,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
         _ => qkv_bias && attention_bias == Some(true),
     };
     let qk_norm = match family {
-        Family::Qwen3 | Family::Qwen3Moe | Family::Qwen3Next | Family::Gemma3Text | Family::Exaone4 | Family::Hunyuan | Family::HunyuanMoe => {
+        Family::Qwen3 | Family::Qwen3Moe | Family::Qwen3Next | Family::Gemma3Text | Family::Gemma4 | Family::Exaone4 | Family::Hunyuan | Family::HunyuanMoe => {
             QkNorm::PerHead
         }
         Family::Olmo2 => QkNorm::Full,
@@ -392,7 +395,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
         out_bias,
         mlp_bias: f.flag(&["mlp_bias"]).unwrap_or(false),
         norm: Norm::Rms,
-        norms_per_layer: if is(&[Family::Gemma2, Family::Gemma3Text, Family::Glm4]) { 4 } else { 2 },
+        norms_per_layer: if is(&[Family::Gemma2, Family::Gemma3Text, Family::Gemma4, Family::Glm4]) { 4 } else { 2 },
         qk_norm,
         attention_output_gate: family == Family::Qwen3Next,
         tied_embeddings: f.flag(&["tie_word_embeddings"]).unwrap_or(ties_by_default(family)),
@@ -445,7 +448,74 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
         ffn: Ffn::Dense { width: intermediate },
     });
     arch.mtp = (mtp_layers > 0).then_some(Mtp { layers: mtp_layers, block });
+    if family == Family::Gemma4 {
+        gemma4(&mut arch, f, intermediate)?;
+    }
     Ok(arch)
+}
+
+/// Gemma 4 (Gemma4TextConfig and Gemma4TextDecoderLayer, transformers v5.23):
+/// - `per_layer_config` sets a layer's head size and KV heads; without it, full-attention layers
+///   take `global_head_dim` (512), and `num_global_key_value_heads` only with `attention_k_eq_v`
+///   (whose full layers have no v_proj);
+/// - the last `num_kv_shared_layers` layers reuse earlier layers' keys and values, and with
+///   `use_double_wide_mlp` their MLP is twice as wide;
+/// - `enable_moe_block` adds experts beside every layer's MLP, with a router scale and three
+///   more norms;
+/// - per-layer inputs (`hidden_size_per_layer_input` P, default 256, null or 0 for none): a
+///   `vocab_size_per_layer_input × layers·P` table, a hidden → layers·P projection with its
+///   norm, and in each layer a gate, a projection and a norm.
+fn gemma4(arch: &mut Architecture, f: &Fields, intermediate: u64) -> Result<(), ConfigError> {
+    let (h, layers) = (arch.hidden, arch.plan.len() as u64);
+    let k_eq_v = f.flag(&["attention_k_eq_v"]).unwrap_or(false);
+    let overrides = f.0.get("per_layer_config").and_then(Value::as_object);
+    let global_head_dim = f.dim(&["global_head_dim"], MAX_WIDTH)?.unwrap_or(512);
+    let global_kv = if k_eq_v { f.dim(&["num_global_key_value_heads"], MAX_WIDTH)? } else { None };
+    let shared_from = layers - f.count(&["num_kv_shared_layers"], layers)?.unwrap_or(0);
+    let double_wide = f.flag(&["use_double_wide_mlp"]).unwrap_or(false);
+    let experts = f.flag(&["enable_moe_block"]).unwrap_or(false) && arch.moe.is_some();
+    for (i, layer) in arch.plan.iter_mut().enumerate() {
+        let Mixer::Attention { mut shape, span } = layer.mixer else { continue };
+        let listed = overrides.and_then(|o| o.iter().find(|(k, _)| k.parse::<usize>() == Ok(i))).and_then(|(_, v)| v.as_object());
+        match (overrides, listed) {
+            (Some(_), Some(own)) => {
+                let own = Fields(own);
+                if let Some(d) = own.dim(&["head_dim"], MAX_WIDTH)? {
+                    (shape.head_dim, shape.v_head_dim) = (d, d);
+                }
+                shape.kv_heads = own.dim(&["num_key_value_heads"], MAX_WIDTH)?.unwrap_or(shape.kv_heads);
+            }
+            (None, _) if span == Span::Full => {
+                (shape.head_dim, shape.v_head_dim) = (global_head_dim, global_head_dim);
+                shape.kv_heads = global_kv.unwrap_or(shape.kv_heads);
+            }
+            _ => {}
+        }
+        check_heads(shape.heads, shape.kv_heads)?;
+        let shared = i as u64 >= shared_from;
+        layer.mixer = if shared { Mixer::SharedKv { shape, span } } else { Mixer::Attention { shape, span } };
+        let width = if shared && double_wide { 2 * intermediate } else { intermediate };
+        layer.ffn = if experts { Ffn::DenseAndMoe { width } } else { Ffn::Dense { width } };
+    }
+    arch.attention_k_eq_v = k_eq_v;
+    if experts {
+        arch.layer_extra += 4 * h;
+    } else {
+        arch.moe = None;
+    }
+    let per_layer_input = match f.0.get("hidden_size_per_layer_input") {
+        None => 256,
+        Some(Value::Null) => 0,
+        Some(v) if v.as_u64() == Some(0) => 0,
+        Some(v) => positive("hidden_size_per_layer_input", v, MAX_WIDTH)?,
+    };
+    if per_layer_input > 0 {
+        let vocab = f.dim(&["vocab_size_per_layer_input"], MAX_VOCAB)?.unwrap_or(262_144);
+        arch.per_layer_embedding = vocab * layers * per_layer_input;
+        arch.layer_extra += 2 * h * per_layer_input + h;
+        arch.outside_extra = h * layers * per_layer_input + per_layer_input;
+    }
+    Ok(())
 }
 
 /// MiMo-V2-Flash's sliding-window layers: MiMoV2FlashAttention (transformers v5.23) doubles the

@@ -73,6 +73,9 @@ pub enum Family {
     /// MiMo-V2-Flash: sliding-window layers with twice the KV heads and attention sinks, value
     /// heads narrower than key heads.
     MiMoV2,
+    /// Gemma 4: global layers with their own head size (and KV heads), per-layer embeddings,
+    /// KV shared across the last layers, an optional MoE block beside the MLP.
+    Gemma4,
     /// Llama 3.2 Vision: a Llama decoder whose `cross_attention_layers` attend to the image.
     Mllama,
     /// Falcon-H1: attention and a Mamba-2 mixer side by side in every layer.
@@ -126,6 +129,7 @@ impl Family {
             "mamba2" => Family::Mamba2,
             "falcon_h1" => Family::FalconH1,
             "mimo_v2_flash" => Family::MiMoV2,
+            "gemma4" | "gemma4_text" => Family::Gemma4,
             "mllama" | "mllama_text_model" => Family::Mllama,
             _ => Family::Generic,
         }
@@ -278,6 +282,9 @@ pub struct AttentionShape {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mixer {
     Attention { shape: AttentionShape, span: Span },
+    /// Attention that reads the keys and values an earlier layer of its span cached (Gemma 3n
+    /// and Gemma 4's `num_kv_shared_layers`): query and output projections only, no cache.
+    SharedKv { shape: AttentionShape, span: Span },
     /// Multi-head latent attention with the architecture's [`Mla`].
     Mla,
     /// Gated DeltaNet with the architecture's [`GatedDeltaNet`].
@@ -294,6 +301,8 @@ pub enum Mixer {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ffn {
     Dense { width: u64 },
+    /// A dense MLP of `width` beside the architecture's [`Moe`], outputs summed (Gemma 4).
+    DenseAndMoe { width: u64 },
     /// The architecture's [`Moe`].
     Moe,
     /// DeciLM's FFN replaced by one hidden × hidden linear.
@@ -377,6 +386,17 @@ pub struct Architecture {
     pub plan: Vec<Layer>,
     /// Parameters of the vision encoder and its projector, when the config has one.
     pub vision_params: u64,
+    /// Gemma's per-layer-input embedding table (`embed_tokens_per_layer`), outside `embedding`.
+    pub per_layer_embedding: u64,
+    /// Parameters each layer has besides its mixers and norms (Gemma's per-layer-input gate and
+    /// projection with their norm, Gemma 4's router scale and extra MoE norms).
+    pub layer_extra: u64,
+    /// Parameters outside the layers besides embeddings, head and final norm (Gemma's
+    /// per-layer-input projection and its norm).
+    pub outside_extra: u64,
+    /// Full-attention layers project keys once and use them as values too (Gemma 4's
+    /// `attention_k_eq_v`); the cache still keeps both.
+    pub attention_k_eq_v: bool,
     pub mtp: Option<Mtp>,
     /// Bytes per element of the recurrent state when the config names its dtype
     /// (`mamba_ssm_cache_dtype: float32` in Nemotron-H).
@@ -446,10 +466,10 @@ impl Architecture {
         let mut counts = MixerCounts::default();
         for layer in &self.plan {
             *match layer.mixer {
-                Mixer::Attention { span: Span::Full, .. } => &mut counts.attention,
-                Mixer::Attention { span: Span::Sliding { .. }, .. } => &mut counts.sliding_attention,
-                Mixer::Attention { span: Span::Chunked { .. }, .. } => &mut counts.chunked_attention,
-                Mixer::Attention { span: Span::Image { .. }, .. } => &mut counts.cross_attention,
+                Mixer::Attention { span: Span::Full, .. } | Mixer::SharedKv { span: Span::Full, .. } => &mut counts.attention,
+                Mixer::Attention { span: Span::Sliding { .. }, .. } | Mixer::SharedKv { span: Span::Sliding { .. }, .. } => &mut counts.sliding_attention,
+                Mixer::Attention { span: Span::Chunked { .. }, .. } | Mixer::SharedKv { span: Span::Chunked { .. }, .. } => &mut counts.chunked_attention,
+                Mixer::Attention { span: Span::Image { .. }, .. } | Mixer::SharedKv { span: Span::Image { .. }, .. } => &mut counts.cross_attention,
                 Mixer::Mla => &mut counts.mla,
                 Mixer::GatedDeltaNet => &mut counts.gated_deltanet,
                 Mixer::Mamba => &mut counts.mamba,
@@ -467,7 +487,7 @@ impl Architecture {
 
     /// Layers with mixture-of-experts.
     pub fn moe_layers(&self) -> u64 {
-        self.plan.iter().filter(|l| l.ffn == Ffn::Moe).count() as u64
+        self.plan.iter().filter(|l| matches!(l.ffn, Ffn::Moe | Ffn::DenseAndMoe { .. })).count() as u64
     }
 }
 
@@ -634,6 +654,10 @@ impl Architecture {
                 _ => None,
             }
         });
+        if outer.get("audio_config").is_some_and(Value::is_object) {
+            arch.approximate = true;
+            arch.assumed.push(format!("the {outer_type} audio tower is not counted"));
+        }
         match vision::params(outer, outer_type, arch.hidden)? {
             Some(params) => arch.vision_params = params,
             None => {
@@ -725,6 +749,10 @@ fn base(hidden: u64, layers: u64, vocab: u64, heads: u64) -> Architecture {
         parallel_ssm: false,
         plan: uniform(layers, shape, Ffn::Dense { width: 4 * hidden }),
         vision_params: 0,
+        per_layer_embedding: 0,
+        layer_extra: 0,
+        outside_extra: 0,
+        attention_k_eq_v: false,
         mtp: None,
         state_dtype_bytes: None,
         max_context: None,

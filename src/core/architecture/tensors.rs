@@ -207,7 +207,16 @@ fn mixer(arch: &mut Architecture, layer: &LayerTensors, image_tokens: Option<u64
     }
     for root in ["self_attn.", "mixer.", "attention.", "self_attention.", "cross_attn."] {
         let get = |s: &str| layer.get(format!("{root}{s}").as_str()).copied();
-        let Some(k) = get("k_proj.weight").or(get("wk.weight")) else { continue };
+        let Some(k) = get("k_proj.weight").or(get("wk.weight")) else {
+            // Gemma's KV-sharing layers have query and output projections only.
+            if let (Some(q), Some(norm)) = (get("q_proj.weight"), get("q_norm.weight")) {
+                let (q_rows, head_dim) = (dim(q, 0)?, dim(norm, 0)?);
+                let heads = (q_rows % head_dim == 0).then(|| q_rows / head_dim).ok_or_else(|| invalid(format!("{root}q_proj rows {q_rows} do not split into heads of {head_dim}")))?;
+                let shape = AttentionShape { heads, kv_heads: heads, head_dim, v_head_dim: head_dim };
+                return Ok(Mixer::SharedKv { shape, span: Span::Full });
+            }
+            continue;
+        };
         let k_rows = dim(k, 0)?;
         let v_rows = get("v_proj.weight").or(get("wv.weight")).map_or(Ok(k_rows), |v| dim(v, 0))?;
         let q_rows = get("q_proj.weight").or(get("wq.weight")).map_or(Ok(k_rows), |q| dim(q, 0))?;
@@ -259,9 +268,11 @@ fn ffn(arch: &mut Architecture, layer: &LayerTensors, hidden: u64, assumed: &mut
     let shared = layer.iter().find(|(name, _)| {
         (name.contains("shared_expert") || name.contains("shared_mlp.")) && ["down_proj.weight", "w2.weight", "output_linear.weight"].iter().any(|s| name.ends_with(s))
     });
-    for root in ["mlp.", "block_sparse_moe.", "feed_forward.", "mixer.", "moe.", "shared_mlp."] {
+    // Gemma 4 keeps its experts and router at the layer's top (`router.proj`, `experts.*`).
+    for root in ["", "mlp.", "block_sparse_moe.", "feed_forward.", "mixer.", "moe.", "shared_mlp."] {
         let get = |s: &str| layer.get(format!("{root}{s}").as_str()).copied();
-        let router = get("gate.weight").or(get("gate.wg.weight")).or(get("router.weight")).or(get("router.layer.weight")).filter(|g| g.len() == 2 && g[1] == hidden);
+        let router = ["gate.weight", "gate.wg.weight", "router.weight", "router.layer.weight", "router.proj.weight"].iter().find_map(|s| get(s));
+        let router = router.filter(|g| g.len() == 2 && g[1] == hidden);
         let down = |prefix: &str| {
             ["down_proj.weight", "w2.weight", "down_proj", "output_linear.weight"].iter().find_map(|s| get(&format!("{prefix}{s}")))
         };
@@ -282,12 +293,16 @@ fn ffn(arch: &mut Architecture, layer: &LayerTensors, hidden: u64, assumed: &mut
                 shared_intermediate: shared,
                 shared_expert_gate: get("shared_expert_gate.weight").is_some(),
                 biases: get("router.bias").or(get("gate.bias")).is_some(),
-                router_bias: false,
+                router_bias: get("router.per_expert_scale").is_some(),
                 plain_experts: ["experts.0.gate_proj.weight", "experts.gate_up_proj", "experts.0.w1.weight", "experts.gate_up_proj_blocks", "input_linear.weight"]
                     .iter()
                     .all(|s| get(s).is_none()),
             });
-            return Ok(Ffn::Moe);
+            // Gemma 4's dense MLP runs beside the experts.
+            return Ok(match layer.get("mlp.down_proj.weight") {
+                Some(dense) if root.is_empty() => Ffn::DenseAndMoe { width: width(dense)? },
+                _ => Ffn::Moe,
+            });
         }
         if let Some(down) = down("") {
             let width = width(down)?;

@@ -22,6 +22,7 @@ pub(super) fn params(outer: &Map<String, Value>, outer_type: &str, text_hidden: 
         // Qwen3.5's vision tower is Qwen3-VL's without deepstack mergers (modeling_qwen3_5.py).
         ("qwen3_5" | "qwen3_5_moe", _) => qwen3_vl(&v, 0)?,
         ("llama4", _) | (_, "llama4_vision_model") => llama4(&v, text_hidden)?,
+        ("gemma4", _) | (_, "gemma4_vision") => gemma4(&v, text_hidden)?,
         // transformers builds MllamaForCausalLM, text only, for architectures [MllamaForCausalLM]
         // and, through AutoModelForCausalLM, for a config without architectures; otherwise
         // MllamaForConditionalGeneration with the vision model and the projector.
@@ -199,4 +200,20 @@ fn mllama(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
         + local * layer
         + global * (layer + 2)
         + linear(out, text_hidden, true))
+}
+
+/// Gemma4VisionModel and embed_vision (modeling_gemma4.py, Gemma4VisionConfig defaults): an
+/// unbiased patch projection of 3·patch² pixels, a two-axis position table, encoder layers with
+/// unbiased q/k/v/o, per-head q and k norms, a gated MLP and four RMSNorms, and an unbiased
+/// projection to the text width (the pooler and the projection's norm have no weights).
+fn gemma4(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+    let h = small(v, &["hidden_size"], MAX_WIDTH, 768)?;
+    let i = small(v, &["intermediate_size"], MAX_WIDTH, 3_072)?;
+    let heads = small(v, &["num_attention_heads"], MAX_WIDTH, 12)?;
+    let kv_heads = small(v, &["num_key_value_heads"], MAX_WIDTH, heads)?;
+    let head_dim = small(v, &["head_dim"], MAX_WIDTH, 64)?;
+    let patch = small(v, &["patch_size"], 1 << 10, 16)?;
+    let positions = small(v, &["position_embedding_size"], 1 << 20, 10_240)?;
+    let layer = linear(h, heads * head_dim, false) * 2 + linear(h, kv_heads * head_dim, false) * 2 + 2 * head_dim + 3 * h * i + 4 * h;
+    Ok(3 * patch * patch * h + 2 * positions * h + small(v, &["num_hidden_layers"], MAX_LAYERS, 16)? * layer + linear(h, text_hidden, false))
 }
