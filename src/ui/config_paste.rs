@@ -23,7 +23,7 @@ pub fn ConfigPaste(
         if text.trim().is_empty() {
             return;
         }
-        let parsed = serde_json::from_str::<serde_json::Value>(&text)
+        let parsed = serde_json::from_slice::<serde_json::Value>(text.as_bytes())
             .map_err(|e| lang.fill(Key::PastedNotJson, &[&e.to_string()]))
             .and_then(|value| {
                 Architecture::from_config(&value)

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::catalogue::gpus::gpus;
+use crate::core::catalogue::gpus::{distinct, gpus};
 use crate::core::i18n::{Key, Lang};
 use super::field_message::{FieldMessage, Message};
 use crate::core::report::EstimateReport;
@@ -136,12 +136,8 @@ pub fn FitCard(
             .collect_view();
         Some(rows)
     };
-    let mut vendors: Vec<String> = gpus().iter().map(|g| g.vendor.clone()).collect();
-    vendors.sort();
-    vendors.dedup();
-    let mut classes: Vec<String> = gpus().iter().map(|g| g.category.clone()).collect();
-    classes.sort();
-    classes.dedup();
+    let vendors = distinct(|g| &g.vendor);
+    let classes = distinct(|g| &g.category);
     let sort_button = move |key: u8, label: &'static str| {
         view! {
             <th scope="col" aria-sort=move || if sort.get() == key { "descending" } else { "none" }>
@@ -158,14 +154,14 @@ pub fn FitCard(
                     {lang.text(Key::Vendor)} " "
                     <select on:change=move |ev| vendor.set(event_target_value(&ev))>
                         <option value="">{lang.text(Key::All)}</option>
-                        {vendors.into_iter().map(|v| view! { <option value=v.clone()>{v.clone()}</option> }).collect_view()}
+                        {vendors.into_iter().map(|v| view! { <option value=v>{v}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>
                     {lang.text(Key::Class)} " "
                     <select on:change=move |ev| class.set(event_target_value(&ev))>
                         <option value="">{lang.text(Key::All)}</option>
-                        {classes.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                        {classes.into_iter().map(|c| view! { <option value=c>{c}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>

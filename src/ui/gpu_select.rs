@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::core::catalogue::gpus::{gpus, SYSTEMS};
+use crate::core::catalogue::gpus::{distinct, gpus, SYSTEMS};
 use crate::core::i18n::{Key, Lang};
 use crate::core::units::format_float;
 
@@ -18,11 +18,7 @@ pub fn GpuSelect(
         view! { <option value=id selected=move || value.with(|v| *v == selected_id)>{label}</option> }
     };
     let systems = SYSTEMS.iter().map(|s| option(s.id.to_string(), s.name.to_string())).collect_view();
-    let mut vendors: Vec<&str> = gpus().iter().map(|g| g.vendor.as_str()).collect();
-    vendors.dedup();
-    vendors.sort_unstable();
-    vendors.dedup();
-    let groups = vendors
+    let groups = distinct(|g| &g.vendor)
         .into_iter()
         .map(|vendor| {
             let items = gpus()

@@ -9,8 +9,6 @@
 //! attention window, experts per token, a Mamba-2 state size within groups × state) is assumed
 //! and named in `assumed`; the parameter count itself comes from the tensors' elements.
 
-use std::collections::BTreeMap;
-
 use super::{
     base, AttentionShape, Architecture, ConfigError, Family, Ffn, GatedDeltaNet, Indexer, Layer, Mixer, Mla, Moe, Mtp, Norm, Ssm, SsmKind,
     Span, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH,
@@ -28,8 +26,17 @@ const ASSUMED_SSM_STATE: u64 = 128;
 /// Experts per token when only the expert count is known (DeepSeek V3, Qwen3-MoE, Kimi K2 use 8).
 const ASSUMED_EXPERTS_PER_TOKEN: u64 = 8;
 
-/// One layer's tensors: suffix after `layers.{i}.` → shape.
-type LayerTensors<'a> = BTreeMap<&'a str, &'a [u64]>;
+/// One layer's tensors: the name after `layers.{i}.`, and the shape. A list rather than a map:
+/// layers hold tens of tensors, and a map type would cost the page its code.
+#[derive(Default)]
+struct LayerTensors<'a>(Vec<(&'a str, &'a [u64])>);
+
+impl<'a> LayerTensors<'a> {
+    /// The shape of `root` + `suffix`.
+    fn get(&self, root: &str, suffix: &str) -> Option<&'a [u64]> {
+        self.0.iter().find(|(name, _)| name.strip_prefix(root) == Some(suffix)).map(|(_, shape)| *shape)
+    }
+}
 
 /// `(text-layer index, rest of the name)` when the name is inside a text decoder layer.
 fn text_layer(name: &str) -> Option<(u64, &str)> {
@@ -44,14 +51,21 @@ fn text_layer(name: &str) -> Option<(u64, &str)> {
 
 /// The first of `suffixes` present in the layer, with its shape.
 fn find<'a>(layer: &LayerTensors<'a>, suffixes: &[&str]) -> Option<&'a [u64]> {
-    suffixes.iter().find_map(|s| layer.get(s).copied())
+    suffixes.iter().find_map(|s| layer.get("", s))
 }
 
 /// Size `i` of a shape, bounded like a config field.
 fn dim(shape: &[u64], i: usize) -> Result<u64, ConfigError> {
     match shape.get(i) {
         Some(&n) if (1..=MAX_WIDTH * 8).contains(&n) => Ok(n),
-        _ => Err(ConfigError::Invalid { field: "tensor shape", reason: format!("{shape:?} is not the shape of a model weight") }),
+        _ => Err(invalid(format!("a tensor of {} dimensions is not a model weight's shape", shape.len()))),
+    }
+}
+
+/// Adds an assumption once (each layer of a kind makes the same one).
+fn note(assumed: &mut Vec<String>, text: String) {
+    if !assumed.contains(&text) {
+        assumed.push(text);
     }
 }
 
@@ -67,7 +81,7 @@ impl Architecture {
 }
 
 fn read(tensors: &[(&str, &[u64])]) -> Result<Architecture, ConfigError> {
-    let mut layers: BTreeMap<u64, LayerTensors> = BTreeMap::new();
+    let mut layers: Vec<LayerTensors> = Vec::new();
     // Mllama's cross-attention caches one image: tiles × positions vision tokens, read off the
     // gated position embedding ([positions, width]) and its tile table ([ratios, tiles × positions × width]).
     let shape_of = |suffix: &str| tensors.iter().find(|(n, _)| n.ends_with(suffix)).map(|(_, s)| *s);
@@ -75,17 +89,22 @@ fn read(tensors: &[(&str, &[u64])]) -> Result<Architecture, ConfigError> {
         (Some(&[positions, width]), Some(&[_, table])) if positions > 0 && width > 0 => Some(table / width),
         _ => None,
     };
-    let (mut embedding, mut untied, mut vision, mut mtp_layers) = (None, false, 0u64, BTreeMap::new());
+    let (mut embedding, mut untied, mut vision, mut mtp_layers) = (None, false, 0u64, 0u64);
     for &(name, shape) in tensors {
         if VISION_MARKS.iter().any(|m| name.contains(m)) {
             vision = vision.saturating_add(shape.iter().try_fold(1u64, |n, d| n.checked_mul(*d)).unwrap_or(u64::MAX));
         } else if let Some(rest) = name.find("mtp.").map(|at| &name[at + 4..]) {
-            mtp_layers.insert(rest.split('.').find_map(|part| part.parse::<u64>().ok()).unwrap_or(0), ());
+            // `mtp.layers.{i}.…` (Qwen3-Next, MiMo-V2), numbered from 0.
+            let index = rest.split('.').find_map(|part| part.parse::<u64>().ok()).unwrap_or(0).min(MAX_LAYERS);
+            mtp_layers = mtp_layers.max(index + 1);
         } else if let Some((index, suffix)) = text_layer(name) {
             if index >= MAX_LAYERS {
                 return Err(invalid(format!("{name}: layer {index} is beyond any real model")));
             }
-            layers.entry(index).or_default().insert(suffix, shape);
+            if index as usize >= layers.len() {
+                layers.resize_with(index as usize + 1, LayerTensors::default);
+            }
+            layers[index as usize].0.push((suffix, shape));
         } else if name.ends_with("embed_tokens.weight") || name.ends_with("embeddings.weight") || name.ends_with("wte.weight") {
             embedding = Some(shape);
         } else if name == "lm_head.weight" || name.ends_with(".lm_head.weight") {
@@ -93,29 +112,28 @@ fn read(tensors: &[(&str, &[u64])]) -> Result<Architecture, ConfigError> {
         }
     }
     // DeepSeek stores its MTP layers as the last `model.layers.{i}`, recognisable by `eh_proj`.
-    let deepseek_mtp: Vec<u64> = layers.iter().filter(|(_, l)| l.contains_key("eh_proj.weight")).map(|(i, _)| *i).collect();
-    for i in &deepseek_mtp {
-        layers.remove(i);
-        mtp_layers.insert(*i, ());
+    while layers.last().is_some_and(|l| l.get("", "eh_proj.weight").is_some()) {
+        mtp_layers += 1;
+        layers.pop();
     }
-    if layers.is_empty() || layers.keys().enumerate().any(|(i, &k)| i as u64 != k) {
+    if layers.is_empty() || layers.iter().any(|l| l.0.is_empty()) {
         return Err(ConfigError::Missing("model.layers.0 … (numbered text layers)"));
     }
     let embedding = embedding.ok_or(ConfigError::Missing("embed_tokens.weight"))?;
     let (vocab, hidden) = (dim(embedding, 0)?, dim(embedding, 1)?);
     if vocab > MAX_VOCAB || hidden > MAX_WIDTH {
-        return Err(invalid(format!("embedding {embedding:?} is larger than any real model")));
+        return Err(invalid(format!("an embedding of {vocab} × {hidden} is larger than any real model")));
     }
     let mut arch = Architecture { intermediate: 0, norm: Norm::Rms, qkv_bias: false, out_bias: false, mlp_bias: false, gated_mlp: true, ..base(hidden, layers.len() as u64, vocab, 1) };
     arch.model_type = "safetensors".into();
     arch.family = Family::FromTensors;
     arch.tied_embeddings = !untied;
     arch.vision_params = vision;
-    arch.mtp = (!mtp_layers.is_empty()).then_some(Mtp { layers: mtp_layers.len() as u64, block: None });
+    arch.mtp = (mtp_layers > 0).then_some(Mtp { layers: mtp_layers, block: None });
     let mut assumed = Vec::new();
     let mut first_attention = None;
     arch.plan = Vec::with_capacity(layers.len());
-    for layer in layers.values() {
+    for layer in &layers {
         let mixer = mixer(&mut arch, layer, image_tokens, &mut assumed)?;
         if let (None, Mixer::Attention { shape, .. }) = (first_attention, mixer) {
             first_attention = Some(shape);
@@ -132,8 +150,6 @@ fn read(tensors: &[(&str, &[u64])]) -> Result<Architecture, ConfigError> {
         (arch.heads, arch.kv_heads, arch.head_dim, arch.v_head_dim) = (shape.heads, shape.kv_heads, shape.head_dim, shape.v_head_dim);
         assumed.push("every attention layer sees the whole context (config.json sets any sliding window)".into());
     }
-    assumed.sort();
-    assumed.dedup();
     arch.approximate = !assumed.is_empty();
     arch.assumed = assumed;
     Ok(arch)
@@ -170,13 +186,13 @@ fn mixer(arch: &mut Architecture, layer: &LayerTensors, image_tokens: Option<u64
         let conv = find(layer, &["linear_attn.conv1d.weight"]).ok_or(ConfigError::Missing("linear_attn.conv1d.weight"))?;
         let key_dim = (dim(conv, 0)?.checked_sub(value_heads * value_head_dim)).map(|k| k / 2).filter(|k| *k > 0 && k % value_head_dim == 0);
         let key_dim = key_dim.ok_or_else(|| invalid("linear_attn.conv1d is too narrow for its value heads".into()))?;
-        assumed.push(format!("Gated DeltaNet key heads as wide as value heads ({value_head_dim})"));
+        note(assumed, format!("Gated DeltaNet key heads as wide as value heads ({value_head_dim})"));
         let kernel = dim(conv, conv.len().saturating_sub(1))?;
         arch.linear_attention.get_or_insert(GatedDeltaNet { key_heads: key_dim / value_head_dim, value_heads, key_head_dim: value_head_dim, value_head_dim, conv_kernel: kernel });
         return Ok(Mixer::GatedDeltaNet);
     }
     for root in ["mixer.", "mamba."] {
-        let get = |s: &str| layer.get(format!("{root}{s}").as_str()).copied();
+        let get = |s: &str| layer.get(root, s);
         let (Some(a_log), Some(conv)) = (get("A_log"), get("conv1d.weight")) else { continue };
         let kernel = dim(conv, conv.len().saturating_sub(1))?;
         let conv_channels = dim(conv, 0)?;
@@ -192,21 +208,21 @@ fn mixer(arch: &mut Architecture, layer: &LayerTensors, image_tokens: Option<u64
             let groups_state = conv_channels.checked_sub(inner).map(|n| n / 2).filter(|n| *n > 0 && inner % heads == 0);
             let groups_state = groups_state.ok_or_else(|| invalid("mixer.conv1d is too narrow for its heads".into()))?;
             let state = if groups_state % ASSUMED_SSM_STATE == 0 { ASSUMED_SSM_STATE } else { groups_state };
-            assumed.push(format!("Mamba-2 state size {state} ({} groups)", groups_state / state));
+            note(assumed, format!("Mamba-2 state size {state} ({} groups)", groups_state / state));
             let gated_norm = get("norm.weight").is_some();
             (SsmKind::Mamba2 { heads, head_dim: inner / heads, groups: groups_state / state, gated_norm }, inner, state)
         };
         let proj_bias = get("in_proj.bias").is_some();
         arch.ssm.get_or_insert(Ssm { kind, inner, state, conv_kernel: kernel, conv_bias: get("conv1d.bias").is_some(), proj_bias });
         // Falcon-H1 runs attention beside the Mamba block in the same layer.
-        if !layer.keys().any(|k| k.starts_with("self_attn.")) {
+        if !layer.0.iter().any(|(name, _)| name.starts_with("self_attn.")) {
             return Ok(Mixer::Mamba);
         }
         arch.parallel_ssm = true;
         break;
     }
     for root in ["self_attn.", "mixer.", "attention.", "self_attention.", "cross_attn."] {
-        let get = |s: &str| layer.get(format!("{root}{s}").as_str()).copied();
+        let get = |s: &str| layer.get(root, s);
         let Some(k) = get("k_proj.weight").or(get("wk.weight")) else {
             // Gemma's KV-sharing layers have query and output projections only.
             if let (Some(q), Some(norm)) = (get("q_proj.weight"), get("q_norm.weight")) {
@@ -242,7 +258,7 @@ fn mixer(arch: &mut Architecture, layer: &LayerTensors, image_tokens: Option<u64
             None => {
                 let shape = COMMON_HEAD_DIMS.iter().find_map(|&d| layout(d)).or_else(|| layout(k_rows));
                 let shape = shape.ok_or_else(|| invalid(format!("{root}q/k/v/o_proj rows {q_rows}, {k_rows}, {v_rows} fit no head layout")))?;
-                assumed.push(format!("head size {} (the tensors give heads × head size)", shape.head_dim));
+                note(assumed, format!("head size {} (the tensors give heads × head size)", shape.head_dim));
                 shape
             }
         };
@@ -265,12 +281,12 @@ fn ffn(arch: &mut Architecture, layer: &LayerTensors, hidden: u64, assumed: &mut
     };
     // Shared experts: Qwen's `shared_expert`, DeepSeek's `shared_experts`, Granite's and
     // Hunyuan's `shared_mlp`.
-    let shared = layer.iter().find(|(name, _)| {
+    let shared = layer.0.iter().find(|(name, _)| {
         (name.contains("shared_expert") || name.contains("shared_mlp.")) && ["down_proj.weight", "w2.weight", "output_linear.weight"].iter().any(|s| name.ends_with(s))
     });
     // Gemma 4 keeps its experts and router at the layer's top (`router.proj`, `experts.*`).
     for root in ["", "mlp.", "block_sparse_moe.", "feed_forward.", "mixer.", "moe.", "shared_mlp."] {
-        let get = |s: &str| layer.get(format!("{root}{s}").as_str()).copied();
+        let get = |s: &str| layer.get(root, s);
         let router = ["gate.weight", "gate.wg.weight", "router.weight", "router.layer.weight", "router.proj.weight"].iter().find_map(|s| get(s));
         let router = router.filter(|g| g.len() == 2 && g[1] == hidden);
         let down = |prefix: &str| {
@@ -285,7 +301,7 @@ fn ffn(arch: &mut Architecture, layer: &LayerTensors, hidden: u64, assumed: &mut
                 (None, None) => return Err(ConfigError::Missing("experts.0.down_proj.weight")),
             };
             let shared = shared.map(|(_, s)| width(s)).transpose()?.unwrap_or(0);
-            assumed.push(format!("{ASSUMED_EXPERTS_PER_TOKEN} experts per token (config.json names num_experts_per_tok)"));
+            note(assumed, format!("{ASSUMED_EXPERTS_PER_TOKEN} experts per token (config.json names num_experts_per_tok)"));
             arch.moe.get_or_insert(Moe {
                 experts,
                 experts_per_token: ASSUMED_EXPERTS_PER_TOKEN.min(experts),
@@ -299,7 +315,7 @@ fn ffn(arch: &mut Architecture, layer: &LayerTensors, hidden: u64, assumed: &mut
                     .all(|s| get(s).is_none()),
             });
             // Gemma 4's dense MLP runs beside the experts.
-            return Ok(match layer.get("mlp.down_proj.weight") {
+            return Ok(match layer.get("", "mlp.down_proj.weight") {
                 Some(dense) if root.is_empty() => Ffn::DenseAndMoe { width: width(dense)? },
                 _ => Ffn::Moe,
             });

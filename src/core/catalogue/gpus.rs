@@ -4,13 +4,13 @@
 
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use super::{matches_query, words};
 use crate::core::units::Bytes;
 
 /// One accelerator.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Gpu {
     /// Stable id (`rtx-4090`), used by the CLI and share URLs.
     pub id: String,
@@ -37,15 +37,11 @@ pub struct Gpu {
     /// Memory shared with the CPU and OS (Apple, Strix Halo, Jetson, DGX Spark).
     pub unified: bool,
     /// Architecture and launch year. Not in the page's copy (build.rs).
-    #[serde(default)]
     pub arch: String,
-    #[serde(default)]
     pub year: u32,
     /// How sure the row's least certain figure is (high, medium, low). Not in the page's copy.
-    #[serde(default)]
     pub confidence: String,
     /// Where the row's figures come from. Not in the page's copy (build.rs).
-    #[serde(default)]
     pub source: String,
 }
 
@@ -76,16 +72,51 @@ impl Gpu {
     }
 }
 
-#[derive(Deserialize)]
-struct Catalogue {
-    gpus: Vec<Gpu>,
+/// One row of the catalogue, or `None` if a required field is missing. Read from the parsed
+/// JSON by hand: a derived deserializer would cost the page more code than the rows do.
+fn gpu_from(row: &Value) -> Option<Gpu> {
+    let text = |key: &str| row.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+    let number = |key: &str| row.get(key).and_then(Value::as_f64);
+    let flag = |key: &str| row.get(key).and_then(Value::as_bool).unwrap_or(false);
+    Some(Gpu {
+        id: row.get("id")?.as_str()?.to_string(),
+        name: text("name"),
+        vendor: text("vendor"),
+        category: text("category"),
+        memory_gb: number("memory_gb")?,
+        usable_bytes: row.get("usable_bytes")?.as_u64()?,
+        usable_source: text("usable_source"),
+        bandwidth_gbps: number("bandwidth_gbps")?,
+        fp16_tflops: number("fp16_tflops"),
+        fp8: flag("fp8"),
+        fp4: flag("fp4"),
+        bf16: flag("bf16"),
+        hbm: flag("hbm"),
+        unified: flag("unified"),
+        arch: text("arch"),
+        year: row.get("year").and_then(Value::as_u64).unwrap_or(0) as u32,
+        confidence: text("confidence"),
+        source: text("source"),
+    })
 }
 
-/// Every GPU, parsed once from the embedded JSON (empty if it were ever malformed; a test
-/// guards that it is not).
+/// Every GPU, parsed once from the embedded JSON (a test guards that every row reads).
 pub fn gpus() -> &'static [Gpu] {
     static GPUS: OnceLock<Vec<Gpu>> = OnceLock::new();
-    GPUS.get_or_init(|| serde_json::from_str::<Catalogue>(include_str!(concat!(env!("OUT_DIR"), "/gpus.json"))).map(|c| c.gpus).unwrap_or_default())
+    GPUS.get_or_init(|| super::rows(CATALOGUE, "gpus", gpu_from))
+}
+
+const CATALOGUE: &str = include_str!(concat!(env!("OUT_DIR"), "/gpus.json"));
+
+/// Each distinct value of a GPU field, in catalogue order (vendors come grouped, NVIDIA first).
+pub fn distinct(field: fn(&Gpu) -> &str) -> Vec<&'static str> {
+    let mut seen: Vec<&'static str> = Vec::new();
+    for value in gpus().iter().map(field) {
+        if !seen.contains(&value) {
+            seen.push(value);
+        }
+    }
+    seen
 }
 
 /// Finds a GPU by id, or by words of its name (case-insensitive, each query word the start of a
@@ -130,6 +161,7 @@ mod tests {
     #[test]
     fn the_catalogue_parses_with_sources() {
         assert!(gpus().len() >= 60, "{} GPUs", gpus().len());
+        assert_eq!(gpus().len(), CATALOGUE.matches("\"usable_bytes\"").count(), "every row reads");
         for gpu in gpus() {
             assert!(!gpu.source.is_empty() && !gpu.usable_source.is_empty(), "{}", gpu.id);
             assert!(gpu.usable_bytes > 0 && gpu.bandwidth_gbps > 0.0, "{}", gpu.id);

@@ -4,13 +4,13 @@
 
 use std::sync::OnceLock;
 
-use serde::Deserialize;
+use serde_json::Value;
 
 use super::{matches_query, words};
 use crate::core::architecture::{Architecture, ConfigError};
 
 /// One catalogue row.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Preset {
     /// Stable id used in share URLs and by the CLI (`llama-3.1-8b`).
     pub id: String,
@@ -19,28 +19,32 @@ pub struct Preset {
     /// Group in the picker (`Llama`).
     pub family: String,
     /// Where the weights live (`meta-llama/Llama-3.1-8B`). Not in the page's copy (build.rs).
-    #[serde(default)]
     pub repo: String,
     /// Where the architecture fields come from. Not in the page's copy (build.rs).
-    #[serde(default)]
     pub source: String,
     /// The config fields the engine reads.
-    pub config: serde_json::Value,
+    pub config: Value,
 }
 
-#[derive(Deserialize)]
-struct Catalogue {
-    models: Vec<Preset>,
-}
-
-/// Every preset, parsed once from the embedded JSON (an empty list if it were ever malformed;
-/// a test guards that it is not).
-pub fn presets() -> &'static [Preset] {
-    static PRESETS: OnceLock<Vec<Preset>> = OnceLock::new();
-    PRESETS.get_or_init(|| {
-        serde_json::from_str::<Catalogue>(include_str!(concat!(env!("OUT_DIR"), "/models.json"))).map(|c| c.models).unwrap_or_default()
+fn preset_from(row: &Value) -> Option<Preset> {
+    let text = |key: &str| row.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+    Some(Preset {
+        id: row.get("id")?.as_str()?.to_string(),
+        name: text("name"),
+        family: text("family"),
+        repo: text("repo"),
+        source: text("source"),
+        config: row.get("config")?.clone(),
     })
 }
+
+/// Every preset, parsed once from the embedded JSON (a test guards that every row reads).
+pub fn presets() -> &'static [Preset] {
+    static PRESETS: OnceLock<Vec<Preset>> = OnceLock::new();
+    PRESETS.get_or_init(|| super::rows(CATALOGUE, "models", preset_from))
+}
+
+const CATALOGUE: &str = include_str!(concat!(env!("OUT_DIR"), "/models.json"));
 
 /// The preset with this id (case-insensitive).
 pub fn find(id: &str) -> Option<&'static Preset> {
@@ -74,6 +78,7 @@ mod tests {
     #[test]
     fn the_catalogue_parses_and_every_preset_reads() {
         assert!(presets().len() >= 40, "{} presets", presets().len());
+        assert_eq!(presets().len(), CATALOGUE.matches("\"config\"").count(), "every row reads");
         for preset in presets() {
             let arch = preset.architecture().unwrap_or_else(|e| panic!("{}: {e}", preset.id));
             assert!(!arch.approximate, "{} is a known family", preset.id);
