@@ -333,7 +333,8 @@ impl WeightFormat {
 
     /// The storage format a config's `quantization_config` declares (transformers' quantizers):
     /// gptq and awq (bits, group_size), bitsandbytes 4-bit (NF4, double quant) and 8-bit,
-    /// fp8 (per tensor, or `weight_block_size` blocks), compressed-tensors, mxfp4.
+    /// fp8 (per tensor, or `weight_block_size` blocks), compressed-tensors, mxfp4, NVIDIA
+    /// Model Optimizer (modelopt: NVFP4, FP8).
     pub fn from_quantization_config(config: &serde_json::Value) -> Option<WeightFormat> {
         let q = config.get("quantization_config").or_else(|| config.pointer("/text_config/quantization_config"))?;
         let int = |key: &str| q.get(key).and_then(serde_json::Value::as_u64);
@@ -353,6 +354,14 @@ impl WeightFormat {
             "fp8" if q.get("weight_block_size").is_some() => Some(WeightFormat::Fp8Block),
             "fp8" | "fbgemm_fp8" => Some(WeightFormat::Fp8),
             "mxfp4" => Some(WeightFormat::Mxfp4),
+            // NVIDIA Model Optimizer releases (nvidia/*-NVFP4, *-FP8): `quant_algo` names the
+            // format (vLLM docs/features/quantization/modelopt.md).
+            "modelopt" => match q.get("quant_algo").and_then(serde_json::Value::as_str)?.to_ascii_uppercase().as_str() {
+                "NVFP4" => Some(WeightFormat::Nvfp4),
+                "FP8" | "FP8_PER_CHANNEL_PER_TOKEN" => Some(WeightFormat::Fp8),
+                "FP8_PB_WO" => Some(WeightFormat::Fp8Block),
+                _ => None,
+            },
             "compressed-tensors" => {
                 let weights = q.pointer("/config_groups/group_0/weights")?;
                 let num_bits = weights.get("num_bits").and_then(serde_json::Value::as_u64)?;
@@ -407,6 +416,8 @@ mod tests {
             (serde_json::json!({"quant_method": "fp8", "weight_block_size": [128, 128]}), "fp8_block"),
             (serde_json::json!({"quant_method": "fp8"}), "fp8"),
             (serde_json::json!({"quant_method": "mxfp4"}), "mxfp4"),
+            (serde_json::json!({"quant_method": "modelopt", "quant_algo": "NVFP4"}), "nvfp4"),
+            (serde_json::json!({"quant_method": "modelopt", "quant_algo": "FP8"}), "fp8"),
             (serde_json::json!({"quant_method": "compressed-tensors", "config_groups": {"group_0": {"weights": {"num_bits": 8, "type": "float"}}}}), "fp8"),
             (serde_json::json!({"quant_method": "compressed-tensors", "config_groups": {"group_0": {"weights": {"num_bits": 4, "type": "int", "group_size": 128}}}}), "gptq_4bit_g128"),
         ];
