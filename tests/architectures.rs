@@ -276,3 +276,15 @@ fn gemma4_global_layers_have_wider_heads_and_shared_layers_cache_nothing() {
     // Layers 0–7 keep a cache: seven sliding (4 × 2 × 256) and layer 5, global (2 × 2 × 512).
     assert_eq!(bytes_per_token(&switches, KvDtype::Bf16, Engine::Vllm.kv_layout()).0, 7 * 4 * 512 * 2 + 2 * 1024 * 2);
 }
+
+/// Gemma 3n E4B (Gemma3nConfig defaults): only the first 20 of 35 layers keep a cache, the last
+/// 15 read theirs (llama.cpp hard-codes `n_layer_kv_from_start = 20` for gemma3n; vLLM's
+/// gemma3n.py sets `kv_sharing_target_layer_name`): 20 × 2 KV heads × (256 + 256) × 2 B per
+/// token. Its towers are counted apart: vision 298,587,456 and audio 684,694,048 (the fixture).
+#[test]
+fn gemma3n_shares_the_cache_of_its_last_fifteen_layers() {
+    let arch = config("transformers-default__gemma3n.json");
+    assert_eq!(bytes_per_token(&arch, KvDtype::Bf16, Engine::Vllm.kv_layout()).0, 20 * 2 * 512 * 2);
+    let parts = count_params(&arch).expect("counts").parts();
+    assert_eq!((parts.vision, parts.audio), (298_587_456, 684_694_048));
+}

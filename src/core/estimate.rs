@@ -294,10 +294,11 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
         };
         notes.push(format!("{why}: {}.", arch.assumed.join("; ")));
     }
-    if count.vision > 0 {
-        notes.push(format!("Includes the vision encoder and projector: {} parameters.", grouped(count.vision)));
-    } else if !settings.vision && arch.vision_params > 0 {
-        notes.push(format!("Text only: the vision tower's {} parameters are not loaded.", grouped(arch.vision_params)));
+    if count.vision + count.audio > 0 {
+        let towers = if count.audio > 0 { "vision and audio encoders and their projectors" } else { "vision encoder and projector" };
+        notes.push(format!("Includes the {towers}: {} parameters.", grouped(count.vision + count.audio)));
+    } else if !settings.vision && arch.vision_params + arch.audio_params > 0 {
+        notes.push(format!("Text only: the towers' {} parameters are not loaded.", grouped(arch.vision_params + arch.audio_params)));
     }
     if mtp_loaded {
         notes.push("Includes the multi-token-prediction layers, loaded for speculative decoding.".into());

@@ -136,6 +136,8 @@ pub struct PartsReport {
     pub norms: u64,
     pub other: u64,
     pub vision: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub audio: u64,
     pub mtp: u64,
 }
 
@@ -161,6 +163,8 @@ pub struct ParamCount {
     pub outside_layers: u64,
     /// The vision encoder and projector (0 without one).
     pub vision: u64,
+    /// The audio encoder and projector (0 without one).
+    pub audio: u64,
     /// Multi-token-prediction layers; not in [`ParamCount::total`] (transformers does not
     /// build them; engines load them only for speculative decoding).
     pub mtp: u64,
@@ -192,14 +196,15 @@ impl ParamCount {
         self
     }
 
-    /// The count without the vision tower (a text-only deployment).
+    /// The count without the vision and audio towers (a text-only deployment).
     pub fn without_vision(mut self) -> ParamCount {
         self.vision = 0;
+        self.audio = 0;
         self
     }
 
     pub fn total(&self) -> Params {
-        Params(self.embedding + self.lm_head + self.per_layer_embedding + self.outside_layers + self.vision + self.layers.iter().map(LayerParams::total).sum::<u64>())
+        Params(self.embedding + self.lm_head + self.per_layer_embedding + self.outside_layers + self.vision + self.audio + self.layers.iter().map(LayerParams::total).sum::<u64>())
     }
 
     /// Parameters by part.
@@ -219,6 +224,7 @@ impl ParamCount {
             norms: layers.norms,
             other: self.outside_layers,
             vision: self.vision,
+            audio: self.audio,
             mtp: self.mtp,
         }
     }
@@ -277,13 +283,13 @@ pub fn count_params(arch: &Architecture) -> Result<ParamCount, TooManyParams> {
     };
     let mtp_layers = arch.mtp.map_or(0, |mtp| mtp.layers);
     let mtp = if mtp_layers > 0 { u128::from(mtp_layers) * u128::from(mtp_layer(arch).total()) } else { 0 };
-    let total: u128 = u128::from(embedding) + u128::from(lm_head) + u128::from(arch.per_layer_embedding) + u128::from(outside_layers) + u128::from(arch.vision_params)
+    let total: u128 = u128::from(embedding) + u128::from(lm_head) + u128::from(arch.per_layer_embedding) + u128::from(outside_layers) + u128::from(arch.vision_params) + u128::from(arch.audio_params)
         + mtp
         + layers.iter().map(|l| u128::from(l.total())).sum::<u128>();
     if total > u128::from(MAX_PARAMS) {
         return Err(TooManyParams);
     }
-    Ok(ParamCount { embedding, lm_head, per_layer_embedding: arch.per_layer_embedding, layers, outside_layers, vision: arch.vision_params, mtp: mtp as u64 })
+    Ok(ParamCount { embedding, lm_head, per_layer_embedding: arch.per_layer_embedding, layers, outside_layers, vision: arch.vision_params, audio: arch.audio_params, mtp: mtp as u64 })
 }
 
 /// Adds a layer's tensors to its role and its quantization slot.

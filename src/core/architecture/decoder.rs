@@ -66,7 +66,7 @@ fn class_defaults(family: Family, model_type: &str, outer_type: &str) -> (&'stat
 fn ties_by_default(family: Family) -> bool {
     matches!(
         family,
-        Family::Gemma | Family::Gemma2 | Family::Gemma3Text | Family::Gemma4 | Family::SmolLm3 | Family::Ernie45 | Family::Ernie45Moe
+        Family::Gemma | Family::Gemma2 | Family::Gemma3Text | Family::Gemma4 | Family::Gemma3n | Family::SmolLm3 | Family::Ernie45 | Family::Ernie45Moe
     )
 }
 
@@ -192,6 +192,8 @@ fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>,
         Family::Gemma2 | Family::GptOss => |i| i % 2 == 0,
         // Gemma4TextConfig also forces the last layer to full attention (below).
         Family::Gemma3Text | Family::Gemma4 => |i| (i + 1) % 6 != 0,
+        // Gemma3nTextConfig: every fifth layer attends globally.
+        Family::Gemma3n => |i| (i + 1) % 5 != 0,
         // MiMoV2FlashConfig: full attention in layer 0 and every sixth layer.
         Family::MiMoV2 => |i| i != 0 && (i + 1) % 6 != 0,
         Family::Mistral | Family::Phi3 | Family::Qwen2 | Family::Mixtral | Family::Generic => |_| true,
@@ -357,9 +359,20 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
             hidden / heads
         }
     };
-    let intermediate = match family {
-        Family::Llama4 => f.dim(&["intermediate_size_mlp", "intermediate_size"], MAX_WIDTH * 8)?,
-        _ => f.dim(&["intermediate_size", "n_inner"], MAX_WIDTH * 8)?,
+    // Gemma3nTextConfig takes one MLP width per layer.
+    let widths = match (family, f.array("intermediate_size")) {
+        (Family::Gemma3n, Some(list)) if list.len() as u64 == layers => {
+            Some(list.iter().map(|w| positive("intermediate_size", w, MAX_WIDTH * 8)).collect::<Result<Vec<_>, _>>()?)
+        }
+        (_, Some(list)) => {
+            return Err(ConfigError::Invalid { field: "intermediate_size", reason: format!("lists {} widths for {layers} layers", list.len()) })
+        }
+        _ => None,
+    };
+    let intermediate = match (&widths, family) {
+        (Some(widths), _) => widths.iter().copied().max(),
+        (None, Family::Llama4) => f.dim(&["intermediate_size_mlp", "intermediate_size"], MAX_WIDTH * 8)?,
+        (None, _) => f.dim(&["intermediate_size", "n_inner"], MAX_WIDTH * 8)?,
     }
     .unwrap_or(4 * hidden);
     let is = |families: &[Family]| families.contains(&family);
@@ -377,7 +390,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
         _ => qkv_bias && attention_bias == Some(true),
     };
     let qk_norm = match family {
-        Family::Qwen3 | Family::Qwen3Moe | Family::Qwen3Next | Family::Gemma3Text | Family::Gemma4 | Family::Exaone4 | Family::Hunyuan | Family::HunyuanMoe => {
+        Family::Qwen3 | Family::Qwen3Moe | Family::Qwen3Next | Family::Gemma3Text | Family::Gemma4 | Family::Gemma3n | Family::Exaone4 | Family::Hunyuan | Family::HunyuanMoe => {
             QkNorm::PerHead
         }
         Family::Olmo2 => QkNorm::Full,
@@ -395,7 +408,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
         out_bias,
         mlp_bias: f.flag(&["mlp_bias"]).unwrap_or(false),
         norm: Norm::Rms,
-        norms_per_layer: if is(&[Family::Gemma2, Family::Gemma3Text, Family::Gemma4, Family::Glm4]) { 4 } else { 2 },
+        norms_per_layer: if is(&[Family::Gemma2, Family::Gemma3Text, Family::Gemma4, Family::Gemma3n, Family::Glm4]) { 4 } else { 2 },
         qk_norm,
         attention_output_gate: family == Family::Qwen3Next,
         tied_embeddings: f.flag(&["tie_word_embeddings"]).unwrap_or(ties_by_default(family)),
@@ -448,8 +461,10 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
         ffn: Ffn::Dense { width: intermediate },
     });
     arch.mtp = (mtp_layers > 0).then_some(Mtp { layers: mtp_layers, block });
-    if family == Family::Gemma4 {
-        gemma4(&mut arch, f, intermediate)?;
+    match family {
+        Family::Gemma4 => gemma4(&mut arch, f, intermediate)?,
+        Family::Gemma3n => gemma3n(&mut arch, f, widths.unwrap_or_else(|| vec![intermediate; layers as usize]))?,
+        _ => {}
     }
     Ok(arch)
 }
@@ -466,16 +481,16 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
 ///   `vocab_size_per_layer_input × layers·P` table, a hidden → layers·P projection with its
 ///   norm, and in each layer a gate, a projection and a norm.
 fn gemma4(arch: &mut Architecture, f: &Fields, intermediate: u64) -> Result<(), ConfigError> {
-    let (h, layers) = (arch.hidden, arch.plan.len() as u64);
+    let h = arch.hidden;
     let k_eq_v = f.flag(&["attention_k_eq_v"]).unwrap_or(false);
     let overrides = f.0.get("per_layer_config").and_then(Value::as_object);
     let global_head_dim = f.dim(&["global_head_dim"], MAX_WIDTH)?.unwrap_or(512);
     let global_kv = if k_eq_v { f.dim(&["num_global_key_value_heads"], MAX_WIDTH)? } else { None };
-    let shared_from = layers - f.count(&["num_kv_shared_layers"], layers)?.unwrap_or(0);
+    let shared_from = share_kv(arch, f)?;
     let double_wide = f.flag(&["use_double_wide_mlp"]).unwrap_or(false);
     let experts = f.flag(&["enable_moe_block"]).unwrap_or(false) && arch.moe.is_some();
     for (i, layer) in arch.plan.iter_mut().enumerate() {
-        let Mixer::Attention { mut shape, span } = layer.mixer else { continue };
+        let (Mixer::Attention { mut shape, span } | Mixer::SharedKv { mut shape, span }) = layer.mixer else { continue };
         let listed = overrides.and_then(|o| o.iter().find(|(k, _)| k.parse::<usize>() == Ok(i))).and_then(|(_, v)| v.as_object());
         match (overrides, listed) {
             (Some(_), Some(own)) => {
@@ -503,6 +518,27 @@ fn gemma4(arch: &mut Architecture, f: &Fields, intermediate: u64) -> Result<(), 
     } else {
         arch.moe = None;
     }
+    per_layer_inputs(arch, f)
+}
+
+/// The last `num_kv_shared_layers` layers of a Gemma 3n / Gemma 4 plan read earlier layers'
+/// keys and values.
+fn share_kv(arch: &mut Architecture, f: &Fields) -> Result<u64, ConfigError> {
+    let layers = arch.plan.len() as u64;
+    let shared_from = layers - f.count(&["num_kv_shared_layers"], layers)?.unwrap_or(0);
+    for layer in &mut arch.plan[shared_from as usize..] {
+        if let Mixer::Attention { shape, span } = layer.mixer {
+            layer.mixer = Mixer::SharedKv { shape, span };
+        }
+    }
+    Ok(shared_from)
+}
+
+/// Gemma's per-layer inputs (`hidden_size_per_layer_input` P, default 256, null or 0 for none):
+/// a `vocab_size_per_layer_input × layers·P` table, a hidden → layers·P projection with its
+/// norm, and in each layer a gate, a projection and a norm.
+fn per_layer_inputs(arch: &mut Architecture, f: &Fields) -> Result<(), ConfigError> {
+    let (h, layers) = (arch.hidden, arch.plan.len() as u64);
     let per_layer_input = match f.0.get("hidden_size_per_layer_input") {
         None => 256,
         Some(Value::Null) => 0,
@@ -513,9 +549,27 @@ fn gemma4(arch: &mut Architecture, f: &Fields, intermediate: u64) -> Result<(), 
         let vocab = f.dim(&["vocab_size_per_layer_input"], MAX_VOCAB)?.unwrap_or(262_144);
         arch.per_layer_embedding = vocab * layers * per_layer_input;
         arch.layer_extra += 2 * h * per_layer_input + h;
-        arch.outside_extra = h * layers * per_layer_input + per_layer_input;
+        arch.outside_extra += h * layers * per_layer_input + per_layer_input;
     }
     Ok(())
+}
+
+/// Gemma 3n (Gemma3nTextConfig and Gemma3nTextDecoderLayer, transformers v5.23): Gemma 4's
+/// KV sharing and per-layer inputs, one MLP width per layer, and in each layer AltUp (an
+/// output scale, n×n correction and n×n² prediction coefficients, an n-way router with its
+/// norm) and LAuReL (a rank-r pair with its norm); outside the layers, n − 1 AltUp
+/// projections in and n − 1 out.
+fn gemma3n(arch: &mut Architecture, f: &Fields, widths: Vec<u64>) -> Result<(), ConfigError> {
+    let h = arch.hidden;
+    share_kv(arch, f)?;
+    for (layer, width) in arch.plan.iter_mut().zip(widths) {
+        layer.ffn = Ffn::Dense { width };
+    }
+    let n = f.dim(&["altup_num_inputs"], 64)?.unwrap_or(4);
+    let rank = f.dim(&["laurel_rank"], MAX_WIDTH)?.unwrap_or(64);
+    arch.layer_extra = (h + n * n + n * n * n + h * n + h) + (2 * h * rank + h);
+    arch.outside_extra = 2 * (n - 1) * h * h;
+    per_layer_inputs(arch, f)
 }
 
 /// MiMo-V2-Flash's sliding-window layers: MiMoV2FlashAttention (transformers v5.23) doubles the

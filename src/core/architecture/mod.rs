@@ -73,6 +73,9 @@ pub enum Family {
     /// MiMo-V2-Flash: sliding-window layers with twice the KV heads and attention sinks, value
     /// heads narrower than key heads.
     MiMoV2,
+    /// Gemma 3n: Gemma 4's per-layer inputs and KV sharing with AltUp and LAuReL blocks,
+    /// per-layer MLP widths, MobileNetV5 vision and Conformer audio towers.
+    Gemma3n,
     /// Gemma 4: global layers with their own head size (and KV heads), per-layer embeddings,
     /// KV shared across the last layers, an optional MoE block beside the MLP.
     Gemma4,
@@ -130,6 +133,7 @@ impl Family {
             "falcon_h1" => Family::FalconH1,
             "mimo_v2_flash" => Family::MiMoV2,
             "gemma4" | "gemma4_text" => Family::Gemma4,
+            "gemma3n" | "gemma3n_text" => Family::Gemma3n,
             "mllama" | "mllama_text_model" => Family::Mllama,
             _ => Family::Generic,
         }
@@ -386,6 +390,8 @@ pub struct Architecture {
     pub plan: Vec<Layer>,
     /// Parameters of the vision encoder and its projector, when the config has one.
     pub vision_params: u64,
+    /// Parameters of the audio encoder and its projector (Gemma 3n).
+    pub audio_params: u64,
     /// Gemma's per-layer-input embedding table (`embed_tokens_per_layer`), outside `embedding`.
     pub per_layer_embedding: u64,
     /// Parameters each layer has besides its mixers and norms (Gemma's per-layer-input gate and
@@ -654,9 +660,13 @@ impl Architecture {
                 _ => None,
             }
         });
-        if outer.get("audio_config").is_some_and(Value::is_object) {
-            arch.approximate = true;
-            arch.assumed.push(format!("the {outer_type} audio tower is not counted"));
+        match (outer.get("audio_config").and_then(Value::as_object), family) {
+            (Some(audio), Family::Gemma3n) => arch.audio_params = vision::gemma3n_audio(&Fields(audio), arch.hidden)?,
+            (Some(_), _) => {
+                arch.approximate = true;
+                arch.assumed.push(format!("the {outer_type} audio tower is not counted"));
+            }
+            (None, _) => {}
         }
         match vision::params(outer, outer_type, arch.hidden)? {
             Some(params) => arch.vision_params = params,
@@ -749,6 +759,7 @@ fn base(hidden: u64, layers: u64, vocab: u64, heads: u64) -> Architecture {
         parallel_ssm: false,
         plan: uniform(layers, shape, Ffn::Dense { width: 4 * hidden }),
         vision_params: 0,
+        audio_params: 0,
         per_layer_embedding: 0,
         layer_extra: 0,
         outside_extra: 0,

@@ -23,6 +23,9 @@ pub(super) fn params(outer: &Map<String, Value>, outer_type: &str, text_hidden: 
         ("qwen3_5" | "qwen3_5_moe", _) => qwen3_vl(&v, 0)?,
         ("llama4", _) | (_, "llama4_vision_model") => llama4(&v, text_hidden)?,
         ("gemma4", _) | (_, "gemma4_vision") => gemma4(&v, text_hidden)?,
+        // timm's mobilenetv5_300m_enc (timm 1.0.31, counted on the meta device): the only
+        // tower Gemma 3n ships; a config naming another is not counted.
+        ("gemma3n", _) if v.text("architecture") == Some("mobilenetv5_300m_enc") => MOBILENETV5_300M_ENC + gemma3n_embedder(&v, text_hidden)?,
         // transformers builds MllamaForCausalLM, text only, for architectures [MllamaForCausalLM]
         // and, through AutoModelForCausalLM, for a config without architectures; otherwise
         // MllamaForConditionalGeneration with the vision model and the projector.
@@ -216,4 +219,42 @@ fn gemma4(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
     let positions = small(v, &["position_embedding_size"], 1 << 20, 10_240)?;
     let layer = linear(h, heads * head_dim, false) * 2 + linear(h, kv_heads * head_dim, false) * 2 + 2 * head_dim + 3 * h * i + 4 * h;
     Ok(3 * patch * patch * h + 2 * positions * h + small(v, &["num_hidden_layers"], MAX_LAYERS, 16)? * layer + linear(h, text_hidden, false))
+}
+
+/// Parameters of timm's `mobilenetv5_300m_enc` (timm 1.0.31: `sum(p.numel())` of
+/// `timm.create_model("mobilenetv5_300m_enc", num_classes=0)` on the meta device).
+const MOBILENETV5_300M_ENC: u64 = 294_126_912;
+
+/// Gemma3nMultimodalEmbedder: a table of the tower's `vocab_size` soft tokens (128), two
+/// RMSNorms over the tower width and an unbiased projection to the text width.
+fn gemma3n_embedder(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+    let d = width(v, &["hidden_size"])?;
+    Ok(small(v, &["vocab_size"], MAX_WIDTH, 128)? * d + 2 * d + d * text_hidden)
+}
+
+/// Gemma3nAudioEncoder (modeling_gemma3n.py, Gemma3nAudioConfig): two 3×3 convolutions of
+/// `sscp_conv_channel_size` channels, each with a norm weight, over `input_feat_size` bins
+/// halved by each stride-2 convolution; a projection of channels × bins to the width; then
+/// Conformer blocks of two feed-forward modules (4× wide, two norms each), attention (q, k, v,
+/// a position projection, an output and two norms, a per-dimension scale of one head),
+/// a light convolution (2× wide in, depthwise kernel, out, two norms) and a final norm; and the
+/// embedder to the text width.
+pub(super) fn gemma3n_audio(a: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+    let h = small(a, &["hidden_size"], MAX_WIDTH, 1_536)?;
+    let heads = small(a, &["conf_num_attention_heads"], MAX_WIDTH, 8)?;
+    let kernel = small(a, &["conf_conv_kernel_size"], 1_024, 5)?;
+    let features = small(a, &["input_feat_size"], MAX_WIDTH, 128)?;
+    let channels: Vec<u64> = match a.array("sscp_conv_channel_size") {
+        Some(list) => list.iter().map(|c| super::positive("sscp_conv_channel_size", c, MAX_WIDTH)).collect::<Result<_, _>>()?,
+        None => vec![128, 32],
+    };
+    let &[first, second] = channels.as_slice() else {
+        return Err(ConfigError::Invalid { field: "sscp_conv_channel_size", reason: "two convolutions' channels".into() });
+    };
+    // Each 3×3, stride-2, padding-1 convolution halves the frequency bins: (f + 2 − 3) / 2 + 1.
+    let bins = ((features.saturating_sub(1)) / 2 + 1).saturating_sub(1) / 2 + 1;
+    let subsample = 9 * first + first + 9 * first * second + second + second * bins * h;
+    let block = 24 * h * h + 9 * h + kernel * h + h / heads.max(1);
+    let embedder = gemma3n_embedder(a, text_hidden)?;
+    Ok(subsample + small(a, &["conf_num_hidden_layers"], MAX_LAYERS, 12)? * block + embedder)
 }
