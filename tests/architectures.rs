@@ -40,10 +40,7 @@ struct TransformersCounts {
 
 /// Families transformers builds but vramfit does not read exactly yet: they must say so
 /// (approximate), never come out as a silent exact figure.
-const NOT_YET_EXACT: &[&str] = &[
-    "nvidia__DeepSeek-V4-Flash-NVFP4.json",
-    "nvidia__DeepSeek-V4-Pro-NVFP4.json",
-];
+const NOT_YET_EXACT: &[&str] = &[];
 
 /// Every config transformers could build: the total equals `sum(p.numel())` exactly, and so do
 /// the embedding, the untied head and the vision tower.
@@ -287,4 +284,18 @@ fn gemma3n_shares_the_cache_of_its_last_fifteen_layers() {
     assert_eq!(bytes_per_token(&arch, KvDtype::Bf16, Engine::Vllm.kv_layout()).0, 20 * 2 * 512 * 2);
     let parts = count_params(&arch).expect("counts").parts();
     assert_eq!((parts.vision, parts.audio), (298_587_456, 684_694_048));
+}
+
+/// DeepSeek V4 Flash in vLLM (fp8_ds_mla, vllm/model_executor/layers/deepseek_v4_attention.py
+/// and vllm/v1/kv_cache_interface.py): every layer keeps its last 128 tokens as 584-byte
+/// entries (448 FP8 + 7 scale bytes + 64 BF16 rotary values + 1 pad); the 21 CSA layers add one
+/// entry per 4 tokens plus the indexer's 132-byte key, the 20 HCA layers one entry per 128.
+#[test]
+fn deepseek_v4_keeps_a_window_and_compressed_entries() {
+    let arch = config("nvidia__DeepSeek-V4-Flash-NVFP4.json");
+    let ratios: Vec<u64> = arch.plan.iter().filter_map(|l| if let vramfit::core::architecture::Mixer::Compressed { ratio } = l.mixer { Some(ratio) } else { None }).collect();
+    assert_eq!((ratios.iter().filter(|r| **r == 0).count(), ratios.iter().filter(|r| **r == 4).count(), ratios.iter().filter(|r| **r == 128).count()), (2, 21, 20));
+    let context = 100_000u64;
+    let cache = vramfit::core::kv_cache::kv_cache_bytes(&arch, KvDtype::Fp8, Engine::Vllm.kv_layout(), Tokens(context), 1).0;
+    assert_eq!(cache, 43 * 128 * 584 + 21 * context.div_ceil(4) * (584 + 132) + 20 * context.div_ceil(128) * 584);
 }

@@ -300,6 +300,9 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
     } else if !settings.vision && arch.vision_params + arch.audio_params > 0 {
         notes.push(format!("Text only: the towers' {} parameters are not loaded.", grouped(arch.vision_params + arch.audio_params)));
     }
+    if arch.compressed.is_some() {
+        notes.push("DeepSeek V4's cache is sized as vLLM keeps it: FP8 entries of a 128-token window in every layer plus one per 4 or 128 tokens, whatever KV type is chosen.".into());
+    }
     if mtp_loaded {
         notes.push("Includes the multi-token-prediction layers, loaded for speculative decoding.".into());
     } else if count.mtp > 0 {

@@ -7,7 +7,7 @@
 //! `kv_lora_rank + qk_rope_head_dim` elements per layer when the engine supports it (vLLM, SGLang,
 //! llama.cpp); HF transformers expands it to full keys and values.
 
-use crate::core::architecture::{Architecture, Family, Layer, Mixer, Span, SsmKind};
+use crate::core::architecture::{Architecture, CompressedAttention, Family, Layer, Mixer, Span, SsmKind};
 use crate::core::units::{Bytes, Tokens};
 
 /// The element type of the KV cache.
@@ -98,8 +98,22 @@ fn layer_bytes_per_token(arch: &Architecture, layer: &Layer, dtype: KvDtype, lay
             let indexer = mla.indexer.map_or(0, |i| i.head_dim + 4 * i.head_dim.div_ceil(128));
             cache + indexer
         }
+        // One compressed entry per `ratio` tokens, rounded up to whole bytes per token.
+        (Mixer::Compressed { ratio }, _) if ratio > 0 => arch.compressed.map_or(0, |a| compressed_entry_bytes(a, ratio).div_ceil(ratio)),
         _ => 0,
     }
+}
+
+/// One entry of DeepSeek V4's compressed cache as vLLM stores it (fp8_ds_mla, the only cache
+/// dtype vLLM runs DeepSeek V4 with; vllm/model_executor/layers/deepseek_v4_attention.py):
+/// the non-rotary part in FP8 with one scale byte per 64 values, the rotary part in BF16, one
+/// pad byte (448 + 7 + 128 + 1 = 584 B at head size 512); CSA layers add the indexer's key,
+/// FP8 with one f32 scale per 128 (132 B).
+fn compressed_entry_bytes(a: CompressedAttention, ratio: u64) -> u64 {
+    let nope = a.head_dim - a.rope_dim;
+    let entry = nope + nope / 64 + 2 * a.rope_dim + 1;
+    let indexer = if ratio == a.sparse_ratio { a.indexer.head_dim + 4 * a.indexer.head_dim.div_ceil(128) } else { 0 };
+    entry + indexer
 }
 
 /// Tokens a layer keeps for a sequence of `context` tokens.
@@ -135,7 +149,15 @@ pub fn bytes_per_token(arch: &Architecture, dtype: KvDtype, layout: KvLayout) ->
 pub fn kv_cache_bytes(arch: &Architecture, dtype: KvDtype, layout: KvLayout, context: Tokens, batch: u64) -> Bytes {
     let per_sequence: u128 = cached_layers(arch)
         .iter()
-        .map(|l| u128::from(tokens_kept(l, layout, context)) * u128::from(layer_bytes_per_token(arch, l, dtype, layout)))
+        .map(|l| match (l.mixer, arch.compressed) {
+            // DeepSeek V4: every layer's window of full entries, and one entry per `ratio` tokens.
+            (Mixer::Compressed { ratio }, Some(a)) => {
+                let window = u128::from(context.0.min(a.window)) * u128::from(compressed_entry_bytes(a, 0));
+                let compressed = if ratio > 0 { u128::from(context.0.div_ceil(ratio)) * u128::from(compressed_entry_bytes(a, ratio)) } else { 0 };
+                window + compressed
+            }
+            _ => u128::from(tokens_kept(l, layout, context)) * u128::from(layer_bytes_per_token(arch, l, dtype, layout)),
+        })
         .sum();
     Bytes(u64::try_from(per_sequence * u128::from(batch)).unwrap_or(u64::MAX))
 }

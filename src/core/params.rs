@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::core::architecture::{Architecture, AttentionShape, Family, Ffn, GatedDeltaNet, Layer, Mixer, Mla, Moe, Norm, QkNorm, Span, Ssm, SsmKind};
+use crate::core::architecture::{Architecture, AttentionShape, CompressedAttention, Family, Ffn, GatedDeltaNet, Layer, Mixer, Mla, Moe, Norm, QkNorm, Span, Ssm, SsmKind};
 use crate::core::units::{Params, MAX_PARAMS};
 
 /// Weights of the 2-D linear layers in one layer, by the role llama.cpp names them with.
@@ -279,7 +279,12 @@ pub fn count_params(arch: &Architecture) -> Result<ParamCount, TooManyParams> {
             let pooler = h * h + h;
             (arch.plan.iter().map(|l| layer_params(arch, l)).collect(), embedding_norm + pooler)
         }
-        _ => (arch.plan.iter().map(|l| layer_params(arch, l)).collect(), final_norm + arch.outside_extra),
+        _ => {
+            // DeepSeek V4's hc_head: n × n·h weights, n biases and a scale.
+            let n = arch.hyper_connections;
+            let hc_head = if n > 0 { n * n * h + n + 1 } else { 0 };
+            (arch.plan.iter().map(|l| layer_params(arch, l)).collect(), final_norm + arch.outside_extra + hc_head)
+        }
     };
     let mtp_layers = arch.mtp.map_or(0, |mtp| mtp.layers);
     let mtp = if mtp_layers > 0 { u128::from(mtp_layers) * u128::from(mtp_layer(arch).total()) } else { 0 };
@@ -366,6 +371,11 @@ fn layer_params(arch: &Architecture, layer: &Layer) -> LayerParams {
                 mamba(h, ssm, &mut p);
             }
         }
+        Mixer::Compressed { ratio } => {
+            if let Some(attention) = arch.compressed {
+                compressed_attention(arch, attention, ratio, &mut p);
+            }
+        }
         Mixer::Linear => p.matrix(Role::Attention, Slot::Out, h, h),
         Mixer::None => {}
     }
@@ -385,7 +395,7 @@ fn layer_params(arch: &Architecture, layer: &Layer) -> LayerParams {
         Ffn::Linear => p.matrix(Role::DenseMlp, Slot::FfnDown, h, h),
         Ffn::None => {}
     }
-    p.small(Role::Norms, arch.layer_extra);
+    p.small(Role::Norms, arch.layer_extra + 2 * hyper_connection(h, arch.hyper_connections));
     // DeciLM, Nemotron-H and Mamba-2 put one norm before each sub-block that is there.
     let norms = match arch.family {
         Family::DeciLm | Family::NemotronH | Family::Mamba2 => u64::from(layer.mixer != Mixer::None) + u64::from(layer.ffn != Ffn::None),
@@ -420,6 +430,45 @@ fn attention(arch: &Architecture, shape: AttentionShape, weights: AttentionWeigh
     }
     if arch.attention_sinks {
         p.small(Role::Attention, shape.heads);
+    }
+}
+
+/// DeepseekV4Attention: q_a_proj (h → q_lora) with its norm, q_b_proj (q_lora → heads·d),
+/// one shared kv_proj (h → d) with its norm, the grouped o_a_proj (heads·d/g → g·o_lora per
+/// group) and o_b_proj (g·o_lora → h), a sink per head. HCA layers add a compressor (kv and
+/// gate h → d, a ratio × d position bias, a norm); CSA layers a double-width one and the
+/// Lightning indexer (the same at index width, a q_lora → heads·width query, a scorer h → heads).
+fn compressed_attention(arch: &Architecture, a: CompressedAttention, ratio: u64, p: &mut LayerParams) {
+    let (h, d, heads) = (arch.hidden, a.head_dim, arch.heads);
+    p.matrix(Role::Attention, Slot::Qk, h, a.q_lora_rank);
+    p.matrix(Role::Attention, Slot::Qk, a.q_lora_rank, heads * d);
+    p.matrix(Role::Attention, Slot::V, h, d);
+    p.matrix(Role::Attention, Slot::Out, heads * d / a.o_groups, a.o_groups * a.o_lora_rank);
+    p.matrix(Role::Attention, Slot::Out, a.o_groups * a.o_lora_rank, h);
+    p.small(Role::Attention, a.q_lora_rank + d + heads);
+    if ratio == 0 {
+        return;
+    }
+    let sparse = ratio == a.sparse_ratio;
+    let width = if sparse { 2 * d } else { d };
+    p.matrices(Role::Attention, Slot::Qk, 2, h, width);
+    p.small(Role::Attention, ratio * width + d);
+    if sparse {
+        let i = a.indexer;
+        p.matrices(Role::Attention, Slot::Qk, 2, h, 2 * i.head_dim);
+        p.small(Role::Attention, ratio * 2 * i.head_dim + i.head_dim);
+        p.matrix(Role::Attention, Slot::Qk, a.q_lora_rank, i.heads * i.head_dim);
+        p.matrix(Role::Attention, Slot::Qk, h, i.heads);
+    }
+}
+
+/// One DeepseekV4HyperConnection over `n` streams: a (2 + n)·n × n·h mixing weight, its
+/// (2 + n)·n bias and three scales; none without hyper-connections.
+fn hyper_connection(h: u64, n: u64) -> u64 {
+    if n == 0 {
+        0
+    } else {
+        (2 + n) * n * n * h + (2 + n) * n + 3
     }
 }
 

@@ -303,6 +303,7 @@ fn mixer_key(name: &str) -> Key {
         "chunked_attention" => Key::MixerChunkedAttention,
         "cross_attention" => Key::MixerCrossAttention,
         "mla" => Key::MixerMla,
+        "compressed_attention" => Key::MixerCompressedAttention,
         "gated_deltanet" => Key::MixerGatedDeltanet,
         "mamba" => Key::MixerMamba,
         "linear" => Key::MixerLinear,

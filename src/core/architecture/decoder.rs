@@ -7,7 +7,7 @@
 use serde_json::{json, Map, Value};
 
 use super::{
-    base, check_head_split, check_heads, positive, Architecture, AttentionShape, ConfigError, Family, Ffn, Fields, GatedDeltaNet,
+    base, check_head_split, check_heads, positive, Architecture, AttentionShape, CompressedAttention, ConfigError, Family, Ffn, Fields, GatedDeltaNet,
     Indexer, Layer, Mixer, Mla, Moe, Mtp, Norm, QkNorm, Span, MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH,
 };
 
@@ -680,4 +680,78 @@ pub(super) fn mllama_cross_attention(arch: &mut Architecture, f: &Fields, outer:
     }
     arch.token_types = 8;
     Ok(())
+}
+
+/// DeepSeek V4 (DeepseekV4Config and modeling_deepseek_v4.py, transformers v5.23): every layer
+/// has the compressed attention of its `compress_ratios` entry (0 sliding window only, 4 CSA
+/// with the indexer, 128 HCA; the list's extra last entry is the MTP layer's) or of its
+/// `layer_types` name, experts with exactly one shared expert, and two hyper-connection blocks.
+/// The MTP layer is not counted: transformers does not build it, and its shape is unpublished.
+pub(super) fn deepseek_v4(f: &Fields) -> Result<Architecture, ConfigError> {
+    let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
+    let layers = f.required(&["num_hidden_layers"], MAX_LAYERS)?;
+    let heads = f.required(&["num_attention_heads"], MAX_WIDTH)?;
+    let head_dim = f.dim(&["head_dim"], MAX_WIDTH)?.unwrap_or(512);
+    let invalid = |field, reason: String| ConfigError::Invalid { field, reason };
+    let attention = CompressedAttention {
+        q_lora_rank: f.dim(&["q_lora_rank"], MAX_WIDTH)?.unwrap_or(1_024),
+        head_dim,
+        rope_dim: f.dim(&["qk_rope_head_dim"], head_dim)?.unwrap_or(64),
+        o_groups: f.dim(&["o_groups"], heads)?.unwrap_or(8),
+        o_lora_rank: f.dim(&["o_lora_rank"], MAX_WIDTH)?.unwrap_or(1_024),
+        window: f.dim(&["sliding_window"], MAX_CONTEXT)?.unwrap_or(128),
+        sparse_ratio: 4,
+        indexer: Indexer { heads: f.dim(&["index_n_heads"], MAX_WIDTH)?.unwrap_or(64), head_dim: f.dim(&["index_head_dim"], MAX_WIDTH)?.unwrap_or(128) },
+    };
+    if !(heads * head_dim).is_multiple_of(attention.o_groups) {
+        return Err(invalid("o_groups", format!("{} groups do not divide {heads} heads × {head_dim}", attention.o_groups)));
+    }
+    let ratios: Vec<u64> = match (f.array("layer_types"), f.array("compress_ratios")) {
+        (Some(types), _) => types
+            .iter()
+            .map(|t| match t.as_str() {
+                Some("sliding_attention") => Ok(0),
+                Some("compressed_sparse_attention") => Ok(4),
+                Some("heavily_compressed_attention") => Ok(128),
+                _ => Err(invalid("layer_types", format!("unknown layer type {t}"))),
+            })
+            .collect::<Result<_, _>>()?,
+        (None, Some(list)) => list.iter().take(layers as usize).map(|r| match r.as_u64() {
+            Some(r @ (0 | 4 | 128)) => Ok(r),
+            _ => Err(invalid("compress_ratios", format!("{r} is not 0, 4 or 128"))),
+        }).collect::<Result<_, _>>()?,
+        (None, None) => return Err(ConfigError::Missing("compress_ratios")),
+    };
+    if ratios.len() as u64 != layers {
+        return Err(invalid("compress_ratios", format!("gives {} layers but num_hidden_layers is {layers}", ratios.len())));
+    }
+    let expert_intermediate = f.required(&["moe_intermediate_size"], MAX_WIDTH * 8)?;
+    let experts = f.required(&["n_routed_experts"], MAX_EXPERTS)?;
+    Ok(Architecture {
+        kv_heads: 1,
+        head_dim,
+        v_head_dim: head_dim,
+        intermediate: expert_intermediate,
+        gated_mlp: true,
+        qkv_bias: false,
+        out_bias: false,
+        mlp_bias: false,
+        norm: Norm::Rms,
+        tied_embeddings: f.flag(&["tie_word_embeddings"]).unwrap_or(false),
+        max_context: f.dim(&["max_position_embeddings"], MAX_CONTEXT)?,
+        moe: Some(Moe {
+            experts,
+            experts_per_token: f.dim(&["num_experts_per_tok"], experts)?.unwrap_or(6),
+            expert_intermediate,
+            shared_intermediate: expert_intermediate,
+            shared_expert_gate: false,
+            biases: false,
+            router_bias: false,
+            plain_experts: false,
+        }),
+        compressed: Some(attention),
+        hyper_connections: f.dim(&["hc_mult"], 64)?.unwrap_or(4),
+        plan: ratios.into_iter().map(|ratio| Layer { mixer: Mixer::Compressed { ratio }, ffn: Ffn::Moe }).collect(),
+        ..base(hidden, layers, f.required(&["vocab_size"], MAX_VOCAB)?, heads)
+    })
 }

@@ -51,6 +51,8 @@ pub enum Family {
     DeepseekV2,
     /// DeepSeek V3 and the MLA models built on it (Kimi K2, DeepSeek V3.2, GLM-5).
     DeepseekV3,
+    /// DeepSeek V4: compressed attention with one shared key/value head, hyper-connections.
+    DeepseekV4,
     GptOss,
     Llama4,
     SmolLm3,
@@ -112,6 +114,7 @@ impl Family {
             "t5" => Family::T5,
             "deepseek_v2" => Family::DeepseekV2,
             "deepseek_v3" | "kimi_k2" | "deepseek_v32" | "glm_moe_dsa" => Family::DeepseekV3,
+            "deepseek_v4" => Family::DeepseekV4,
             "gpt_oss" => Family::GptOss,
             "llama4" | "llama4_text" => Family::Llama4,
             "smollm3" => Family::SmolLm3,
@@ -200,6 +203,23 @@ pub struct Mla {
     pub qk_rope_head_dim: u64,
     pub v_head_dim: u64,
     pub indexer: Option<Indexer>,
+}
+
+/// DeepSeek V4's attention (DeepseekV4Attention, transformers v5.23): queries through a
+/// low-rank pair, one key/value head shared by all heads (K = V), a grouped low-rank output,
+/// per-head sinks, and a sliding window over the last `window` tokens; compressed layers also
+/// keep one entry per `ratio` tokens (CSA, with the indexer, or HCA).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CompressedAttention {
+    pub q_lora_rank: u64,
+    pub head_dim: u64,
+    pub rope_dim: u64,
+    pub o_groups: u64,
+    pub o_lora_rank: u64,
+    pub window: u64,
+    /// The compression ratio of sparse (CSA) layers, which carry the indexer.
+    pub sparse_ratio: u64,
+    pub indexer: Indexer,
 }
 
 /// Gated DeltaNet linear attention (Qwen3-Next, Qwen3.5): a fixed recurrent state per sequence.
@@ -291,6 +311,9 @@ pub enum Mixer {
     SharedKv { shape: AttentionShape, span: Span },
     /// Multi-head latent attention with the architecture's [`Mla`].
     Mla,
+    /// The architecture's [`CompressedAttention`] keeping one entry per `ratio` tokens beyond
+    /// its window (0: the window only).
+    Compressed { ratio: u64 },
     /// Gated DeltaNet with the architecture's [`GatedDeltaNet`].
     GatedDeltaNet,
     /// A Mamba block with the architecture's [`Ssm`].
@@ -383,6 +406,9 @@ pub struct Architecture {
     pub moe: Option<Moe>,
     pub mla: Option<Mla>,
     pub linear_attention: Option<GatedDeltaNet>,
+    pub compressed: Option<CompressedAttention>,
+    /// Streams of DeepSeek V4's manifold-constrained hyper-connections (`hc_mult`); 0 without.
+    pub hyper_connections: u64,
     pub ssm: Option<Ssm>,
     /// Every attention layer also runs `ssm` on the same input, outputs summed (Falcon-H1).
     pub parallel_ssm: bool,
@@ -429,6 +455,8 @@ pub struct MixerCounts {
     #[serde(skip_serializing_if = "is_zero")]
     pub mla: u64,
     #[serde(skip_serializing_if = "is_zero")]
+    pub compressed_attention: u64,
+    #[serde(skip_serializing_if = "is_zero")]
     pub gated_deltanet: u64,
     #[serde(skip_serializing_if = "is_zero")]
     pub mamba: u64,
@@ -451,12 +479,13 @@ impl MixerCounts {
             ("chunked_attention", self.chunked_attention),
             ("cross_attention", self.cross_attention),
             ("mla", self.mla),
+            ("compressed_attention", self.compressed_attention),
             ("gated_deltanet", self.gated_deltanet),
             ("mamba", self.mamba),
             ("linear", self.linear),
             ("none", self.none),
         ];
-        // At most nine entries: picking the largest each time needs no sort.
+        // At most ten entries: picking the largest each time needs no sort.
         let mut left: Vec<(&'static str, u64)> = all.into_iter().filter(|(_, n)| *n > 0).collect();
         let mut ordered = Vec::with_capacity(left.len());
         while let Some(i) = (0..left.len()).max_by_key(|&i| (left[i].1, std::cmp::Reverse(i))) {
@@ -477,6 +506,7 @@ impl Architecture {
                 Mixer::Attention { span: Span::Chunked { .. }, .. } | Mixer::SharedKv { span: Span::Chunked { .. }, .. } => &mut counts.chunked_attention,
                 Mixer::Attention { span: Span::Image { .. }, .. } | Mixer::SharedKv { span: Span::Image { .. }, .. } => &mut counts.cross_attention,
                 Mixer::Mla => &mut counts.mla,
+                Mixer::Compressed { .. } => &mut counts.compressed_attention,
                 Mixer::GatedDeltaNet => &mut counts.gated_deltanet,
                 Mixer::Mamba => &mut counts.mamba,
                 Mixer::Linear => &mut counts.linear,
@@ -639,6 +669,7 @@ impl Architecture {
             Family::GptNeox => classic::gpt_neox(&f)?,
             Family::NemotronH | Family::GraniteMoeHybrid | Family::Jamba | Family::Mamba2 | Family::FalconH1 => hybrid::read(&f, family)?,
             Family::DeciLm => decoder::deci(&f)?,
+            Family::DeepseekV4 => decoder::deepseek_v4(&f)?,
             _ => decoder::read(&f, family)?,
         };
         arch.model_type = if wrapped && !outer_type.is_empty() { outer_type.to_string() } else { model_type.to_string() };
@@ -755,6 +786,8 @@ fn base(hidden: u64, layers: u64, vocab: u64, heads: u64) -> Architecture {
         moe: None,
         mla: None,
         linear_attention: None,
+        compressed: None,
+        hyper_connections: 0,
         ssm: None,
         parallel_ssm: false,
         plan: uniform(layers, shape, Ffn::Dense { width: 4 * hidden }),

@@ -10,7 +10,7 @@
 //! and named in `assumed`; the parameter count itself comes from the tensors' elements.
 
 use super::{
-    base, AttentionShape, Architecture, ConfigError, Family, Ffn, GatedDeltaNet, Indexer, Layer, Mixer, Mla, Moe, Mtp, Norm, Ssm, SsmKind,
+    base, AttentionShape, Architecture, CompressedAttention, ConfigError, Family, Ffn, GatedDeltaNet, Indexer, Layer, Mixer, Mla, Moe, Mtp, Norm, Ssm, SsmKind,
     Span, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH,
 };
 
@@ -158,6 +158,9 @@ fn read(tensors: &[(&str, &[u64])]) -> Result<Architecture, ConfigError> {
 /// The layer's token mixer, filling the architecture-wide MLA, Gated DeltaNet or Mamba shape
 /// from the first layer that has one.
 fn mixer(arch: &mut Architecture, layer: &LayerTensors, image_tokens: Option<u64>, assumed: &mut Vec<String>) -> Result<Mixer, ConfigError> {
+    if let (Some(kv), Some(o_a), Some(sinks)) = (layer.get("self_attn.", "kv_proj.weight"), layer.get("self_attn.", "o_a_proj.weight"), layer.get("self_attn.", "sinks")) {
+        return compressed(arch, layer, kv, o_a, sinks, assumed);
+    }
     if let Some(kv_a) = find(layer, &["self_attn.kv_a_proj_with_mqa.weight"]) {
         // DeepSeek V2/V3 (modeling_deepseek_v3.py): kv_a = kv_lora_rank + rope; kv_b = heads ×
         // (nope + v); o_proj's input = heads × v; q (or q_b) = heads × (nope + rope).
@@ -270,6 +273,33 @@ fn mixer(arch: &mut Architecture, layer: &LayerTensors, image_tokens: Option<u64
         return Ok(Mixer::Attention { shape, span });
     }
     Ok(Mixer::None)
+}
+
+/// DeepSeek V4 (modeling_deepseek_v4.py): one shared kv_proj [head, hidden], sinks [heads],
+/// o_a_proj [groups·rank, heads·head/groups]; a compressor's position bias has one row per
+/// compressed token (the ratio); the indexer's norm is its head size, its scorer one row per
+/// head; an hyper-connection's bias has (2 + n)·n entries.
+fn compressed(arch: &mut Architecture, layer: &LayerTensors, kv: &[u64], o_a: &[u64], sinks: &[u64], assumed: &mut Vec<String>) -> Result<Mixer, ConfigError> {
+    let (head_dim, heads, o_rows, o_in) = (dim(kv, 0)?, dim(sinks, 0)?, dim(o_a, 0)?, dim(o_a, 1)?);
+    let groups = (heads * head_dim).checked_div(o_in).filter(|g| *g > 0 && o_rows % g == 0).ok_or_else(|| invalid("o_a_proj does not split the heads into groups".into()))?;
+    let ratio = layer.get("self_attn.", "compressor.position_bias").map(|b| dim(b, 0)).transpose()?.unwrap_or(0);
+    let indexer = match (layer.get("self_attn.", "compressor.indexer.kv_norm.weight"), layer.get("self_attn.", "compressor.indexer.scorer.weights_proj.weight")) {
+        (Some(norm), Some(scorer)) => Some(Indexer { heads: dim(scorer, 0)?, head_dim: dim(norm, 0)? }),
+        _ => None,
+    };
+    let q_lora_rank = dim(layer.get("self_attn.", "q_a_proj.weight").ok_or(ConfigError::Missing("q_a_proj.weight"))?, 0)?;
+    note(assumed, "a rotary part of 64 and a 128-token window (config.json's qk_rope_head_dim and sliding_window)".into());
+    let base = CompressedAttention { q_lora_rank, head_dim, rope_dim: 64.min(head_dim), o_groups: groups, o_lora_rank: o_rows / groups, window: 128, sparse_ratio: 4, indexer: Indexer { heads: 64, head_dim: 128 } };
+    let attention = arch.compressed.get_or_insert(base);
+    if let Some(indexer) = indexer {
+        (attention.indexer, attention.sparse_ratio) = (indexer, ratio);
+    }
+    if let Some(bias) = layer.get("", "attn_hc.base") {
+        let entries = dim(bias, 0)?;
+        arch.hyper_connections = (1..=64).find(|n| (2 + n) * n == entries).unwrap_or(0);
+    }
+    (arch.heads, arch.kv_heads, arch.head_dim, arch.v_head_dim) = (heads, 1, head_dim, head_dim);
+    Ok(Mixer::Compressed { ratio })
 }
 
 /// The layer's channel mixer, filling the architecture-wide MoE shape from the first MoE layer.
