@@ -27,6 +27,11 @@ fn main() {
                     for field in PAGE_DROPS {
                         object.remove(field);
                     }
+                    // The page names where usable memory comes from only for unified-memory
+                    // machines (the fit card's warning).
+                    if object.get("unified").and_then(serde_json::Value::as_bool) != Some(true) {
+                        object.remove("usable_source");
+                    }
                 }
             }
             value.to_string()

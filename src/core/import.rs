@@ -293,7 +293,7 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
     // follow leaves a typical decoder of the exact size.
     let arch = config
         .or(weight_arch)
-        .or_else(|| Architecture::from_tensors(&shapes).ok())
+        .or_else(|| Architecture::from_tensors(&shapes))
         .unwrap_or_else(|| Architecture::typical(Params(elements.max(1))));
     let nominal_bits = nominal_bits(&source, elements, bytes);
     Ok((Model::Files { arch, params: Params(elements), weights: Bytes(bytes), nominal_bits }, source))

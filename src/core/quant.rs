@@ -336,7 +336,7 @@ impl WeightFormat {
     /// fp8 (per tensor, or `weight_block_size` blocks), compressed-tensors, mxfp4, NVIDIA
     /// Model Optimizer (modelopt: NVFP4, FP8).
     pub fn from_quantization_config(config: &serde_json::Value) -> Option<WeightFormat> {
-        let q = config.get("quantization_config").or_else(|| config.pointer("/text_config/quantization_config"))?;
+        let q = config.get("quantization_config").or_else(|| config.get("text_config")?.get("quantization_config"))?;
         let int = |key: &str| q.get(key).and_then(serde_json::Value::as_u64);
         let group = |g: Option<u64>| g.and_then(|g| u32::try_from(g).ok()).filter(|g| (16..=4096).contains(g)).unwrap_or(128);
         let bits = |b: Option<u64>| b.and_then(|b| u8::try_from(b).ok()).filter(|b| (2..=8).contains(b)).unwrap_or(4);
@@ -363,7 +363,7 @@ impl WeightFormat {
                 _ => None,
             },
             "compressed-tensors" => {
-                let weights = q.pointer("/config_groups/group_0/weights")?;
+                let weights = q.get("config_groups")?.get("group_0")?.get("weights")?;
                 let num_bits = weights.get("num_bits").and_then(serde_json::Value::as_u64)?;
                 let float = weights.get("type").and_then(serde_json::Value::as_str) == Some("float");
                 match (num_bits, float) {

@@ -7,7 +7,7 @@
 use serde_json::{json, Map, Value};
 
 use super::{
-    base, check_head_split, check_heads, positive, Architecture, AttentionShape, CompressedAttention, ConfigError, Family, Ffn, Fields, GatedDeltaNet,
+    base, check_head_split, check_heads, kind, positive, read_list, Architecture, AttentionShape, CompressedAttention, ConfigError, Family, Ffn, Fields, GatedDeltaNet,
     Indexer, Layer, Mixer, Mla, Moe, Mtp, Norm, QkNorm, Span, MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH,
 };
 
@@ -91,13 +91,7 @@ fn experts_field(f: &Fields) -> Result<Option<u64>, ConfigError> {
 /// A list of layer indices (`mlp_only_layers`, `moe_layers`), each below `layers`.
 fn index_list(f: &Fields, field: &'static str, layers: u64) -> Result<Option<Vec<u64>>, ConfigError> {
     let Some(list) = f.array(field) else { return Ok(None) };
-    list.iter()
-        .map(|v| match v.as_u64() {
-            Some(i) if i < layers => Ok(i),
-            _ => Err(ConfigError::Invalid { field, reason: format!("{v} is not a layer index below {layers}") }),
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Some)
+    read_list(field, list, &|v| v.as_u64().filter(|&i| i < layers)).map(Some)
 }
 
 /// How a layer mixes tokens, before shapes are attached.
@@ -119,17 +113,14 @@ fn mixer_kinds(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>, Con
                 reason: format!("lists {} layers but num_hidden_layers is {layers}", types.len()),
             });
         }
-        return types
-            .iter()
-            .map(|t| match t.as_str() {
-                // DeepSeek V3.2's MLA layers with the DSA indexer (DeepseekV32Config) attend fully.
-                Some("full_attention" | "attention" | "global" | "global_attention" | "indexed_attention") => Ok(Kind::Full),
-                Some("sliding_attention" | "sliding_window" | "local" | "local_attention") => Ok(Kind::Sliding),
-                Some("chunked_attention") => Ok(Kind::Chunked),
-                Some("linear_attention") => Ok(Kind::Linear),
-                _ => Err(ConfigError::Invalid { field: "layer_types", reason: format!("unknown layer type {t}") }),
-            })
-            .collect();
+        return read_list("layer_types", types, &|t| match t.as_str() {
+            // DeepSeek V3.2's MLA layers with the DSA indexer (DeepseekV32Config) attend fully.
+            Some("full_attention" | "attention" | "global" | "global_attention" | "indexed_attention") => Some(Kind::Full),
+            Some("sliding_attention" | "sliding_window" | "local" | "local_attention") => Some(Kind::Sliding),
+            Some("chunked_attention") => Some(Kind::Chunked),
+            Some("linear_attention") => Some(Kind::Linear),
+            _ => None,
+        });
     }
     let every = |n: u64, hit: Kind, miss: Kind| (0..layers).map(move |i| if (i + 1) % n == 0 { hit } else { miss }).collect();
     match family {
@@ -248,14 +239,11 @@ fn moe_layers(f: &Fields, family: Family, layers: u64) -> Result<Vec<bool>, Conf
         if types.len() as u64 != layers {
             return Err(ConfigError::Invalid { field: "mlp_layer_types", reason: format!("lists {} layers but num_hidden_layers is {layers}", types.len()) });
         }
-        moe = types
-            .iter()
-            .map(|t| match t.as_str() {
-                Some("sparse" | "moe") => Ok(true),
-                Some("dense" | "mlp") => Ok(false),
-                _ => Err(ConfigError::Invalid { field: "mlp_layer_types", reason: format!("unknown MLP type {t}") }),
-            })
-            .collect::<Result<_, _>>()?;
+        moe = read_list("mlp_layer_types", types, &|t| match t.as_str() {
+            Some("sparse" | "moe") => Some(true),
+            Some("dense" | "mlp") => Some(false),
+            _ => None,
+        })?;
     }
     for i in index_list(f, "mlp_only_layers", layers)?.unwrap_or_default() {
         moe[i as usize] = false;
@@ -362,7 +350,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
     // Gemma3nTextConfig takes one MLP width per layer.
     let widths = match (family, f.array("intermediate_size")) {
         (Family::Gemma3n, Some(list)) if list.len() as u64 == layers => {
-            Some(list.iter().map(|w| positive("intermediate_size", w, MAX_WIDTH * 8)).collect::<Result<Vec<_>, _>>()?)
+            Some(read_list("intermediate_size", list, &|w| positive("intermediate_size", w, MAX_WIDTH * 8).ok())?)
         }
         (_, Some(list)) => {
             return Err(ConfigError::Invalid { field: "intermediate_size", reason: format!("lists {} widths for {layers} layers", list.len()) })
@@ -667,7 +655,7 @@ pub(super) fn mllama_cross_attention(arch: &mut Architecture, f: &Fields, outer:
         Some(list) => list
             .iter()
             .map(|i| {
-                let invalid = || ConfigError::Invalid { field: "cross_attention_layers", reason: format!("{i} is not one of the {} layers", arch.layers) };
+                let invalid = || ConfigError::Invalid { field: "cross_attention_layers", reason: format!("{} is not one of the {} layers", kind(i), arch.layers) };
                 i.as_u64().filter(|&i| i < arch.layers).ok_or_else(invalid)
             })
             .collect::<Result<_, _>>()?,
@@ -707,19 +695,13 @@ pub(super) fn deepseek_v4(f: &Fields) -> Result<Architecture, ConfigError> {
         return Err(invalid("o_groups", format!("{} groups do not divide {heads} heads × {head_dim}", attention.o_groups)));
     }
     let ratios: Vec<u64> = match (f.array("layer_types"), f.array("compress_ratios")) {
-        (Some(types), _) => types
-            .iter()
-            .map(|t| match t.as_str() {
-                Some("sliding_attention") => Ok(0),
-                Some("compressed_sparse_attention") => Ok(4),
-                Some("heavily_compressed_attention") => Ok(128),
-                _ => Err(invalid("layer_types", format!("unknown layer type {t}"))),
-            })
-            .collect::<Result<_, _>>()?,
-        (None, Some(list)) => list.iter().take(layers as usize).map(|r| match r.as_u64() {
-            Some(r @ (0 | 4 | 128)) => Ok(r),
-            _ => Err(invalid("compress_ratios", format!("{r} is not 0, 4 or 128"))),
-        }).collect::<Result<_, _>>()?,
+        (Some(types), _) => read_list("layer_types", types, &|t| match t.as_str() {
+            Some("sliding_attention") => Some(0),
+            Some("compressed_sparse_attention") => Some(4),
+            Some("heavily_compressed_attention") => Some(128),
+            _ => None,
+        })?,
+        (None, Some(list)) => read_list("compress_ratios", &list[..list.len().min(layers as usize)], &|r| r.as_u64().filter(|r| matches!(r, 0 | 4 | 128)))?,
         (None, None) => return Err(ConfigError::Missing("compress_ratios")),
     };
     if ratios.len() as u64 != layers {

@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::{
-    base, check_heads, Architecture, AttentionShape, ConfigError, Family, Ffn, Fields, Layer, Mixer, Moe, Norm, QkNorm, Span, Ssm,
+    base, check_heads, read_list, Architecture, AttentionShape, ConfigError, Family, Ffn, Fields, Layer, Mixer, Moe, Norm, QkNorm, Span, Ssm,
     SsmKind, MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH,
 };
 
@@ -211,15 +211,12 @@ fn granite_hybrid(f: &Fields) -> Result<Architecture, ConfigError> {
     let layers = f.required(&["num_hidden_layers"], MAX_LAYERS)?;
     let shape = attention_shape(f, hidden)?;
     let types: Vec<Mixer> = match f.array("layer_types") {
-        Some(types) if types.len() as u64 == layers => types
-            .iter()
-            .map(|t| match t.as_str() {
-                // transformers 5 writes them "linear_attention" and "full_attention".
-                Some("mamba" | "linear_attention") => Ok(Mixer::Mamba),
-                Some("attention" | "full_attention") => Ok(Mixer::Attention { shape, span: Span::Full }),
-                _ => Err(ConfigError::Invalid { field: "layer_types", reason: format!("unknown layer type {t}") }),
-            })
-            .collect::<Result<_, _>>()?,
+        Some(types) if types.len() as u64 == layers => read_list("layer_types", types, &|t| match t.as_str() {
+            // transformers 5 writes them "linear_attention" and "full_attention".
+            Some("mamba" | "linear_attention") => Some(Mixer::Mamba),
+            Some("attention" | "full_attention") => Some(Mixer::Attention { shape, span: Span::Full }),
+            _ => None,
+        })?,
         Some(types) => {
             return Err(ConfigError::Invalid { field: "layer_types", reason: format!("lists {} layers but num_hidden_layers is {layers}", types.len()) })
         }

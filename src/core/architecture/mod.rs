@@ -607,6 +607,35 @@ impl Fields<'_> {
     }
 }
 
+/// Each entry of a list field through `read`, or an error naming the field and the first entry
+/// it refuses. One loop for every list: collecting iterators of `Result`s repeats that code per
+/// field in the page.
+#[inline(never)]
+fn read_list<T>(field: &'static str, list: &[Value], read: &dyn Fn(&Value) -> Option<T>) -> Result<Vec<T>, ConfigError> {
+    let mut out = Vec::with_capacity(list.len());
+    for (i, value) in list.iter().enumerate() {
+        match read(value) {
+            Some(entry) => out.push(entry),
+            None => return Err(ConfigError::Invalid { field, reason: format!("entry {i} ({}) is not valid", kind(value)) }),
+        }
+    }
+    Ok(out)
+}
+
+/// What a JSON value is, for messages (printing the value itself would cost the page a JSON
+/// writer): `text “…”` for short strings.
+fn kind(value: &Value) -> String {
+    match value {
+        Value::String(s) if s.len() <= 40 => format!("text “{s}”"),
+        Value::String(_) => "text".into(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => "null".into(),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
 /// A JSON value as a positive whole number at most `max`.
 #[inline(never)]
 fn positive(field: &'static str, value: &Value, max: u64) -> Result<u64, ConfigError> {
@@ -617,7 +646,7 @@ fn positive(field: &'static str, value: &Value, max: u64) -> Result<u64, ConfigE
             (None, Some(x)) if x.fract() == 0.0 && x > 0.0 && x < 1e18 => x as u64,
             _ => return Err(invalid(format!("{n} is not a positive whole number"))),
         },
-        other => return Err(invalid(format!("expected a number, found {other}"))),
+        other => return Err(invalid(format!("expected a number, found {}", kind(other)))),
     };
     if n == 0 {
         return Err(invalid("must be at least 1".into()));

@@ -245,7 +245,7 @@ pub(super) fn gemma3n_audio(a: &Fields, text_hidden: u64) -> Result<u64, ConfigE
     let kernel = small(a, &["conf_conv_kernel_size"], 1_024, 5)?;
     let features = small(a, &["input_feat_size"], MAX_WIDTH, 128)?;
     let channels: Vec<u64> = match a.array("sscp_conv_channel_size") {
-        Some(list) => list.iter().map(|c| super::positive("sscp_conv_channel_size", c, MAX_WIDTH)).collect::<Result<_, _>>()?,
+        Some(list) => super::read_list("sscp_conv_channel_size", list, &|c| super::positive("sscp_conv_channel_size", c, MAX_WIDTH).ok())?,
         None => vec![128, 32],
     };
     let &[first, second] = channels.as_slice() else {

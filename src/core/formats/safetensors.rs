@@ -170,7 +170,7 @@ pub fn parse_index(bytes: &[u8]) -> Result<IndexSummary, SafetensorsError> {
     shards.sort();
     shards.dedup();
     Ok(IndexSummary {
-        total_size: value.pointer("/metadata/total_size").and_then(Value::as_u64),
+        total_size: value.get("metadata").and_then(|m| m.get("total_size")).and_then(Value::as_u64),
         tensors: map.len() as u64,
         shards,
     })
