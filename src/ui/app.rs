@@ -169,17 +169,25 @@ pub fn App() -> impl IntoView {
     };
     // One report per update; boxing the per-field errors would buy nothing.
     #[allow(clippy::result_large_err)]
-    let outcome = Memo::new(move |_| {
-        let model = match chosen.get() {
-            Some(c) => PageModel::Chosen(c.model),
-            None => PageModel::Typed(params.get()),
-        };
-        estimate(&inputs_with(model), lang.get().style())
-    });
-    let last_good = Memo::new(move |previous: Option<&Option<EstimateReport>>| match outcome.get() {
-        Ok(report) => Some(report),
-        Err(_) => previous.cloned().flatten(),
-    });
+    // Every recomputation counts as a change: comparing whole reports would cost the page a
+    // derived equality of every report type, and an edit that changes nothing is rare.
+    let outcome = Memo::new_with_compare(
+        move |_| {
+            let model = match chosen.get() {
+                Some(c) => PageModel::Chosen(c.model),
+                None => PageModel::Typed(params.get()),
+            };
+            estimate(&inputs_with(model), lang.get().style())
+        },
+        |_, _| true,
+    );
+    let last_good = Memo::new_with_compare(
+        move |previous: Option<&Option<EstimateReport>>| match outcome.get() {
+            Ok(report) => Some(report),
+            Err(_) => previous.cloned().flatten(),
+        },
+        |_, _| true,
+    );
     let stale = Signal::derive(move || outcome.with(Result::is_err));
     let field_error = move |pick: fn(&InputErrors, Lang) -> Option<Message>| {
         Signal::derive(move || outcome.with(|o| o.as_ref().err().and_then(|e| pick(e, lang.get()))))
