@@ -13,6 +13,7 @@ use serde::Deserialize;
 use vramfit::core::architecture::Architecture;
 use vramfit::core::engines::Engine;
 use vramfit::core::estimate::{estimate, Model, Settings};
+use vramfit::core::import::{combine, read_part, Part};
 use vramfit::core::kv_cache::{bytes_per_token, state_bytes_per_sequence, KvDtype};
 use vramfit::core::params::count_params;
 use vramfit::core::units::Tokens;
@@ -148,15 +149,49 @@ fn llama4_interleaves_experts_and_chunks_attention() {
     assert_eq!(kv, (12 * 32_768 + 36 * 8_192) * per_layer_token);
 }
 
+/// The checkpoint as two safetensors shards holding these tensors in BF16 (the format's header:
+/// an 8-byte length, then `{name: {dtype, shape, data_offsets}}`; the data is never read),
+/// imported the way the page and the CLI import dropped files.
+fn import_shards(file: &str, shapes: &[(String, Vec<u64>)], total: u64) -> Architecture {
+    let half = shapes.len() / 2;
+    let parts: Vec<(String, Part)> = [&shapes[..half], &shapes[half..]]
+        .iter()
+        .enumerate()
+        .map(|(i, tensors)| {
+            let mut header = serde_json::Map::new();
+            let mut offset = 0u64;
+            for (name, shape) in *tensors {
+                let bytes = 2 * shape.iter().product::<u64>();
+                header.insert(name.clone(), serde_json::json!({"dtype": "BF16", "shape": shape, "data_offsets": [offset, offset + bytes]}));
+                offset += bytes;
+            }
+            let json = serde_json::to_vec(&header).expect("JSON");
+            let mut prefix = (json.len() as u64).to_le_bytes().to_vec();
+            prefix.extend_from_slice(&json);
+            let name = format!("model-0000{}-of-00002.safetensors", i + 1);
+            let part = read_part(&name, &prefix, prefix.len() as u64 + offset).unwrap_or_else(|e| panic!("{file}: {e}"));
+            (name, part)
+        })
+        .collect();
+    match combine(&parts).unwrap_or_else(|e| panic!("{file}: {e}")) {
+        (Model::Files { arch, params, .. }, _) => {
+            assert_eq!(params.0, total, "{file}: the shards' elements are the parameters");
+            assert_eq!(arch.model_type, "safetensors", "{file}: read from the tensors, not a stand-in");
+            arch
+        }
+        _ => panic!("{file}: weight files make a Files model"),
+    }
+}
+
 #[derive(Deserialize)]
 struct Shapes {
     transformers: String,
     models: BTreeMap<String, Vec<(String, Vec<u64>)>>,
 }
 
-/// A checkpoint dropped without its config.json: the tensor names and shapes transformers gives
-/// each model (tests/fixtures/transformers_shapes.json, from the same meta-device build as the
-/// counts) yield the config's layer plan: the same token mixer per layer, the same KV bytes per
+/// A checkpoint dropped without its config.json, as two safetensors shards: the tensor names and
+/// shapes transformers gives each model (tests/fixtures/transformers_shapes.json, from the same
+/// meta-device build as the counts) yield the config's layer plan: the same token mixer per layer, the same KV bytes per
 /// token under vLLM's and transformers' layouts (neither caps a sliding window, which tensors
 /// cannot show), the same recurrent state, the same experts, and the vision tower's size as
 /// transformers counts it.
@@ -174,8 +209,7 @@ fn tensor_names_and_shapes_give_the_configs_layer_plan() {
         if NOT_YET_EXACT.contains(&file.as_str()) {
             continue;
         }
-        let tensors: Vec<(&str, &[u64])> = shapes.iter().map(|(n, s)| (n.as_str(), s.as_slice())).collect();
-        let mut from_tensors = Architecture::from_tensors(&tensors).unwrap_or_else(|| panic!("{file}: no layout"));
+        let mut from_tensors = import_shards(file, shapes, counted.total.unwrap_or(0));
         let from_config = config(file);
         // The state's dtype (`mamba_ssm_dtype`) is a config field; no tensor shows it.
         from_tensors.state_dtype_bytes = from_config.state_dtype_bytes;

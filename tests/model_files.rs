@@ -136,7 +136,7 @@ fn broken_files_are_refused_naming_the_file_and_the_problem() {
 #[test]
 fn hybrid_gguf_headers_give_the_layer_plan_and_the_recurrent_state() {
     let manifest = manifest();
-    for name in ["tiny-qwen3next.gguf", "tiny-nemotronh.gguf", "tiny-granitehybrid.gguf", "tiny-mamba2.gguf", "tiny-falconh1.gguf"] {
+    for name in ["tiny-qwen3next.gguf", "tiny-nemotronh.gguf", "tiny-granitehybrid.gguf", "tiny-mamba2.gguf", "tiny-falconh1.gguf", "tiny-hunyuanmoe.gguf"] {
         let expected = &manifest[name];
         let v = import(&[name], &["--engine", "llama.cpp", "--kv-quant", "f16", "--batch", "2"]);
         assert_eq!(v["layers_by_mixer"], expected["layers_by_mixer"], "{name}");
@@ -144,4 +144,17 @@ fn hybrid_gguf_headers_give_the_layer_plan_and_the_recurrent_state() {
         let state = expected["state_bytes_per_sequence_f32"].as_u64().unwrap();
         assert_eq!(v["state_bytes"].as_u64(), Some(2 * state), "{name}: two sequences");
     }
+}
+
+/// An mmproj file dropped next to its model (llama.cpp's `--mmproj`): its tensors are counted as
+/// the vision encoder and projector, the model's own file type stays the label.
+#[test]
+fn an_mmproj_file_is_the_models_vision_tower() {
+    let manifest = manifest();
+    let model = manifest["tiny-q8_0.gguf"]["elements"].as_u64().unwrap();
+    let projector = manifest["mmproj-tiny.gguf"]["elements"].as_u64().unwrap();
+    let v = import(&["mmproj-tiny.gguf", "tiny-q8_0.gguf"], &[]);
+    assert_eq!(v["params"].as_u64(), Some(model + projector));
+    assert_eq!(v["parts"]["vision"].as_u64(), Some(projector));
+    assert_eq!(v["source"]["label"], "Q8_0");
 }

@@ -136,6 +136,9 @@ pub enum Part {
         /// A safetensors shard's tensor names and shapes: with the other shards, they give the
         /// layer plan when no config.json comes along.
         shapes: Vec<(String, Vec<u64>)>,
+        /// A llama.cpp multimodal projector (`mmproj-*.gguf`, general.architecture `clip`): its
+        /// tensors are the model's vision encoder and projector.
+        projector: bool,
     },
 }
 
@@ -176,6 +179,7 @@ pub fn read_part(name: &str, prefix: &[u8], file_len: u64) -> Result<Part, Impor
                 arch: None,
                 label: None,
                 shapes: s.tensors.into_iter().map(|t| (t.name, t.shape)).collect(),
+                projector: false,
             }),
         },
         FileKind::Gguf => match parse_gguf(prefix, file_len) {
@@ -188,6 +192,7 @@ pub fn read_part(name: &str, prefix: &[u8], file_len: u64) -> Result<Part, Impor
                 bytes: g.data_bytes,
                 arch: g.to_architecture().ok(),
                 label: g.file_type().map(str::to_string).or_else(|| g.model_name().map(str::to_string)),
+                projector: g.architecture_name() == Some("clip"),
                 bytes_by_dtype: g.bytes_by_type,
                 shapes: Vec::new(),
             }),
@@ -253,6 +258,7 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
     let mut weight_arch = None;
     let (mut elements, mut bytes, mut weight_files, mut index_size) = (0u64, 0u64, 0, None);
     let mut shapes: Vec<(&str, &[u64])> = Vec::new();
+    let mut vision = 0u64;
     for (_, part) in parts {
         match part {
             Part::Config(arch, format) => {
@@ -263,7 +269,10 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
                 index_size = *total_size;
                 source.tensors = source.tensors.max(*tensors);
             }
-            Part::Weights { kind, tensors, elements: e, bytes: b, bytes_by_dtype, arch, label, shapes: part_shapes } => {
+            Part::Weights { kind, tensors, elements: e, bytes: b, bytes_by_dtype, arch, label, shapes: part_shapes, projector } => {
+                if *projector {
+                    vision = vision.saturating_add(*e);
+                }
                 shapes.extend(part_shapes.iter().map(|(n, s)| (n.as_str(), s.as_slice())));
                 weight_files += 1;
                 elements = elements.saturating_add(*e);
@@ -277,7 +286,9 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
                 }
                 source.kind = if *kind == FileKind::Gguf { "gguf".into() } else { "safetensors".into() };
                 weight_arch = weight_arch.or_else(|| arch.clone());
-                source.label = source.label.clone().or_else(|| label.clone());
+                if !projector {
+                    source.label = source.label.clone().or_else(|| label.clone());
+                }
             }
         }
     }
@@ -291,10 +302,15 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
     source.elements = Some(elements);
     // Without a config, the tensors' names and shapes give the plan; a layout they do not
     // follow leaves a typical decoder of the exact size.
-    let arch = config
+    let mut arch = config
         .or(weight_arch)
         .or_else(|| Architecture::from_tensors(&shapes))
         .unwrap_or_else(|| Architecture::typical(Params(elements.max(1))));
+    // An mmproj file next to a GGUF model: its tensors are the vision tower the model's own
+    // metadata does not describe.
+    if vision > 0 {
+        arch.vision_params = vision;
+    }
     let nominal_bits = nominal_bits(&source, elements, bytes);
     Ok((Model::Files { arch, params: Params(elements), weights: Bytes(bytes), nominal_bits }, source))
 }

@@ -117,6 +117,28 @@ for label, (q, v, file_type) in {"q4_k_m": (T.Q4_K, T.Q6_K, 15), "q8_0": (T.Q8_0
     manifest[f"tiny-{label}.gguf"] = write_gguf(os.path.join(out, f"tiny-{label}.gguf"), tensors, file_type)
 
 
+# A multimodal projector as llama.cpp's convert_hf_to_gguf.py --mmproj writes it: architecture
+# "clip", the vision encoder's blocks (v.blk.N.*) and the projector (mm.N.*).
+mmproj = gguf.GGUFWriter(os.path.join(out, "mmproj-tiny.gguf"), "clip")
+mmproj.add_bool("clip.has_vision_encoder", True)
+mmproj.add_uint32("clip.vision.embedding_length", 64)
+mmproj.add_uint32("clip.vision.block_count", 1)
+projector = {
+    "v.patch_embd.weight": np.zeros((64, 3, 14, 14), dtype=np.float16),
+    "v.blk.0.attn_q.weight": np.zeros((64, 64), dtype=np.float16),
+    "v.blk.0.attn_k.weight": np.zeros((64, 64), dtype=np.float16),
+    "v.blk.0.ffn_up.weight": np.zeros((128, 64), dtype=np.float16),
+    "mm.0.weight": np.zeros((256, 64), dtype=np.float16),
+}
+for name, array in projector.items():
+    mmproj.add_tensor(name, array)
+mmproj.write_header_to_file()
+mmproj.write_kv_data_to_file()
+mmproj.write_tensors_to_file()
+mmproj.close()
+manifest["mmproj-tiny.gguf"] = {"elements": int(sum(a.size for a in projector.values()))}
+
+
 # Hybrid GGUF headers with llama.cpp's own metadata keys (gguf-py constants), and the cache each
 # implies by llama.cpp's formulas (src/llama-hparams.cpp n_embd_r / n_embd_s, f32 state;
 # KV = attention layers × 2 × head_count_kv × head dim × 2 B in f16).
@@ -237,6 +259,26 @@ manifest["tiny-falconh1.gguf"] = {
     "layers_by_mixer": {"attention": layers},
     "kv_bytes_per_token_f16": layers * 2 * 2 * 64 * 2,
     "state_bytes_per_sequence_f32": layers * 4 * ((4 - 1) * (inner + 2 * groups * state) + heads * head_dim * state),
+}
+
+
+def hunyuan_moe_keys(w):
+    w.add_head_count_kv(2)
+    w.add_key_length(64)
+    w.add_value_length(64)
+    w.add_feed_forward_length(128)
+    w.add_expert_count(8)
+    w.add_expert_used_count(2)
+    w.add_expert_feed_forward_length(128)
+    w.add_expert_shared_count(1)
+
+
+# Hunyuan-A13B's llama.cpp architecture (LLM_ARCH_HUNYUAN_MOE): plain GQA in every layer.
+write_hybrid(os.path.join(out, "tiny-hunyuanmoe.gguf"), "hunyuan-moe", 256, 3, hunyuan_moe_keys)
+manifest["tiny-hunyuanmoe.gguf"] = {
+    "layers_by_mixer": {"attention": 3},
+    "kv_bytes_per_token_f16": 3 * 2 * 2 * 64 * 2,
+    "state_bytes_per_sequence_f32": 0,
 }
 
 
