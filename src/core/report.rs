@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::core::architecture::{Architecture, MixerCounts};
+use crate::core::architecture::{Architecture, Mixer, MixerCounts};
 use crate::core::params::PartsReport;
 use crate::core::engines::Engine;
 use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT};
@@ -286,8 +286,18 @@ fn describe(arch: &Architecture, style: NumberStyle) -> String {
     if let Some(mla) = arch.mla {
         parts.push(lang.fill(Key::ShapeMla, &[&mla.kv_lora_rank.to_string()]));
     }
+    let shared = arch.plan.iter().filter(|l| matches!(l.mixer, Mixer::SharedKv { .. })).count();
+    if shared > 0 {
+        parts.push(lang.fill(Key::ShapeSharedKv, &[&shared.to_string()]));
+    }
+    if arch.parallel_ssm {
+        parts.push(lang.text(Key::ShapeParallelMamba).to_string());
+    }
     if arch.vision_params > 0 {
         parts.push(lang.fill(Key::ShapeVision, &[&Params(arch.vision_params).to_short(style)]));
+    }
+    if arch.audio_params > 0 {
+        parts.push(lang.fill(Key::ShapeAudio, &[&Params(arch.audio_params).to_short(style)]));
     }
     if let Some(mtp) = arch.mtp {
         parts.push(lang.fill(Key::ShapeMtp, &[&mtp.layers.to_string()]));

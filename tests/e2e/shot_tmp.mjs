@@ -1,0 +1,10 @@
+import { chromium } from 'playwright-core';
+const [,, url, out, width] = process.argv;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const page = await browser.newPage({ viewport: { width: Number(width || 1280), height: 900 } });
+await page.goto(url);
+await page.waitForTimeout(1500);
+await page.screenshot({ path: out, fullPage: true });
+const text = await page.evaluate(() => document.body.innerText);
+console.log(text.slice(0, 1500));
+await browser.close();
