@@ -333,3 +333,16 @@ fn deepseek_v4_keeps_a_window_and_compressed_entries() {
     let cache = vramfit::core::kv_cache::kv_cache_bytes(&arch, KvDtype::Fp8, Engine::Vllm.kv_layout(), Tokens(context), 1).0;
     assert_eq!(cache, 43 * 128 * 584 + 21 * context.div_ceil(4) * (584 + 132) + 20 * context.div_ceil(128) * 584);
 }
+
+/// DeciLM / Nemotron-NAS (`block_configs`): Llama-3.3-Nemotron-Super-49B-v1 from the catalogue
+/// (its 80 published blocks). bartowski's llama.cpp conversion lists the BF16 GGUF at 99.74 GB
+/// (huggingface.co/bartowski/nvidia_Llama-3_3-Nemotron-Super-49B-v1-GGUF): two bytes a parameter.
+#[test]
+fn nemotron_super_blocks_add_up_to_the_published_bf16_file() {
+    let preset = vramfit::core::catalogue::models::find("llama-3.3-nemotron-super-49b-v1").expect("in the catalogue");
+    let arch = preset.architecture().expect("reads");
+    assert!(!arch.approximate);
+    let bytes = 2 * count_params(&arch).expect("counts").total().0;
+    assert!(bytes.abs_diff(99_740_000_000) < 10_000_000, "{bytes} B");
+    assert!(arch.layers_by_mixer().none + arch.layers_by_mixer().linear > 0, "some blocks drop attention");
+}
