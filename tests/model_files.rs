@@ -130,13 +130,14 @@ fn broken_files_are_refused_naming_the_file_and_the_problem() {
     }
 }
 
-/// GGUF headers of hybrid architectures (written by gguf-py with llama.cpp's key names) give the
-/// layer plan, the KV cache of the attention layers only and the fixed recurrent state that
-/// llama.cpp's formulas imply (computed in make_model_files.py).
+/// GGUF headers of each llama.cpp architecture vramfit maps (written by gguf-py with llama.cpp's
+/// key names: hybrids, MLA, sliding-window, MoE) give the layer plan, the KV cache of the layers
+/// that keep one and the fixed recurrent state that llama.cpp's formulas imply (computed in
+/// make_model_files.py).
 #[test]
-fn hybrid_gguf_headers_give_the_layer_plan_and_the_recurrent_state() {
+fn gguf_headers_give_the_layer_plan_the_cache_and_the_recurrent_state() {
     let manifest = manifest();
-    for name in ["tiny-qwen3next.gguf", "tiny-nemotronh.gguf", "tiny-granitehybrid.gguf", "tiny-mamba2.gguf", "tiny-falconh1.gguf", "tiny-hunyuanmoe.gguf"] {
+    for name in ["tiny-qwen3next.gguf", "tiny-nemotronh.gguf", "tiny-granitehybrid.gguf", "tiny-mamba2.gguf", "tiny-falconh1.gguf", "tiny-hunyuanmoe.gguf", "tiny-deepseek2.gguf", "tiny-gemma3.gguf", "tiny-glm4moe.gguf"] {
         let expected = &manifest[name];
         let v = import(&[name], &["--engine", "llama.cpp", "--kv-quant", "f16", "--batch", "2"]);
         assert_eq!(v["layers_by_mixer"], expected["layers_by_mixer"], "{name}");

@@ -282,6 +282,72 @@ manifest["tiny-hunyuanmoe.gguf"] = {
 }
 
 
+def deepseek2_keys(w):
+    w.add_head_count_kv(1)            # MLA: one cached latent
+    w.add_key_length(96)              # kv_lora_rank 64 + rope 32: the latent as cached
+    w.add_value_length(64)
+    w.add_key_length_mla(48)          # nope 16 + rope 32 per head
+    w.add_value_length_mla(32)
+    w.add_kv_lora_rank(64)
+    w.add_q_lora_rank(96)
+    w.add_rope_dimension_count(32)
+    w.add_feed_forward_length(512)
+    w.add_expert_count(8)
+    w.add_expert_used_count(2)
+    w.add_expert_feed_forward_length(128)
+    w.add_expert_shared_count(1)
+    w.add_leading_dense_block_count(1)
+
+
+# DeepSeek V2/V3 and Kimi K2 (LLM_ARCH_DEEPSEEK2): llama.cpp caches kv_lora_rank + rope per layer
+# (the MLA latent, src/llama-model.cpp), here 4 layers × (64 + 32) × 2 B in f16.
+write_hybrid(os.path.join(out, "tiny-deepseek2.gguf"), "deepseek2", 256, 4, deepseek2_keys)
+manifest["tiny-deepseek2.gguf"] = {
+    "layers_by_mixer": {"mla": 4},
+    "kv_bytes_per_token_f16": 4 * (64 + 32) * 2,
+    "state_bytes_per_sequence_f32": 0,
+}
+
+
+def glm4moe_keys(w):
+    w.add_head_count_kv(2)
+    w.add_key_length(64)
+    w.add_value_length(64)
+    w.add_feed_forward_length(512)
+    w.add_expert_count(8)
+    w.add_expert_used_count(2)
+    w.add_expert_feed_forward_length(128)
+    w.add_expert_shared_count(1)
+    w.add_leading_dense_block_count(1)
+
+
+# GLM-4.5 / 4.6 / 4.7 (LLM_ARCH_GLM4_MOE): GQA attention in every layer, the first dense.
+write_hybrid(os.path.join(out, "tiny-glm4moe.gguf"), "glm4moe", 256, 4, glm4moe_keys)
+manifest["tiny-glm4moe.gguf"] = {
+    "layers_by_mixer": {"attention": 4},
+    "kv_bytes_per_token_f16": 4 * 2 * 2 * 64 * 2,
+    "state_bytes_per_sequence_f32": 0,
+}
+
+
+def gemma3_keys(w):
+    w.add_head_count_kv(2)
+    w.add_key_length(64)
+    w.add_value_length(64)
+    w.add_feed_forward_length(512)
+    w.add_sliding_window(128)
+
+
+# Gemma 3 (LLM_ARCH_GEMMA3): five sliding-window layers, then one global (llama.cpp's
+# hparams.set_swa_pattern(6)); llama.cpp caps the sliding layers at the window.
+write_hybrid(os.path.join(out, "tiny-gemma3.gguf"), "gemma3", 256, 6, gemma3_keys)
+manifest["tiny-gemma3.gguf"] = {
+    "layers_by_mixer": {"sliding_attention": 5, "attention": 1},
+    "kv_bytes_per_token_f16": 6 * 2 * 2 * 64 * 2,
+    "state_bytes_per_sequence_f32": 0,
+}
+
+
 # Sparse 100 GB files: valid headers, data left as holes.
 HUNDRED_GB = 100 * 10**9
 header = json.dumps({"huge.weight": {"dtype": "F16", "shape": [HUNDRED_GB // 2], "data_offsets": [0, HUNDRED_GB]}}).encode()

@@ -210,8 +210,13 @@ impl GgufSummary {
         }
         put("vocab_size", vocab);
         if model_type == "deepseek_v3" {
+            // convert_hf_to_gguf.py writes MLA's own head sizes as key_length_mla / value_length_mla
+            // (key_length and value_length then describe the cached latent); older files have
+            // only key_length and value_length.
             let rope = key("rope.dimension_count");
-            put("qk_nope_head_dim", key("attention.key_length").zip(rope).map(|(k, r)| k.saturating_sub(r)));
+            let key_length = key("attention.key_length_mla").or(key("attention.key_length"));
+            put("qk_nope_head_dim", key_length.zip(rope).map(|(k, r)| k.saturating_sub(r)));
+            put("v_head_dim", key("attention.value_length_mla").or(key("attention.value_length")));
         }
         if let Some((_, fields, head_dim_field)) = RECURRENT_KEYS.iter().find(|(t, ..)| *t == model_type) {
             for (field, gguf_key) in *fields {
