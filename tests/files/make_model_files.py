@@ -348,6 +348,24 @@ manifest["tiny-gemma3.gguf"] = {
 }
 
 
+def dense_keys(w):
+    w.add_head_count_kv(2)
+    w.add_key_length(64)
+    w.add_value_length(64)
+    w.add_feed_forward_length(512)
+
+
+# Dense architectures whose llama.cpp names are their model_type (LLM_ARCH_OLMO2, EXAONE4,
+# SEED_OSS, SMOLLM3, GLM4, ERNIE4_5): plain GQA caches in every layer.
+for arch in ["olmo2", "exaone4", "seed_oss", "smollm3", "glm4", "ernie4_5"]:
+    write_hybrid(os.path.join(out, f"tiny-{arch}.gguf"), arch, 256, 3, dense_keys)
+    manifest[f"tiny-{arch}.gguf"] = {
+        "layers_by_mixer": {"attention": 3},
+        "kv_bytes_per_token_f16": 3 * 2 * 2 * 64 * 2,
+        "state_bytes_per_sequence_f32": 0,
+    }
+
+
 # Sparse 100 GB files: valid headers, data left as holes.
 HUNDRED_GB = 100 * 10**9
 header = json.dumps({"huge.weight": {"dtype": "F16", "shape": [HUNDRED_GB // 2], "data_offsets": [0, HUNDRED_GB]}}).encode()
