@@ -137,11 +137,14 @@ fn broken_files_are_refused_naming_the_file_and_the_problem() {
 #[test]
 fn gguf_headers_give_the_layer_plan_the_cache_and_the_recurrent_state() {
     let manifest = manifest();
-    for name in ["tiny-qwen3next.gguf", "tiny-nemotronh.gguf", "tiny-granitehybrid.gguf", "tiny-mamba2.gguf", "tiny-falconh1.gguf", "tiny-hunyuanmoe.gguf", "tiny-deepseek2.gguf", "tiny-gemma3.gguf", "tiny-glm4moe.gguf", "tiny-olmo2.gguf", "tiny-exaone4.gguf", "tiny-seed_oss.gguf", "tiny-smollm3.gguf", "tiny-glm4.gguf", "tiny-ernie4_5.gguf"] {
+    for name in ["tiny-qwen3next.gguf", "tiny-nemotronh.gguf", "tiny-granitehybrid.gguf", "tiny-mamba2.gguf", "tiny-falconh1.gguf", "tiny-hunyuanmoe.gguf", "tiny-deepseek2.gguf", "tiny-gemma3.gguf", "tiny-glm4moe.gguf", "tiny-olmo2.gguf", "tiny-exaone4.gguf", "tiny-seed_oss.gguf", "tiny-smollm3.gguf", "tiny-glm4.gguf", "tiny-ernie4_5.gguf", "tiny-llama4.gguf"] {
         let expected = &manifest[name];
         let v = import(&[name], &["--engine", "llama.cpp", "--kv-quant", "f16", "--batch", "2"]);
         assert_eq!(v["layers_by_mixer"], expected["layers_by_mixer"], "{name}");
         assert_eq!(v["approximate"], false, "{name}: a family read exactly");
+        if let Some(moe) = expected["moe_layers"].as_u64() {
+            assert!(v["shape"].as_str().is_some_and(|s| s.contains(&format!("in {moe} layers"))), "{name}: {}", v["shape"]);
+        }
         assert_eq!(v["kv_bytes_per_token"], expected["kv_bytes_per_token_f16"], "{name}");
         let state = expected["state_bytes_per_sequence_f32"].as_u64().unwrap();
         assert_eq!(v["state_bytes"].as_u64(), Some(2 * state), "{name}: two sequences");

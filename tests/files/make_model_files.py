@@ -330,6 +330,28 @@ manifest["tiny-glm4moe.gguf"] = {
 }
 
 
+def llama4_keys(w):
+    w.add_head_count_kv(2)
+    w.add_key_length(64)
+    w.add_value_length(64)
+    w.add_feed_forward_length(512)
+    w.add_expert_count(4)
+    w.add_expert_used_count(1)
+    w.add_expert_feed_forward_length(256)
+    w.add_uint32("llama4.interleave_moe_layer_step", 2)
+
+
+# Llama 4 (LLM_ARCH_LLAMA4): 8192-token chunks in three layers of four (set_swa_pattern(4)),
+# experts in every second layer (Maverick's interleave_moe_layer_step 2).
+write_hybrid(os.path.join(out, "tiny-llama4.gguf"), "llama4", 256, 8, llama4_keys)
+manifest["tiny-llama4.gguf"] = {
+    "layers_by_mixer": {"chunked_attention": 6, "attention": 2},
+    "kv_bytes_per_token_f16": 8 * 2 * 2 * 64 * 2,
+    "state_bytes_per_sequence_f32": 0,
+    "moe_layers": 4,
+}
+
+
 def gemma3_keys(w):
     w.add_head_count_kv(2)
     w.add_key_length(64)

@@ -252,6 +252,18 @@ impl GgufSummary {
                 let shared = key("expert_shared_feed_forward_length").or(key("feed_forward_length"));
                 config.insert("shared_intermediate_size".into(), json!(shared));
             }
+            // llama.cpp's llama4 (src/llama-model.cpp): experts every `interleave_moe_layer_step`
+            // layers, 8192-token chunks in three layers of four unless `sliding_window` is 0;
+            // `feed_forward_length` is the dense MLP, `expert_feed_forward_length` an expert's.
+            "llama4" => {
+                put("interleave_moe_layer_step", key("interleave_moe_layer_step"));
+                put("intermediate_size_mlp", key("feed_forward_length"));
+                put("intermediate_size", key("expert_feed_forward_length"));
+                match key("attention.sliding_window") {
+                    Some(0) => {}
+                    chunk => put("attention_chunk_size", Some(chunk.unwrap_or(8_192))),
+                }
+            }
             _ => {}
         }
         config.insert("model_type".into(), json!(model_type));
