@@ -43,7 +43,14 @@ pub fn ModelPicker(
     let query = RwSignal::new(String::new());
     let open = RwSignal::new(false);
     let active = RwSignal::new(0usize);
-    let hits = Memo::new(move |_| grouped(&query.get()));
+    // The same hits are the same catalogue rows: compared by address, not field by field.
+    let hits = Memo::new_with_compare(
+        move |_| grouped(&query.get()),
+        |old, new| match (old, new) {
+            (Some(old), Some(new)) => old.len() != new.len() || old.iter().zip(new).any(|(a, b)| !std::ptr::eq(*a, *b)),
+            _ => true,
+        },
+    );
     let choose = move |preset: &'static Preset| {
         on_choose.run(preset);
         query.set(String::new());
