@@ -262,24 +262,37 @@ manifest["tiny-falconh1.gguf"] = {
 }
 
 
-def hunyuan_moe_keys(w):
+def gqa_keys(w, feed_forward=512):
+    """2 KV heads of 64 and an MLP, the keys every plain attention architecture writes."""
     w.add_head_count_kv(2)
     w.add_key_length(64)
     w.add_value_length(64)
-    w.add_feed_forward_length(128)
-    w.add_expert_count(8)
-    w.add_expert_used_count(2)
-    w.add_expert_feed_forward_length(128)
-    w.add_expert_shared_count(1)
+    w.add_feed_forward_length(feed_forward)
+
+
+def expert_keys(w, count, used, width, shared=0, leading_dense=0):
+    w.add_expert_count(count)
+    w.add_expert_used_count(used)
+    w.add_expert_feed_forward_length(width)
+    if shared:
+        w.add_expert_shared_count(shared)
+    if leading_dense:
+        w.add_leading_dense_block_count(leading_dense)
+
+
+def attention_only(layers, **mixers):
+    """The manifest entry of a header whose layers all cache 2 KV heads of 64 (f16)."""
+    return {"layers_by_mixer": mixers or {"attention": layers}, "kv_bytes_per_token_f16": layers * 2 * 2 * 64 * 2, "state_bytes_per_sequence_f32": 0}
+
+
+def hunyuan_moe_keys(w):
+    gqa_keys(w, 128)
+    expert_keys(w, 8, 2, 128, shared=1)
 
 
 # Hunyuan-A13B's llama.cpp architecture (LLM_ARCH_HUNYUAN_MOE): plain GQA in every layer.
 write_hybrid(os.path.join(out, "tiny-hunyuanmoe.gguf"), "hunyuan-moe", 256, 3, hunyuan_moe_keys)
-manifest["tiny-hunyuanmoe.gguf"] = {
-    "layers_by_mixer": {"attention": 3},
-    "kv_bytes_per_token_f16": 3 * 2 * 2 * 64 * 2,
-    "state_bytes_per_sequence_f32": 0,
-}
+manifest["tiny-hunyuanmoe.gguf"] = attention_only(3)
 
 
 def deepseek2_keys(w):
@@ -292,11 +305,7 @@ def deepseek2_keys(w):
     w.add_q_lora_rank(96)
     w.add_rope_dimension_count(32)
     w.add_feed_forward_length(512)
-    w.add_expert_count(8)
-    w.add_expert_used_count(2)
-    w.add_expert_feed_forward_length(128)
-    w.add_expert_shared_count(1)
-    w.add_leading_dense_block_count(1)
+    expert_keys(w, 8, 2, 128, shared=1, leading_dense=1)
 
 
 # DeepSeek V2/V3 and Kimi K2 (LLM_ARCH_DEEPSEEK2): llama.cpp caches kv_lora_rank + rope per layer
@@ -310,82 +319,43 @@ manifest["tiny-deepseek2.gguf"] = {
 
 
 def glm4moe_keys(w):
-    w.add_head_count_kv(2)
-    w.add_key_length(64)
-    w.add_value_length(64)
-    w.add_feed_forward_length(512)
-    w.add_expert_count(8)
-    w.add_expert_used_count(2)
-    w.add_expert_feed_forward_length(128)
-    w.add_expert_shared_count(1)
-    w.add_leading_dense_block_count(1)
+    gqa_keys(w)
+    expert_keys(w, 8, 2, 128, shared=1, leading_dense=1)
 
 
 # GLM-4.5 / 4.6 / 4.7 (LLM_ARCH_GLM4_MOE): GQA attention in every layer, the first dense.
 write_hybrid(os.path.join(out, "tiny-glm4moe.gguf"), "glm4moe", 256, 4, glm4moe_keys)
-manifest["tiny-glm4moe.gguf"] = {
-    "layers_by_mixer": {"attention": 4},
-    "kv_bytes_per_token_f16": 4 * 2 * 2 * 64 * 2,
-    "state_bytes_per_sequence_f32": 0,
-}
+manifest["tiny-glm4moe.gguf"] = attention_only(4)
 
 
 def llama4_keys(w):
-    w.add_head_count_kv(2)
-    w.add_key_length(64)
-    w.add_value_length(64)
-    w.add_feed_forward_length(512)
-    w.add_expert_count(4)
-    w.add_expert_used_count(1)
-    w.add_expert_feed_forward_length(256)
+    gqa_keys(w)
+    expert_keys(w, 4, 1, 256)
     w.add_uint32("llama4.interleave_moe_layer_step", 2)
 
 
 # Llama 4 (LLM_ARCH_LLAMA4): 8192-token chunks in three layers of four (set_swa_pattern(4)),
 # experts in every second layer (Maverick's interleave_moe_layer_step 2).
 write_hybrid(os.path.join(out, "tiny-llama4.gguf"), "llama4", 256, 8, llama4_keys)
-manifest["tiny-llama4.gguf"] = {
-    "layers_by_mixer": {"chunked_attention": 6, "attention": 2},
-    "kv_bytes_per_token_f16": 8 * 2 * 2 * 64 * 2,
-    "state_bytes_per_sequence_f32": 0,
-    "moe_layers": 4,
-}
+manifest["tiny-llama4.gguf"] = {**attention_only(8, chunked_attention=6, attention=2), "moe_layers": 4}
 
 
 def gemma3_keys(w):
-    w.add_head_count_kv(2)
-    w.add_key_length(64)
-    w.add_value_length(64)
-    w.add_feed_forward_length(512)
+    gqa_keys(w)
     w.add_sliding_window(128)
 
 
 # Gemma 3 (LLM_ARCH_GEMMA3): five sliding-window layers, then one global (llama.cpp's
 # hparams.set_swa_pattern(6)); llama.cpp caps the sliding layers at the window.
 write_hybrid(os.path.join(out, "tiny-gemma3.gguf"), "gemma3", 256, 6, gemma3_keys)
-manifest["tiny-gemma3.gguf"] = {
-    "layers_by_mixer": {"sliding_attention": 5, "attention": 1},
-    "kv_bytes_per_token_f16": 6 * 2 * 2 * 64 * 2,
-    "state_bytes_per_sequence_f32": 0,
-}
-
-
-def dense_keys(w):
-    w.add_head_count_kv(2)
-    w.add_key_length(64)
-    w.add_value_length(64)
-    w.add_feed_forward_length(512)
+manifest["tiny-gemma3.gguf"] = attention_only(6, sliding_attention=5, attention=1)
 
 
 # Dense architectures whose llama.cpp names are their model_type (LLM_ARCH_OLMO2, EXAONE4,
 # SEED_OSS, SMOLLM3, GLM4, ERNIE4_5): plain GQA caches in every layer.
 for arch in ["olmo2", "exaone4", "seed_oss", "smollm3", "glm4", "ernie4_5"]:
-    write_hybrid(os.path.join(out, f"tiny-{arch}.gguf"), arch, 256, 3, dense_keys)
-    manifest[f"tiny-{arch}.gguf"] = {
-        "layers_by_mixer": {"attention": 3},
-        "kv_bytes_per_token_f16": 3 * 2 * 2 * 64 * 2,
-        "state_bytes_per_sequence_f32": 0,
-    }
+    write_hybrid(os.path.join(out, f"tiny-{arch}.gguf"), arch, 256, 3, gqa_keys)
+    manifest[f"tiny-{arch}.gguf"] = attention_only(3)
 
 
 # Sparse 100 GB files: valid headers, data left as holes.
