@@ -179,6 +179,28 @@ fn fuzz_found_a_hybrid_gguf_with_billions_of_blocks() {
     assert!(started.elapsed().as_secs() < 1 && message.contains("config.json"), "{message}");
 }
 
+/// JambaConfig places attention where `layer % period == offset`; a Jamba header whose attention
+/// layers (head_count_kv > 0) do not repeat that way contradicts itself and is refused by name.
+#[test]
+fn a_jamba_gguf_whose_attention_layers_do_not_repeat_is_refused() {
+    let mut kv = gguf_string("general.architecture");
+    kv.extend_from_slice(&8u32.to_le_bytes());
+    kv.extend_from_slice(&gguf_string("jamba"));
+    kv.extend_from_slice(&gguf_string("jamba.block_count"));
+    kv.extend_from_slice(&4u32.to_le_bytes());
+    kv.extend_from_slice(&6u32.to_le_bytes());
+    kv.extend_from_slice(&gguf_string("jamba.attention.head_count_kv"));
+    kv.extend_from_slice(&9u32.to_le_bytes());
+    kv.extend_from_slice(&4u32.to_le_bytes());
+    kv.extend_from_slice(&6u64.to_le_bytes());
+    for heads in [0u32, 2, 0, 2, 2, 0] {
+        kv.extend_from_slice(&heads.to_le_bytes());
+    }
+    let summary = parse_gguf(&gguf(0, 3, &kv), 1 << 20).expect("a valid header");
+    let message = summary.to_architecture().expect_err("layers 1, 3 and 4 attend").to_string();
+    assert!(message.contains("attention.head_count_kv"), "{message}");
+}
+
 #[test]
 fn gguf_headers_with_absurd_counts_are_refused_without_allocating_them() {
     // An array of 2^62 uint32 values.

@@ -137,7 +137,7 @@ fn broken_files_are_refused_naming_the_file_and_the_problem() {
 #[test]
 fn gguf_headers_give_the_layer_plan_the_cache_and_the_recurrent_state() {
     let manifest = manifest();
-    for name in ["tiny-qwen3next.gguf", "tiny-nemotronh.gguf", "tiny-granitehybrid.gguf", "tiny-mamba2.gguf", "tiny-falconh1.gguf", "tiny-hunyuanmoe.gguf", "tiny-deepseek2.gguf", "tiny-gemma3.gguf", "tiny-glm4moe.gguf", "tiny-olmo2.gguf", "tiny-exaone4.gguf", "tiny-seed_oss.gguf", "tiny-smollm3.gguf", "tiny-glm4.gguf", "tiny-ernie4_5.gguf", "tiny-llama4.gguf"] {
+    for name in ["tiny-qwen3next.gguf", "tiny-nemotronh.gguf", "tiny-granitehybrid.gguf", "tiny-mamba2.gguf", "tiny-falconh1.gguf", "tiny-hunyuanmoe.gguf", "tiny-deepseek2.gguf", "tiny-gemma3.gguf", "tiny-glm4moe.gguf", "tiny-olmo2.gguf", "tiny-exaone4.gguf", "tiny-seed_oss.gguf", "tiny-smollm3.gguf", "tiny-glm4.gguf", "tiny-ernie4_5.gguf", "tiny-llama4.gguf", "tiny-jamba.gguf", "tiny-gemma3n.gguf"] {
         let expected = &manifest[name];
         let v = import(&[name], &["--engine", "llama.cpp", "--kv-quant", "f16", "--batch", "2"]);
         assert_eq!(v["layers_by_mixer"], expected["layers_by_mixer"], "{name}");

@@ -351,6 +351,52 @@ write_hybrid(os.path.join(out, "tiny-gemma3.gguf"), "gemma3", 256, 6, gemma3_key
 manifest["tiny-gemma3.gguf"] = attention_only(6, sliding_attention=5, attention=1)
 
 
+def jamba_keys(w):
+    w.add_head_count_kv([2 if i % 4 == 2 else 0 for i in range(8)])  # attention in layers 2 and 6
+    w.add_key_length(64)
+    w.add_value_length(64)
+    w.add_feed_forward_length(512)
+    w.add_ssm_conv_kernel(4)
+    w.add_ssm_inner_size(2 * 256)  # expand 2
+    w.add_ssm_state_size(16)
+    w.add_ssm_time_step_rank(16)   # dt_rank
+    w.add_expert_count(4)
+    w.add_expert_used_count(2)
+    for layer in (1, 3, 5, 7):     # experts every second layer: the router tensor marks them
+        w.add_tensor(f"blk.{layer}.ffn_gate_inp.weight", np.zeros((4, 256), dtype=np.float16))
+
+
+# Jamba (LLM_ARCH_JAMBA): Mamba-1 layers keep (d_conv − 1) × d_inner conv values and
+# d_state × d_inner SSM values per sequence in f32 (llama.cpp's n_embd_r / n_embd_s).
+write_hybrid(os.path.join(out, "tiny-jamba.gguf"), "jamba", 256, 8, jamba_keys)
+inner, state, mamba_layers = 512, 16, 6
+manifest["tiny-jamba.gguf"] = {
+    "layers_by_mixer": {"attention": 2, "mamba": mamba_layers},
+    "kv_bytes_per_token_f16": 2 * 2 * 2 * 64 * 2,
+    "state_bytes_per_sequence_f32": mamba_layers * 4 * ((4 - 1) * inner + state * inner),
+    "moe_layers": 4,
+}
+
+
+def gemma3n_keys(w):
+    w.add_head_count_kv(2)
+    w.add_key_length(64)
+    w.add_value_length(64)
+    w.add_feed_forward_length([512, 512, 256, 256, 512, 512])
+    w.add_sliding_window(128)
+    w.add_sliding_window_pattern([True, True, False, True, True, False])
+    w.add_shared_kv_layers(2)
+    w.add_altup_num_inputs(4)
+    w.add_embedding_length_per_layer_input(64)
+    w.add_tensor("per_layer_token_embd.weight", np.zeros((512, 6 * 64), dtype=np.float16))
+
+
+# Gemma 3n (LLM_ARCH_GEMMA3N): the last shared_kv_layers layers read earlier layers' cache and
+# keep none of their own (llama.cpp's n_layer_kv_from_start), so 4 of 6 layers cache.
+write_hybrid(os.path.join(out, "tiny-gemma3n.gguf"), "gemma3n", 256, 6, gemma3n_keys)
+manifest["tiny-gemma3n.gguf"] = attention_only(4, sliding_attention=4, attention=2)
+
+
 # Dense architectures whose llama.cpp names are their model_type (LLM_ARCH_OLMO2, EXAONE4,
 # SEED_OSS, SMOLLM3, GLM4, ERNIE4_5): plain GQA caches in every layer.
 for arch in ["olmo2", "exaone4", "seed_oss", "smollm3", "glm4", "ernie4_5"]:

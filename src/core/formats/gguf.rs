@@ -192,6 +192,7 @@ impl GgufSummary {
             "llama4" => "llama4",
             "glm4moe" => "glm4_moe",
             "smollm3" => "smollm3",
+            "gemma3n" => "gemma3n_text",
             other => other,
         };
         let vocab = key("vocab_size").or_else(|| match self.metadata.get("tokenizer.ggml.tokens") {
@@ -264,6 +265,58 @@ impl GgufSummary {
                     chunk => put("attention_chunk_size", Some(chunk.unwrap_or(8_192))),
                 }
             }
+            // convert_hf_to_gguf.py's JambaModel: `head_count_kv` is 0 on the Mamba layers, a
+            // layer with experts has a router (`blk.N.ffn_gate_inp`), and the `ssm.*` keys hold
+            // Mamba-1's sizes (inner = expand × hidden, time_step_rank = dt_rank).
+            "jamba" => {
+                let attends: Vec<bool> = (0..layers).map(|i| positive("attention.head_count_kv", i)).collect();
+                let mut routed = vec![false; layers];
+                for t in &self.tensors {
+                    let layer = t.name.strip_prefix("blk.").and_then(|n| n.strip_suffix(".ffn_gate_inp.weight")).and_then(|n| n.parse::<usize>().ok());
+                    if let Some(on) = layer.and_then(|i| routed.get_mut(i)) {
+                        *on = true;
+                    }
+                }
+                let (attn_period, attn_offset) = periodic(&attends).ok_or(ConfigError::Invalid {
+                    field: "attention.head_count_kv",
+                    reason: "the attention layers do not repeat with one period".into(),
+                })?;
+                put("attn_layer_period", Some(attn_period));
+                put("attn_layer_offset", Some(attn_offset));
+                match periodic(&routed) {
+                    Some((period, offset)) => {
+                        put("expert_layer_period", Some(period));
+                        put("expert_layer_offset", Some(offset));
+                        put("num_experts", key("expert_count"));
+                    }
+                    None if routed.iter().any(|&r| r) => {
+                        return Err(ConfigError::Invalid { field: "ffn_gate_inp", reason: "the expert layers do not repeat with one period".into() })
+                    }
+                    None => put("num_experts", Some(1)),
+                }
+                put("mamba_d_conv", key("ssm.conv_kernel"));
+                put("mamba_d_state", key("ssm.state_size"));
+                put("mamba_dt_rank", key("ssm.time_step_rank"));
+                put("mamba_expand", key("ssm.inner_size").zip(key("embedding_length")).and_then(|(i, h)| i.checked_div(h)));
+            }
+            // convert_hf_to_gguf.py's Gemma3NModel: one MLP width and one sliding-window flag per
+            // layer, the KV-shared tail, AltUp's inputs and the per-layer input width on their own
+            // keys; the per-layer embedding's rows are its tensor's.
+            "gemma3n_text" => {
+                put("num_kv_shared_layers", key("attention.shared_kv_layers"));
+                put("altup_num_inputs", key("altup.num_inputs"));
+                put("hidden_size_per_layer_input", key("embedding_length_per_layer_input"));
+                let per_layer_rows = self.tensors.iter().find(|t| t.name == "per_layer_token_embd.weight").and_then(|t| t.dims.get(1).copied());
+                put("vocab_size_per_layer_input", per_layer_rows.or(vocab));
+                if let Some(widths) = self.per_layer(arch, "feed_forward_length") {
+                    let widths: Vec<i64> = widths.iter().map(|&w| i64::try_from(w).unwrap_or(-1)).collect();
+                    config.insert("intermediate_size".into(), json!(widths));
+                }
+                if let Some(sliding) = self.per_layer(arch, "attention.sliding_window_pattern") {
+                    let types: Vec<&str> = sliding.iter().map(|&s| if s != 0 { "sliding_attention" } else { "full_attention" }).collect();
+                    config.insert("layer_types".into(), json!(types));
+                }
+            }
             _ => {}
         }
         config.insert("model_type".into(), json!(model_type));
@@ -279,6 +332,16 @@ impl GgufSummary {
             _ => None,
         }
     }
+}
+
+/// The `(period, offset)` of a layer pattern that is on where `layer % period == offset` (how
+/// JambaConfig places attention and experts), or None when it is all off or not periodic.
+fn periodic(on: &[bool]) -> Option<(u64, u64)> {
+    let mut layers_on = on.iter().enumerate().filter(|(_, &b)| b).map(|(i, _)| i);
+    let first = layers_on.next()?;
+    let period = layers_on.next().map_or(on.len(), |second| second - first);
+    let offset = first % period;
+    on.iter().enumerate().all(|(i, &b)| b == (i % period == offset)).then_some((period as u64, offset as u64))
 }
 
 /// config.json field ← `<arch>.<key>` for every architecture (gguf-py's `Keys`); MLA's only
@@ -456,6 +519,7 @@ impl Cursor<'_> {
         for _ in 0..len {
             match self.scalar(element)? {
                 GgufValue::Int(n) if len <= KEEP_ARRAY_NUMBERS => numbers.push(n),
+                GgufValue::Bool(b) if len <= KEEP_ARRAY_NUMBERS => numbers.push(b.into()),
                 _ => {}
             }
         }
