@@ -8,6 +8,8 @@
 #   ./dev.sh fuzz [TARGET] [SECONDS]   fuzz one target (or all) for longer (default 600 s each)
 #   ./dev.sh bench   print asset sizes and page timings (measures, asserts nothing)
 #   ./dev.sh build   build the release site into dist/
+#   ./dev.sh files   rewrite tests/files/made/ with the Python reference writers (after editing
+#                    tests/files/make_model_files.py; the tests themselves need no Python)
 #
 # Everything comes from the package registries (crates.io, npm, Debian); nothing else is fetched.
 set -euo pipefail
@@ -116,7 +118,7 @@ ensure_build_tools() {
   cargo fetch --locked
 }
 
-# Python writers of real safetensors and GGUF files for the model-file tests, in .venv.
+# Python writers of real safetensors and GGUF files (./dev.sh files), in .venv.
 ensure_python_writers() {
   if [ ! -x .venv/bin/python ]; then
     step "Creating .venv for the model-file writers"
@@ -126,7 +128,11 @@ ensure_python_writers() {
     step "Installing the model-file writers (tests/files/requirements.txt)"
     .venv/bin/pip install --quiet --disable-pip-version-check -r tests/files/requirements.txt
   fi
-  export VRAMFIT_PYTHON="$ROOT/.venv/bin/python"
+}
+
+# The fuzz seeds are gathered by a standard-library Python script.
+ensure_python3() {
+  command -v python3 >/dev/null || apt_install python3
 }
 
 ensure_cargo_fuzz() {
@@ -140,7 +146,7 @@ ensure_test_tools() {
   ensure_build_tools
   ensure_chromium
   ensure_playwright
-  ensure_python_writers
+  ensure_python3
   ensure_cargo_fuzz
 }
 
@@ -149,7 +155,7 @@ ensure_test_tools() {
 # leaves its input in tests/fuzz/artifacts/TARGET/ and fails the run.
 fuzz() {
   local targets="$1" seconds="$2" seeds="target/fuzz-seeds"
-  rm -rf "$seeds" && "$VRAMFIT_PYTHON" tests/fuzz/make_seeds.py "$seeds"
+  rm -rf "$seeds" && python3 tests/fuzz/make_seeds.py "$seeds"
   cargo fuzz build --fuzz-dir tests/fuzz --sanitizer none --debug-assertions
   for target in $targets; do
     local log="target/fuzz-$target.log"
@@ -197,9 +203,15 @@ cmd_test() {
 
 cmd_fuzz() {
   ensure_build_tools
-  ensure_python_writers
+  ensure_python3
   ensure_cargo_fuzz
   fuzz "${1:-$FUZZ_TARGETS}" "${2:-600}"
+}
+
+cmd_files() {
+  ensure_python_writers
+  step "Rewriting tests/files/made/ with the reference writers (tests/files/requirements.txt)"
+  rm -rf tests/files/made && .venv/bin/python tests/files/make_model_files.py tests/files/made
 }
 
 cmd_bench() {
@@ -217,8 +229,9 @@ case "${1:-}" in
   fuzz) shift; cmd_fuzz "$@" ;;
   bench) cmd_bench ;;
   build) cmd_build ;;
+  files) cmd_files ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -1,7 +1,7 @@
 //! Model files written by the formats' own reference writers (Python `safetensors` + numpy and
-//! llama.cpp's `gguf` package, via tests/files/make_model_files.py) read by the `vramfit` CLI:
-//! the byte and element counts must equal what those writers report, exactly. The Python
-//! interpreter is `VRAMFIT_PYTHON` (./dev.sh sets it to a venv with the packages) or `python3`.
+//! llama.cpp's `gguf` package, via tests/files/make_model_files.py, checked in under
+//! tests/files/made/ with the writers' versions in its manifest) read by the `vramfit` CLI: the
+//! byte and element counts must equal what those writers report, exactly. No Python runs here.
 #![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
@@ -11,19 +11,23 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-/// Generates the files once per test run.
+/// The checked-in files, copied once per run to a scratch folder where the 100 GB ones (headers
+/// only in the repository) are extended to their manifest's `file_bytes` as sparse files.
 fn files() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
+        let made = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/files/made");
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("model-files");
-        let python = std::env::var("VRAMFIT_PYTHON").unwrap_or_else(|_| "python3".into());
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/files/make_model_files.py");
-        let out = Command::new(&python).arg(&script).arg(&dir).output().expect("python runs");
-        assert!(
-            out.status.success(),
-            "{python} {script:?} failed (it needs numpy, safetensors and gguf; ./dev.sh test installs them): {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        let manifest: Value = serde_json::from_slice(&std::fs::read(made.join("manifest.json")).expect("manifest")).expect("JSON");
+        for entry in std::fs::read_dir(&made).expect("tests/files/made") {
+            let name = entry.expect("entry").file_name();
+            let copy = dir.join(&name);
+            std::fs::copy(made.join(&name), &copy).expect("copy");
+            if let Some(length) = manifest[name.to_string_lossy().as_ref()]["file_bytes"].as_u64() {
+                std::fs::OpenOptions::new().write(true).open(&copy).and_then(|f| f.set_len(length)).expect("sparse file");
+            }
+        }
         dir
     })
 }

@@ -1,13 +1,18 @@
 """Writes small model files with the formats' own reference writers, plus the figures they imply.
 
-Used by tests/model_files.rs: `python make_model_files.py OUT_DIR` writes
+Its output is checked in under tests/files/made/ (regenerate with `./dev.sh files`, which runs
+`python make_model_files.py tests/files/made` with the writers of tests/files/requirements.txt),
+so the tests need no Python. It writes
 - tiny.safetensors (safetensors.numpy.save_file) and a two-shard checkpoint with its index.json,
 - tiny-*.gguf (gguf.GGUFWriter, llama.cpp's Python package) with llama-style metadata and
   tensors of several ggml types,
-- sparse 100 GB .safetensors and .gguf files whose valid headers describe 100 GB of data,
-- manifest.json: what each file holds, computed by numpy and gguf-py, not by vramfit.
+- the headers of 100 GB .safetensors and .gguf files: the tests extend each to its manifest
+  `file_bytes` as a sparse file (the data is holes),
+- manifest.json: what each file holds, computed by numpy and gguf-py, not by vramfit, and the
+  writers' versions.
 """
 
+import importlib.metadata
 import json
 import os
 import struct
@@ -404,14 +409,13 @@ for arch in ["olmo2", "exaone4", "seed_oss", "smollm3", "glm4", "ernie4_5"]:
     manifest[f"tiny-{arch}.gguf"] = attention_only(3)
 
 
-# Sparse 100 GB files: valid headers, data left as holes.
+# 100 GB files: valid headers only; the tests add the 100 GB of data as holes.
 HUNDRED_GB = 100 * 10**9
 header = json.dumps({"huge.weight": {"dtype": "F16", "shape": [HUNDRED_GB // 2], "data_offsets": [0, HUNDRED_GB]}}).encode()
 path = os.path.join(out, "huge.safetensors")
 with open(path, "wb") as f:
     f.write(struct.pack("<Q", len(header)) + header)
-    f.truncate(8 + len(header) + HUNDRED_GB)
-manifest["huge.safetensors"] = {"tensors": 1, "elements": HUNDRED_GB // 2, "bytes": HUNDRED_GB}
+manifest["huge.safetensors"] = {"tensors": 1, "elements": HUNDRED_GB // 2, "bytes": HUNDRED_GB, "file_bytes": 8 + len(header) + HUNDRED_GB}
 
 path = os.path.join(out, "huge.gguf")
 writer = gguf.GGUFWriter(path, "llama")
@@ -422,10 +426,8 @@ writer.write_header_to_file()
 writer.write_kv_data_to_file()
 writer.write_ti_data_to_file()
 writer.close()
-with open(path, "r+b") as f:
-    f.seek(0, 2)
-    f.truncate(f.tell() + HUNDRED_GB)
-manifest["huge.gguf"] = {"tensors": 1, "elements": HUNDRED_GB // 34 * 32, "bytes": HUNDRED_GB // 34 * 34}
+manifest["huge.gguf"] = {"tensors": 1, "elements": HUNDRED_GB // 34 * 32, "bytes": HUNDRED_GB // 34 * 34, "file_bytes": os.path.getsize(path) + HUNDRED_GB}
+manifest["writers"] = {package: importlib.metadata.version(package) for package in ["gguf", "safetensors", "numpy"]}
 
 with open(os.path.join(out, "manifest.json"), "w") as f:
     json.dump(manifest, f, indent=1)

@@ -4,18 +4,16 @@ Usage: make_seeds.py OUT_DIR
 
 - config_json: every catalogue preset's config.json (src/core/catalogue/models.json) and the
   published configs in tests/fixtures/configs/ (hybrid, MLA, vision and MoE layouts);
-- safetensors_header, gguf_header: the small files tests/files/make_model_files.py writes
-  (real safetensors 0.8 and gguf-py output), each behind the 8-byte file length the targets
-  read first;
+- safetensors_header, gguf_header: the files tests/files/make_model_files.py wrote into
+  tests/files/made/ (real safetensors and gguf-py output), each behind the 8-byte file length
+  the targets read first (the 100 GB ones: their manifest's `file_bytes`);
 - share_state: share links from the README and the e2e tests;
 - numbers: what people type.
 """
 import json
 import os
 import struct
-import subprocess
 import sys
-import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 out = sys.argv[1]
@@ -36,20 +34,16 @@ for name in sorted(os.listdir(configs)):
         with open(os.path.join(configs, name), "rb") as f:
             write("config_json", name, f.read())
 
-with tempfile.TemporaryDirectory() as files:
-    subprocess.run([sys.executable, os.path.join(ROOT, "tests/files/make_model_files.py"), files], check=True, stdout=subprocess.DEVNULL)
-    for name in sorted(os.listdir(files)):
-        path = os.path.join(files, name)
-        size = os.path.getsize(path)
-        if size > 1 << 20:  # the sparse 100 GB files: only their headers matter
-            with open(path, "rb") as f:
-                head = f.read(1 << 16)
-        else:
-            with open(path, "rb") as f:
-                head = f.read()
-        target = {".safetensors": "safetensors_header", ".gguf": "gguf_header", ".json": "safetensors_header"}.get(os.path.splitext(name)[1])
-        if target:
-            write(target, name, struct.pack("<Q", size) + head)
+made = os.path.join(ROOT, "tests/files/made")
+with open(os.path.join(made, "manifest.json")) as f:
+    made_manifest = json.load(f)
+for name in sorted(os.listdir(made)):
+    with open(os.path.join(made, name), "rb") as f:
+        data = f.read()
+    size = made_manifest.get(name, {}).get("file_bytes", len(data))
+    target = {".safetensors": "safetensors_header", ".gguf": "gguf_header", ".json": "safetensors_header"}.get(os.path.splitext(name)[1])
+    if target:
+        write(target, name, struct.pack("<Q", size) + data)
 
 # Headers of checkpoints without a config (the layer plan then comes from tensor names): a few
 # layouts transformers builds, from tests/fixtures/transformers_shapes.json, data left out.
