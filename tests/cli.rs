@@ -67,7 +67,7 @@ fn config_file(model: &str) -> std::path::PathBuf {
 #[test]
 fn a_config_gives_the_exact_estimate_as_json() {
     let path = config_file("meta-llama/Llama-3.1-8B");
-    let v = json(&[path.to_str().expect("utf-8 path"), "--engine", "vllm", "--context", "8k", "--memory-gib", "79.19", "--gpu-memory-utilization", "0.95", "--json"]);
+    let v = json(&[path.to_str().expect("utf-8 path"), "--engine", "vllm", "--context", "8k", "--memory-gb", "85.03", "--gpu-memory-utilization", "0.95", "--json"]);
     for field in ["params", "active_params", "weights_bytes", "kv_cache_bytes", "activation_bytes", "overhead_bytes", "gradients_bytes", "optimizer_bytes", "trainable_params", "total_bytes", "total_low_bytes", "total_high_bytes", "kv_capacity_tokens"] {
         assert!(v[field].is_u64(), "{field} is an integer: {}", v[field]);
     }
@@ -129,7 +129,7 @@ fn bad_values_exit_1_with_a_message() {
         (&["--params", "7B", "--engine", "sglang2"], "Unknown engine"),
         (&["--params", "7B", "--mode", "full", "--tp", "2"], "tensor and pipeline"),
         (&["--params", "7B", "--lora-targets", "x"], "Unknown LoRA target"),
-        (&["--params", "7B", "--memory-gib", "-1"], "positive"),
+        (&["--params", "7B", "--memory-gb", "-1"], "positive"),
         (&["--params", "7B", "--overhead", "inf"], "not a number"),
         (&["--params", "7B", "--overhead", "0.5"], "between 1 and 10"),
     ];
@@ -194,10 +194,10 @@ fn gpu_fit_speed_and_solvers() {
     assert!(fits.len() >= 60);
     let headroom: Vec<i64> = fits.iter().map(|f| f["headroom_bytes"].as_i64().expect("i64")).collect();
     assert!(headroom.windows(2).all(|w| w[0] >= w[1]), "most headroom first");
-    let custom = json(&["--params", "8B", "--gpu", "custom", "--memory-gib", "12", "--bandwidth-gbps", "500", "--json"]);
+    let custom = json(&["--params", "8B", "--gpu", "custom", "--memory-gb", "12", "--bandwidth-gbps", "500", "--json"]);
     assert_eq!(custom["fit"]["gpu"], "custom");
-    assert_eq!(custom["fit"]["usable_bytes"], 12u64 << 30);
-    assert_eq!(vramfit(&["--params", "8B", "--gpu", "custom"]).status.code(), Some(2), "custom needs --memory-gib");
+    assert_eq!(custom["fit"]["usable_bytes"], 12_000_000_000u64);
+    assert_eq!(vramfit(&["--params", "8B", "--gpu", "custom"]).status.code(), Some(2), "custom needs --memory-gb");
     let out = vramfit(&["--params", "8B", "--gpu", "voodoo"]);
     assert_eq!(out.status.code(), Some(1));
     let out = vramfit(&["--params", "8B", "--solve", "max-context"]);
@@ -238,4 +238,31 @@ fn vision_and_mtp_switch_on_and_off() {
     assert_eq!(params(&[]) - params(&["--vision", "off"]), 460_730_096);
     let out = vramfit(&["--model", "qwen3.6-27b", "--mtp", "maybe"]);
     assert_eq!(out.status.code(), Some(1));
+}
+
+/// Where the CLI and the page had drifted: a system id the page and its links take, one bound
+/// for the bandwidth efficiency (0.05–1), a custom GPU's memory in GB as the page has it, and a
+/// share link read through the page's own path.
+#[test]
+fn the_cli_takes_what_the_page_and_its_links_take() {
+    let system = json(&["--params", "70B", "--gpu", "4x-rtx-6000-ada", "--json"]);
+    assert_eq!((system["fit"]["gpu"].as_str(), system["fit"]["gpus"].as_u64()), (Some("rtx-6000-ada"), Some(4)));
+    let out = vramfit(&["--params", "7B", "--efficiency", "0.01"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0.05"), "the page's lower bound");
+    assert_eq!(json(&["--params", "7B", "--efficiency", "0.05", "--gpu", "rtx-4090", "--json"])["speed"]["efficiency"], 0.05);
+    // OpenAI publishes gpt-oss-120b in MXFP4 so that it fits one 80 GB GPU (its model card):
+    // a link without `quant` means that format, as the page reads it.
+    let linked = json(&["--link", "https://example.org/vramfit/?model=gpt-oss-120b&gpu=custom&mem=80&bw=2000&eff=0.6#top", "--json"]);
+    assert_eq!(linked["quant"], "mxfp4");
+    assert!(linked["weights_bytes"].as_u64().is_some_and(|b| b < 80_000_000_000), "{}", linked["weights_bytes"]);
+    assert_eq!((linked["fit"]["gpu"].as_str(), linked["speed"]["efficiency"].as_f64()), (Some("custom"), Some(0.6)));
+    assert_eq!(linked["speed"]["prefill_seconds"], serde_json::Value::Null, "a custom GPU has no TFLOPS figure");
+    assert!(linked.get("fit_all").is_none_or(serde_json::Value::is_null), "the page's export leaves out every GPU's fit");
+    let query_only = json(&["--link", "model=gpt-oss-120b&gpu=custom&mem=80&bw=2000&eff=0.6", "--json"]);
+    assert_eq!(query_only, linked);
+    assert_eq!(vramfit(&["--link", "?params=7B", "--params", "8B"]).status.code(), Some(2), "a link is the whole state");
+    let tampered = vramfit(&["--link", "?params=7B&gpu=voodoo"]);
+    assert_eq!(tampered.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&tampered.stderr).contains("voodoo"), "what the link carried that was dropped is said");
 }

@@ -1,4 +1,4 @@
-//! The estimate against published measurements (shared/reference/measurements.md) and the
+//! The estimate against published measurements (docs/reference/measurements.md) and the
 //! solvers' defining property.
 #![cfg(not(target_arch = "wasm32"))]
 

@@ -1,5 +1,5 @@
 //! GPU fit and speed: the fit checks, and decode speed against every measured llama.cpp
-//! row of shared/reference/measured_tps.md §1 that the defaults claim to cover.
+//! row of docs/reference/measured_tps.md §1 that the defaults claim to cover.
 #![cfg(not(target_arch = "wasm32"))]
 
 use vramfit::core::catalogue::gpus::{find_gpu, SYSTEMS};

@@ -11,7 +11,8 @@ use vramfit::core::estimate::{estimate, Mode, Model, Settings};
 use vramfit::core::kv_cache::KvDtype;
 use vramfit::core::quant::WeightFormat;
 use vramfit::core::solve::{fits, max_batch, max_context};
-use vramfit::core::units::{parse_gib, Bytes, NumberStyle, Params, Tokens, MAX_PARAMS};
+use vramfit::core::request::gpu_memory;
+use vramfit::core::units::{Bytes, NumberStyle, Params, Tokens, MAX_PARAMS};
 
 /// Formats of one family (the article's precisions; llama.cpp's mixes), fewest bits first.
 const FORMAT_FAMILIES_BY_BITS: [&[&str]; 2] = [&["fp4", "int8", "bf16", "fp32"], &["q2_k", "q3_k_m", "q4_k_m", "q5_k_m", "q6_k", "q8_0"]];
@@ -80,20 +81,17 @@ proptest! {
     }
 
     #[test]
-    fn sizes_round_trip_through_their_text(bytes in 0u64..1 << 49, comma in any::<bool>()) {
+    fn sizes_round_trip_through_their_text(bytes in 1_000_000_000u64..999_000_000_000, comma in any::<bool>()) {
         let style = if comma { NumberStyle::Comma } else { NumberStyle::Point };
-        // GiB text has at most two decimals (and three significant figures below 10): reading
-        // it back lands within half a unit of its last digit.
-        let text = Bytes(bytes).to_gib_string(style);
-        let number = text.trim_end_matches(" GiB");
-        let read = parse_gib(number, style).map(|b| b.0);
+        // GB text has at most two decimals: read back as a GPU's memory (the page's custom GPU,
+        // the CLI's --memory-gb, a link's `mem`), it lands within half a unit of its last digit.
+        let text = Bytes(bytes).to_gb_string(style);
+        let number = text.trim_end_matches(" GB");
+        let read = gpu_memory(number, style).map(|b| b.0).expect("a size reads back");
         let decimal = if comma { ',' } else { '.' };
         let decimals = number.split_once(decimal).map_or(0, |(_, d)| d.len()) as i32;
-        let half_unit = (1u64 << 30) as f64 * 10f64.powi(-decimals) / 2.0;
-        if bytes > 0 && !number.starts_with('0') {
-            let read = read.expect("a size reads back");
-            prop_assert!((read as f64 - bytes as f64).abs() <= half_unit + 1.0, "{bytes} → {text} → {read}");
-        }
+        let half_unit = 1e9 * 10f64.powi(-decimals) / 2.0;
+        prop_assert!((read as f64 - bytes as f64).abs() <= half_unit + 1.0, "{bytes} → {text} → {read}");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Weight bytes per storage format against published file sizes and measured loads
-//! (shared/reference/quantization.md §2–3 and measurements.md; each row cites its source).
+//! (docs/reference/quantization.md §2–3 and measurements.md; each row cites its source).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;

@@ -9,15 +9,18 @@ use std::process::ExitCode;
 use vramfit::core::activations::Checkpointing;
 use vramfit::core::catalogue::models::find;
 use vramfit::core::engines::Engine;
+use vramfit::core::i18n::Lang;
 use vramfit::core::import::{combine, read_step, Next, Part, Source, FIRST_READ};
-use vramfit::core::estimate::{estimate, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT, MAX_GPUS};
+use vramfit::core::estimate::{estimate, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT};
 use vramfit::core::kv_cache::KvDtype;
 use vramfit::core::quant::WeightFormat;
 use vramfit::core::catalogue::gpus::{find_gpu, Gpu};
-use vramfit::core::report::{EstimateReport, Placement, SolveFor};
+use vramfit::core::report::{estimate as page_report, resolve_gpu, EstimateReport, PageModel, Placement, SolveFor};
+use vramfit::core::request;
+use vramfit::core::share_state::from_query;
 use vramfit::core::rule_of_thumb::OverheadFactor;
 use vramfit::core::training::{LoraTarget, Optimizer, TrainPrecision, ZeroStage};
-use vramfit::core::units::{Bytes, parse_count, parse_factor_thousandths, parse_gib, parse_params, parse_tokens, NumberStyle};
+use vramfit::core::units::{Bytes, parse_count, parse_factor_thousandths, parse_params, parse_tokens, NumberStyle};
 
 const USAGE: &str = "\
 vramfit — how much GPU memory does this model need?
@@ -29,6 +32,8 @@ Usage:
                                      *.gguf (split sets too); only headers are read
   vramfit --params 7B [options]      approximate, from a parameter count
   vramfit --model ID [options]       exact, a catalogue model (the page's model=ID)
+  vramfit --link URL [--json]        the page's state from a share link (or its query part):
+                                     the same report, and with --json the page's JSON export
 
 Options (defaults in brackets):
   --quant NAME                 weight format [bf16; as stored for weight files]: fp32 fp16 bf16 fp8 fp8_block int8 int4 fp4
@@ -47,17 +52,18 @@ Options (defaults in brackets):
   --mtp on|off                 load the MTP layers for speculative decoding [off]
   --lora-rank R                [16]
   --lora-targets LIST          q,k,v,o,gate,up,down or all [q,k,v,o]
-  --tp N, --pp N               tensor / pipeline parallel GPUs (inference) [1]
+  --tp N, --pp N               tensor / pipeline parallel GPUs (inference), 1–4,096 [1]
   --zero 0|1|2|3               ZeRO stage (3 = FSDP) for training [0]
-  --gpus N                     data-parallel GPUs for training [1]
-  --memory-gib X               memory of one GPU; adds kv_capacity_tokens
+  --gpus N                     GPUs: data-parallel for training, the fit's count, 1–4,096 [1]
+  --memory-gb X                memory of one GPU in GB (10⁹ bytes), 1–10,000; adds kv_capacity_tokens
   --gpu-memory-utilization F   vLLM's fraction of GPU memory [0.9]
-  --gpu NAME                   a catalogue GPU (id or name: 4090, rtx-6000-ada, h100 sxm):
+  --gpu NAME                   a catalogue GPU or system (id or name: 4090, rtx-6000-ada,
+                               h100 sxm, 4x-rtx-6000-ada):
                                adds fit {verdict, headroom_bytes, gpus_needed, warnings} and
                                speed {decode_tokens_per_s, prefill_seconds, efficiency}
-                               `custom` with --memory-gib X [--bandwidth-gbps Y]
+                               `custom` with --memory-gb X [--bandwidth-gbps Y]
   --reserve GB                 memory kept free per GPU for the display and other processes [0]
-  --efficiency F               bandwidth efficiency for the speed estimate [calibrated default]
+  --efficiency F               bandwidth efficiency for the speed estimate, 0.05–1 [calibrated]
   --solve KIND                 with --gpu: max-context, max-batch, min-gpus or best-quant
   --fit-all                    every catalogue GPU's fit, most headroom first
   --overhead F                 the article's rule-of-thumb factor [2]
@@ -77,6 +83,8 @@ struct Command {
     model: Model,
     source: Option<Source>,
     gpu: Option<Gpu>,
+    /// The GPU count a system id fixes (`4x-rtx-6000-ada`).
+    system_count: Option<u64>,
     reserve: Bytes,
     efficiency: Option<f64>,
     solve: Option<SolveFor>,
@@ -88,6 +96,8 @@ struct Command {
 
 enum Parsed {
     Run(Box<Command>),
+    /// A share link: the page's own path from its state to its report.
+    Link { query: String, json: bool },
     Help,
     Version,
 }
@@ -123,6 +133,8 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
     let mut quant_given = false;
     let mut params: Option<String> = None;
     let mut preset: Option<String> = None;
+    let mut link: Option<String> = None;
+    let mut flags = 0;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -132,8 +144,10 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
         let mut value = || {
             inline.clone().or_else(|| args.next()).ok_or_else(|| Failure::Usage(format!("{flag} needs a value")))
         };
+        flags += usize::from(flag.starts_with('-') && flag != "--json" && flag != "--link");
         match flag.as_str() {
             "-h" | "--help" => return Ok(Parsed::Help),
+            "--link" => link = Some(value()?),
             "-V" | "--version" => return Ok(Parsed::Version),
             "--json" => json = true,
             "--params" => params = Some(value()?),
@@ -167,32 +181,22 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             "--mtp" => settings.mtp = on_off("--mtp", &value()?)?,
             "--lora-rank" => settings.lora_rank = parse_count(&value()?, 65_536).map_err(|e| invalid("--lora-rank", e))?,
             "--lora-targets" => settings.lora_targets = LoraTarget::parse_list(&value()?).map_err(|e| invalid("--lora-targets", e))?,
-            "--tp" => settings.tensor_parallel = parse_count(&value()?, MAX_GPUS).map_err(|e| invalid("--tp", e))?,
-            "--pp" => settings.pipeline_parallel = parse_count(&value()?, MAX_GPUS).map_err(|e| invalid("--pp", e))?,
-            "--gpus" => settings.gpus = parse_count(&value()?, MAX_GPUS).map_err(|e| invalid("--gpus", e))?,
+            "--tp" => settings.tensor_parallel = request::gpu_count(&value()?).map_err(|e| invalid("--tp", e))?,
+            "--pp" => settings.pipeline_parallel = request::gpu_count(&value()?).map_err(|e| invalid("--pp", e))?,
+            "--gpus" => settings.gpus = request::gpu_count(&value()?).map_err(|e| invalid("--gpus", e))?,
             "--zero" => {
                 let v = value()?;
                 settings.zero = ZeroStage::parse(&v).ok_or_else(|| invalid("--zero", format!("“{v}”: use 0, 1, 2 or 3")))?;
             }
-            "--memory-gib" => settings.gpu_memory = Some(parse_gib(&value()?, style).map_err(|e| invalid("--memory-gib", e))?),
+            "--memory-gb" => settings.gpu_memory = Some(request::gpu_memory(&value()?, style).map_err(|e| invalid("--memory-gb", e))?),
             "--gpu-memory-utilization" => {
                 let thousandths = parse_factor_thousandths(&value()?, style, 1, 1_000).map_err(|e| invalid("--gpu-memory-utilization", e))?;
                 settings.gpu_memory_utilization_permille = u64::from(thousandths);
             }
             "--gpu" => gpu_name = Some(value()?),
-            "--bandwidth-gbps" => {
-                let thousandths = parse_factor_thousandths(&value()?, style, 1_000, 100_000_000).map_err(|e| invalid("--bandwidth-gbps", e))?;
-                bandwidth = f64::from(thousandths) / 1_000.0;
-            }
-            "--reserve" => {
-                let v = value()?;
-                let gb = parse_factor_thousandths(&v, style, 0, 1_000_000).map_err(|e| invalid("--reserve", e))?;
-                reserve = Bytes(u64::from(gb) * 1_000_000);
-            }
-            "--efficiency" => {
-                let thousandths = parse_factor_thousandths(&value()?, style, 1, 1_000).map_err(|e| invalid("--efficiency", e))?;
-                efficiency = Some(f64::from(thousandths) / 1_000.0);
-            }
+            "--bandwidth-gbps" => bandwidth = request::bandwidth(&value()?, style).map_err(|e| invalid("--bandwidth-gbps", e))?,
+            "--reserve" => reserve = request::reserve(&value()?, style).map_err(|e| invalid("--reserve", e))?,
+            "--efficiency" => efficiency = request::efficiency(&value()?, style).map_err(|e| invalid("--efficiency", e))?,
             "--solve" => {
                 let v = value()?;
                 solve = Some(SolveFor::from_name(&v).ok_or_else(|| invalid("--solve", format!("“{v}”: use max-context, max-batch, min-gpus or best-quant")))?);
@@ -203,6 +207,15 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             _ => paths.push(arg),
         }
     }
+    if let Some(link) = link {
+        if flags > 0 || !paths.is_empty() {
+            return Err(Failure::Usage("--link carries the whole state: give it alone (with --json at most)".into()));
+        }
+        // The query part of a whole address, without its fragment.
+        let query = link.split_once('?').map_or(link.as_str(), |(_, q)| q);
+        let query = query.split_once('#').map_or(query, |(q, _)| q);
+        return Ok(Parsed::Link { query: query.to_string(), json });
+    }
     if let Some(id) = preset {
         if params.is_some() || !paths.is_empty() {
             return Err(Failure::Usage("give one model: --model, --params or model files".into()));
@@ -212,7 +225,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
         if let (false, Some(declared)) = (quant_given, WeightFormat::from_quantization_config(&preset.config)) {
             settings.format = declared;
         }
-        let command = Command { model: Model::Architecture(arch), source: None, gpu: None, reserve, efficiency, solve, fit_all, settings, overhead, json };
+        let command = Command { model: Model::Architecture(arch), source: None, gpu: None, system_count: None, reserve, efficiency, solve, fit_all, settings, overhead, json };
         return with_gpu(command, gpu_name, bandwidth);
     }
     let (model, source) = match (paths.is_empty(), params) {
@@ -229,7 +242,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             (if quant_given { model.without_stored_weights() } else { model }, Some(source))
         }
     };
-    with_gpu(Command { model, source, gpu: None, reserve, efficiency, solve, fit_all, settings, overhead, json }, gpu_name, bandwidth)
+    with_gpu(Command { model, source, gpu: None, system_count: None, reserve, efficiency, solve, fit_all, settings, overhead, json }, gpu_name, bandwidth)
 }
 
 /// The command with its GPU: a catalogue GPU, or `custom` with --memory-gib (and
@@ -239,10 +252,17 @@ fn with_gpu(mut command: Command, gpu_name: Option<String>, bandwidth: f64) -> R
     let gpu = match gpu_name.as_deref() {
         None => None,
         Some("custom") => {
-            let memory = settings.gpu_memory.ok_or_else(|| Failure::Usage("--gpu custom needs --memory-gib".into()))?;
+            let memory = settings.gpu_memory.ok_or_else(|| Failure::Usage("--gpu custom needs --memory-gb".into()))?;
             Some(Gpu::custom(memory, bandwidth))
         }
-        Some(name) => Some(find_gpu(name).cloned().ok_or_else(|| invalid("--gpu", format!("no GPU in the catalogue matches “{name}”")))?),
+        // A system id (as the page and its links take it), then a GPU id or name.
+        Some(name) => match resolve_gpu(name) {
+            Some((gpu, count)) => {
+                command.system_count = count;
+                Some(gpu.clone())
+            }
+            None => Some(find_gpu(name).cloned().ok_or_else(|| invalid("--gpu", format!("no GPU in the catalogue matches “{name}”")))?),
+        },
     };
     if command.solve.is_some() && gpu.is_none() {
         return Err(Failure::Usage("--solve needs --gpu NAME".into()));
@@ -258,11 +278,12 @@ fn run(command: &Command) -> Result<String, Failure> {
     report.source = command.source.clone();
     let invalid = |e: vramfit::core::estimate::EstimateError| Failure::Invalid(e.to_string());
     if let Some(gpu) = &command.gpu {
-        let placement = Placement { gpu, count: command.settings.gpus.max(command.settings.tensor_parallel), reserve: command.reserve, efficiency: command.efficiency };
+        let count = command.system_count.unwrap_or(command.settings.gpus.max(command.settings.tensor_parallel));
+        let placement = Placement { gpu, count, reserve: command.reserve, efficiency: command.efficiency };
         report.place(&command.model, &command.settings, placement, command.solve).map_err(invalid)?;
     }
     if command.fit_all {
-        let count = command.settings.gpus.max(command.settings.tensor_parallel);
+        let count = command.system_count.unwrap_or(command.settings.gpus.max(command.settings.tensor_parallel));
         report.fit_everywhere(&command.model, &command.settings, count, command.reserve).map_err(invalid)?;
     }
     if command.json {
@@ -272,11 +293,28 @@ fn run(command: &Command) -> Result<String, Failure> {
     }
 }
 
+/// A share link's state through the page's own entry point ([`page_report`]); what the link
+/// carried that could not be used is said on stderr, as the page says it above its link box.
+fn run_link(query: &str, json: bool) -> Result<String, Failure> {
+    let restored = from_query(query);
+    for notice in &restored.notices {
+        eprintln!("vramfit: link: {notice}");
+    }
+    let mut inputs = restored.inputs;
+    if let Some(preset) = restored.preset.as_deref().and_then(find) {
+        inputs.model = PageModel::Chosen(Model::Architecture(preset.architecture().map_err(|e| invalid("model", e))?));
+    }
+    let style = Lang::from_code(&inputs.lang).unwrap_or_default().style();
+    let report = page_report(&inputs, style).map_err(|e| Failure::Invalid(e.messages().join("; ")))?;
+    Ok(if json { report.export_json() } else { report.exported().to_text(style) })
+}
+
 fn main() -> ExitCode {
     let outcome = parse_args(std::env::args().skip(1).collect()).and_then(|parsed| match parsed {
         Parsed::Help => Ok(USAGE.trim_end().to_string()),
         Parsed::Version => Ok(format!("vramfit {}", env!("CARGO_PKG_VERSION"))),
         Parsed::Run(command) => run(&command),
+        Parsed::Link { query, json } => run_link(&query, json),
     });
     match outcome {
         Ok(text) => {

@@ -96,13 +96,13 @@ pub fn training_activation_bytes(
 }
 
 /// Tokens vLLM's profiling forward pass runs (`max_num_batched_tokens`); the v0.19 runs in
-/// shared/reference/measurements.md profiled 8192.
+/// docs/reference/measurements.md profiled 8192.
 pub const VLLM_PROFILE_TOKENS: u64 = 8_192;
 
 /// vLLM's activation peak from its profiling run:
 /// `tokens × 11 × (intermediate_size + 2 × hidden)` bytes.
 ///
-/// Calibrated on vLLM v0.19 logs on H100 (shared/reference/measurements.md): Llama-3.1-8B
+/// Calibrated on vLLM v0.19 logs on H100 (docs/reference/measurements.md): Llama-3.1-8B
 /// 1.89 GiB (formula 1.89) and Qwen2.5-7B 2.21 GiB (formula 2.19). Other families measured
 /// 0.77–3.66 GiB, hence ±50%; for MoE models (Mixtral 1.21 GiB measured, formula 1.89) the
 /// config's dense `intermediate_size` stands in for the fused-MoE workspace, ±60%.
@@ -119,7 +119,7 @@ pub const LLAMA_CPP_UBATCH: u64 = 512;
 /// (ggml's graph allocator reuses one buffer for both phases).
 ///
 /// Check: Llama-2-7B, n_ctx 4096, no flash attention gives 318.5 MiB; llama.cpp logged
-/// 296–308 MiB (shared/reference/measurements.md), so ±15%.
+/// 296–308 MiB (docs/reference/measurements.md), so ±15%.
 pub fn llama_cpp_compute_bytes(arch: &Architecture, kv_tokens: u64, flash_attention: bool) -> Bytes {
     let ubatch = u128::from(LLAMA_CPP_UBATCH);
     let width = match arch.moe {

@@ -73,7 +73,7 @@ impl Engine {
     /// NCCL workspaces), with its uncertainty in per mille.
     ///
     /// vLLM v0.19 on H100 logged "non-torch" 0.25 GiB with one GPU and ~2.1 GiB per GPU with
-    /// tensor parallelism (custom all-reduce and NCCL buffers), shared/reference/measurements.md.
+    /// tensor parallelism (custom all-reduce and NCCL buffers), docs/reference/measurements.md.
     /// The others are not measured there: the same CUDA-context figure (0.25 GiB) is assumed for
     /// llama.cpp, 0.5 GiB for transformers and TensorRT-LLM (more libraries loaded), ±100%.
     pub fn runtime_bytes(self, tensor_parallel: u64) -> (Bytes, u64) {

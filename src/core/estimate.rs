@@ -36,6 +36,14 @@ pub enum Model {
 }
 
 impl Model {
+    /// The parts a person may switch on and off: (a vision or audio tower, MTP layers).
+    pub fn optional_parts(&self) -> (bool, bool) {
+        match self {
+            Model::Architecture(arch) | Model::Files { arch, .. } => (arch.vision_params + arch.audio_params > 0, arch.mtp.is_some()),
+            Model::Params(_) => (false, false),
+        }
+    }
+
     /// Weight files as a what-if in another format: their architecture (or, without one, their
     /// exact parameter count) instead of the bytes as stored. Other models are unchanged.
     pub fn without_stored_weights(self) -> Model {
@@ -418,7 +426,7 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
         source: if stored.is_some() {
             "Tensor sizes from the file headers (exact)"
         } else {
-            "Exact tensor shapes × the format's block layout (shared/reference/quantization.md)"
+            "Exact tensor shapes × the format's block layout (docs/reference/quantization.md)"
         },
         uncertainty_permille: if stored.is_some() { 0 } else if guessed { 20 } else { format.uncertainty_permille() },
     });
@@ -513,7 +521,7 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
         name: "runtime",
         bytes: runtime,
         formula: format!("{} per GPU{}", gib(runtime.0.into()), if tp > 1 { " (with tensor-parallel buffers)" } else { "" }),
-        source: "vLLM v0.19 non-torch memory: 0.25 GiB, ~2.1 GiB per GPU with TP ≥ 2 (shared/reference/measurements.md)",
+        source: "vLLM v0.19 non-torch memory: 0.25 GiB, ~2.1 GiB per GPU with TP ≥ 2 (docs/reference/measurements.md)",
         uncertainty_permille: runtime_uncertainty,
     });
     let (graphs, graph_uncertainty) = settings.engine.cuda_graph_bytes();
@@ -522,7 +530,7 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
             name: "cuda_graphs",
             bytes: graphs,
             formula: format!("{} (mean of 54 vLLM runs, 0.51–1.85 GiB)", gib(graphs.0.into())),
-            source: "vLLM v0.19 CUDA graph pool (shared/reference/measurements.md)",
+            source: "vLLM v0.19 CUDA graph pool (docs/reference/measurements.md)",
             uncertainty_permille: graph_uncertainty,
         });
     }

@@ -104,7 +104,7 @@ pub fn fit(model: &Model, settings: &Settings, gpu: &Gpu, count: u64, reserve: B
 }
 
 /// What the GPU cannot run natively. FP8 matrix units arrived with Ada, Hopper and CDNA3; FP4
-/// with Blackwell and CDNA4; BF16 with Ampere and CDNA2 (shared/reference/gpus.md, native formats).
+/// with Blackwell and CDNA4; BF16 with Ampere and CDNA2 (docs/reference/gpu_memory.md §2).
 /// Weight-only formats (GGUF, GPTQ, AWQ) dequantize to FP16 in the kernel and run anywhere the
 /// engine does.
 pub fn format_warnings(gpu: &Gpu, settings: &Settings) -> Vec<FormatWarning> {
@@ -166,8 +166,9 @@ impl Serialize for FormatWarning {
 pub struct Speed {
     /// Generated tokens per second over the whole batch at the current context.
     pub decode_tokens_per_s: f64,
-    /// Seconds to process the prompt (the whole context, every sequence).
-    pub prefill_seconds: f64,
+    /// Seconds to process the prompt (the whole context, every sequence); unknown for a GPU
+    /// without a TFLOPS figure (a custom one).
+    pub prefill_seconds: Option<f64>,
     /// Fraction of peak bandwidth the weight reads reach.
     pub efficiency: f64,
     /// Fixed time per decode step (kernel launches, synchronisation), milliseconds.
@@ -175,7 +176,7 @@ pub struct Speed {
 }
 
 /// Bandwidth efficiency and fixed per-step time of a device class under llama.cpp, fitted to
-/// the measured llama.cpp decode rates in shared/reference/measured_tps.md (Llama 3 8B and 70B,
+/// the measured llama.cpp decode rates in docs/reference/measured_tps.md (Llama 3 8B and 70B,
 /// Q4_K_M and F16): step time = bytes ÷ (bandwidth × efficiency) + overhead. GDDR cards (and
 /// NVIDIA's unified Jetson/DGX Spark): 0.84 and 1.5 ms (RTX 6000 Ada 8B/70B pair); HBM cards:
 /// 0.55 and 3.1 ms (A100 SXM pair); Apple: 0.68 and 4 ms (M2 Ultra pair).
@@ -209,8 +210,8 @@ pub fn speed(estimate: &Estimate, settings: &Settings, gpu: &Gpu, efficiency: Op
     let flops = 2.0 * estimate.active_params.0 as f64 * prompt_tokens;
     let gpus = (settings.tensor_parallel * settings.pipeline_parallel).max(1) as f64;
     let prefill_seconds = match gpu.fp16_tflops {
-        Some(tflops) if tflops > 0.0 => flops / (tflops * 1e12 * PREFILL_EFFICIENCY * gpus),
-        _ => f64::NAN,
+        Some(tflops) if tflops > 0.0 => Some(flops / (tflops * 1e12 * PREFILL_EFFICIENCY * gpus)),
+        _ => None,
     };
     Speed {
         decode_tokens_per_s: settings.batch as f64 / step_seconds,

@@ -1,6 +1,6 @@
 //! The KV cache: keys and values kept for every token in context, per layer.
 //!
-//! Formula (vLLM and llama.cpp allocate exactly this; shared/reference measurements confirm it
+//! Formula (vLLM and llama.cpp allocate exactly this; docs/reference/measurements.md §1.4 confirms it
 //! on Llama-3.1-8B, Qwen2.5-7B and Gemma-2-9B token capacities in vLLM v0.19 and llama.cpp's
 //! "KV self size" log line): per token and layer, `kv_heads × (head_dim + v_head_dim)` elements
 //! of the KV dtype. MLA (DeepSeek V2/V3) stores one compressed latent of

@@ -15,6 +15,7 @@ pub mod kv_cache;
 pub mod params;
 pub mod quant;
 pub mod report;
+pub mod request;
 pub mod rule_of_thumb;
 pub mod share_state;
 pub mod solve;

@@ -2,7 +2,7 @@
 //!
 //! Linear weights inside the layers are what quantizers convert; embeddings, the output head,
 //! norms, biases and routers usually stay 16-bit (32-bit norms in GGUF). Block layouts and
-//! bits per weight: shared/reference/quantization.md, from ggml's `ggml-common.h` block structs,
+//! bits per weight: docs/reference/quantization.md, from ggml's `ggml-common.h` block structs,
 //! vLLM's GPTQ/AWQ `create_weights`, the QLoRA paper (NF4, double quantization) and the OCP MX
 //! and NVFP4 specifications.
 
@@ -32,7 +32,7 @@ pub enum GgmlType {
 }
 
 impl GgmlType {
-    /// (elements per block, bytes per block), from ggml-common.h (shared/reference/quantization.md §2).
+    /// (elements per block, bytes per block), from ggml-common.h (docs/reference/quantization.md §2).
     pub fn block(self) -> (u64, u64) {
         match self {
             GgmlType::F32 => (1, 4),
@@ -445,7 +445,7 @@ mod tests {
 
     #[test]
     fn block_formats_bits_per_weight_match_their_layouts() {
-        // (format, bits per linear weight) from shared/reference/quantization.md §3.
+        // (format, bits per linear weight) from docs/reference/quantization.md §3.
         let cases = [("nvfp4", 4.5), ("mxfp4", 4.25), ("nf4", 4.5), ("awq", 4.15625), ("fp8_block", 8.001953125)];
         for (name, bits) in cases {
             let (num, den) = WeightFormat::from_name(name).expect(name).linear_bits();

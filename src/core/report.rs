@@ -13,8 +13,9 @@ use crate::core::i18n::{Key, Lang};
 use crate::core::import::Source;
 use crate::core::solve::{best_format, default_ladder, max_batch, max_context};
 use crate::core::quant::{UnknownFormat, WeightFormat};
+use crate::core::request;
 use crate::core::rule_of_thumb::{rule_of_thumb, OverheadFactor};
-use crate::core::units::{group_thousands, parse_count, parse_factor_thousandths, parse_params, parse_tokens, Bytes, NumberError, NumberStyle, Params, Tokens};
+use crate::core::units::{group_thousands, parse_count, parse_params, parse_tokens, Bytes, NumberError, NumberStyle, Params, Tokens};
 
 /// The model on the page: a typed parameter count, or one chosen from the catalogue, a pasted
 /// config or imported files.
@@ -58,6 +59,10 @@ pub struct Inputs {
     pub lang: String,
     /// The compact layout for iframes.
     pub embed: bool,
+    /// Load the vision tower, when the model has one.
+    pub vision: bool,
+    /// Load the MTP layers (for speculative decoding), when the model has them.
+    pub mtp: bool,
 }
 
 impl Default for Inputs {
@@ -80,6 +85,8 @@ impl Default for Inputs {
             unit: "gb".into(),
             lang: String::new(),
             embed: false,
+            vision: true,
+            mtp: false,
         }
     }
 }
@@ -333,20 +340,15 @@ pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, I
     let stored = inputs.quant == AS_STORED && matches!(model, Ok(Model::Files { .. }));
     let format = if stored { Ok(WeightFormat::Bf16) } else { WeightFormat::from_name(&inputs.quant) };
     let overhead = OverheadFactor::parse(&inputs.overhead, style);
-    let gpu_count = parse_count(&inputs.gpu_count, 64);
-    let reserve = parse_factor_thousandths(&inputs.reserve, style, 0, 1_000_000).map(|gb| Bytes(u64::from(gb) * 1_000_000));
-    let efficiency = match inputs.efficiency.trim() {
-        "" => Ok(None),
-        text => parse_factor_thousandths(text, style, 50, 1_000).map(|t| Some(f64::from(t) / 1_000.0)),
-    };
+    let gpu_count = request::gpu_count(&inputs.gpu_count);
+    let reserve = request::reserve(&inputs.reserve, style);
+    let efficiency = request::efficiency(&inputs.efficiency, style);
     let custom = inputs.gpu == "custom";
-    let custom_memory = if custom { parse_factor_thousandths(&inputs.custom_memory, style, 1_000, 10_000_000).map(Some) } else { Ok(None) };
-    let custom_bandwidth = if custom { parse_factor_thousandths(&inputs.custom_bandwidth, style, 1_000, 100_000_000).map(Some) } else { Ok(None) };
+    let custom_memory = if custom { request::gpu_memory(&inputs.custom_memory, style).map(Some) } else { Ok(None) };
+    let custom_bandwidth = if custom { request::bandwidth(&inputs.custom_bandwidth, style).map(Some) } else { Ok(None) };
     let gpu: Result<Option<(Gpu, Option<u64>)>, String> = match (inputs.gpu.as_str(), &custom_memory, &custom_bandwidth) {
         ("", _, _) => Ok(None),
-        ("custom", Ok(Some(memory)), Ok(Some(bandwidth))) => {
-            Ok(Some((Gpu::custom(Bytes(u64::from(*memory) * 1_000_000), f64::from(*bandwidth) / 1_000.0), None)))
-        }
+        ("custom", Ok(Some(memory)), Ok(Some(bandwidth))) => Ok(Some((Gpu::custom(*memory, *bandwidth), None))),
         ("custom", _, _) => Ok(None),
         (id, _, _) => resolve_gpu(id).map(|(g, n)| Some((g.clone(), n))).ok_or_else(|| format!("“{id}” is not a GPU in the catalogue")),
     };
@@ -373,7 +375,17 @@ pub fn estimate(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, I
         });
     };
     let model = if stored { model.clone() } else { model.clone().without_stored_weights() };
-    let settings = Settings { format: *format, kv_dtype: *kv_dtype, context: *context, batch: *batch, engine: *engine, mode: *mode, ..Settings::default() };
+    let settings = Settings {
+        format: *format,
+        kv_dtype: *kv_dtype,
+        context: *context,
+        batch: *batch,
+        engine: *engine,
+        mode: *mode,
+        vision: inputs.vision,
+        mtp: inputs.mtp,
+        ..Settings::default()
+    };
     let fail = |e| InputErrors { estimate: Some(e), ..InputErrors::default() };
     let estimate = detailed_estimate(&model, &settings).map_err(fail)?;
     let mut report = EstimateReport::new(&model, &settings, estimate, *overhead, style);
@@ -529,6 +541,17 @@ impl EstimateReport {
         }
     }
 
+    /// The JSON document the page exports and `vramfit --link … --json` prints: the CLI's schema
+    /// without the page-only answers (every GPU's fit, the solvers' ladder).
+    pub fn export_json(&self) -> String {
+        serde_json::to_string_pretty(&self.exported()).unwrap_or_default()
+    }
+
+    /// The report as exported: without the page-only answers.
+    pub fn exported(&self) -> EstimateReport {
+        EstimateReport { fit_all: None, answers: None, ..self.clone() }
+    }
+
     /// The parameter count with thousands separators: `7,000,000,000`.
     pub fn params_grouped(&self, style: NumberStyle) -> String {
         group_thousands(self.params.0.into(), style)
@@ -612,10 +635,8 @@ impl EstimateReport {
             }
         }
         if let Some(speed) = &self.speed {
-            out.push_str(&format!(
-                "speed            ~{:.1} tokens/s decode (efficiency {}), prefill ~{:.2} s\n",
-                speed.decode_tokens_per_s, speed.efficiency, speed.prefill_seconds
-            ));
+            let prefill = speed.prefill_seconds.map_or_else(|| "prefill unknown (no TFLOPS figure)".into(), |s| format!("prefill ~{s:.2} s"));
+            out.push_str(&format!("speed            ~{:.1} tokens/s decode (efficiency {}), {prefill}\n", speed.decode_tokens_per_s, speed.efficiency));
         }
         if let Some(solved) = &self.solve {
             let answer = match solved {

@@ -1,8 +1,11 @@
 //! The page's state in a query string, and back: what a share link carries.
 //!
 //! Keys (only values that differ from the defaults are written): `model` (preset id), `params`,
-//! `quant`, `kvq`, `ctx`, `batch`, `mode`, `engine`, `gpu`, `gpus`, `reserve`, `overhead`, `unit`,
-//! `lang` (`en`|`tr`; numbers in the link are written the language's way) and `embed` (`1`).
+//! `quant` (default: the preset's published format), `kvq`, `ctx`, `batch`, `mode`, `engine`,
+//! `gpu`, `gpus`, `mem` and `bw` (a custom GPU's GB and GB/s), `reserve`, `eff` (bandwidth
+//! efficiency), `vision` (`0`: without the vision tower), `mtp` (`1`: with the MTP layers),
+//! `overhead`, `unit`, `lang` (`en`|`tr`; numbers in the link are written the language's way)
+//! and `embed` (`1`).
 //! Reading is defensive: a link may be tampered with, so every value is checked the way the
 //! page checks typed input, and anything unknown or invalid is dropped with a notice.
 
@@ -13,8 +16,9 @@ use crate::core::i18n::{Key, Lang};
 use crate::core::kv_cache::KvDtype;
 use crate::core::quant::WeightFormat;
 use crate::core::report::{resolve_gpu, Inputs, PageModel, AS_STORED};
+use crate::core::request;
 use crate::core::rule_of_thumb::OverheadFactor;
-use crate::core::units::{parse_count, parse_factor_thousandths, parse_params, parse_tokens, NumberStyle, Unit};
+use crate::core::units::{parse_count, parse_params, parse_tokens, NumberStyle, Unit};
 
 /// Longest query string read; a share link is a few hundred bytes.
 const MAX_QUERY: usize = 4_096;
@@ -71,23 +75,33 @@ pub fn to_query(inputs: &Inputs, preset: Option<&str>) -> String {
         (None, PageModel::Typed(text)) if !text.trim().is_empty() => pairs.push(("params", text.trim().to_string())),
         _ => {}
     }
-    let fields: [(&str, &String, &String); 12] = [
-        ("quant", &inputs.quant, &defaults.quant),
-        ("kvq", &inputs.kv, &defaults.kv),
-        ("ctx", &inputs.context, &defaults.context),
-        ("batch", &inputs.batch, &defaults.batch),
-        ("mode", &inputs.mode, &defaults.mode),
-        ("engine", &inputs.engine, &defaults.engine),
-        ("gpu", &inputs.gpu, &defaults.gpu),
-        ("gpus", &inputs.gpu_count, &defaults.gpu_count),
-        ("reserve", &inputs.reserve, &defaults.reserve),
-        ("overhead", &inputs.overhead, &defaults.overhead),
-        ("unit", &inputs.unit, &defaults.unit),
-        ("lang", &inputs.lang, &defaults.lang),
+    let quant_default = default_quant(preset);
+    let custom = inputs.gpu == "custom";
+    let fields: [(&str, &String, &String, bool); 15] = [
+        ("quant", &inputs.quant, &quant_default, inputs.quant != AS_STORED),
+        ("kvq", &inputs.kv, &defaults.kv, true),
+        ("ctx", &inputs.context, &defaults.context, true),
+        ("batch", &inputs.batch, &defaults.batch, true),
+        ("mode", &inputs.mode, &defaults.mode, true),
+        ("engine", &inputs.engine, &defaults.engine, true),
+        ("gpu", &inputs.gpu, &defaults.gpu, true),
+        ("gpus", &inputs.gpu_count, &defaults.gpu_count, true),
+        ("mem", &inputs.custom_memory, &defaults.custom_memory, custom),
+        ("bw", &inputs.custom_bandwidth, &defaults.custom_bandwidth, custom),
+        ("reserve", &inputs.reserve, &defaults.reserve, true),
+        ("eff", &inputs.efficiency, &defaults.efficiency, true),
+        ("overhead", &inputs.overhead, &defaults.overhead, true),
+        ("unit", &inputs.unit, &defaults.unit, true),
+        ("lang", &inputs.lang, &defaults.lang, true),
     ];
-    for (key, value, default) in fields {
-        if value != default && !(key == "quant" && value == AS_STORED) {
+    for (key, value, default, shown) in fields {
+        if shown && value.trim() != default.trim() {
             pairs.push((key, value.trim().to_string()));
+        }
+    }
+    for (key, on, default) in [("vision", inputs.vision, defaults.vision), ("mtp", inputs.mtp, defaults.mtp)] {
+        if on != default {
+            pairs.push((key, if on { "1" } else { "0" }.into()));
         }
     }
     if inputs.embed {
@@ -110,6 +124,7 @@ pub fn from_query(query: &str) -> Restored {
     let style = lang.map_or(NumberStyle::Point, Lang::style);
     // Notices are written in the link's language (else English).
     let lang = lang.unwrap_or_default();
+    let mut quant_given = false;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
         let Some(value) = decode(raw).filter(|v| v.len() <= MAX_VALUE) else {
@@ -128,15 +143,20 @@ pub fn from_query(query: &str) -> Restored {
                 None => false,
             },
             "params" => parse_params(&value, style).is_ok() && set(&mut i.model, PageModel::Typed(value.clone())),
-            "quant" => WeightFormat::from_name(&value).is_ok() && set(&mut i.quant, value.clone()),
+            "quant" => WeightFormat::from_name(&value).is_ok() && set(&mut i.quant, value.clone()) && set(&mut quant_given, true),
             "kvq" => KvDtype::from_name(&value).is_some() && set(&mut i.kv, value.clone()),
             "ctx" => parse_tokens(&value, style, MAX_CONTEXT).is_ok() && set(&mut i.context, value.clone()),
             "batch" => parse_count(&value, MAX_BATCH).is_ok() && set(&mut i.batch, value.clone()),
             "mode" => Mode::from_name(&value).is_some() && set(&mut i.mode, value.clone()),
             "engine" => Engine::from_name(&value).is_ok() && set(&mut i.engine, value.clone()),
             "gpu" => (value == "custom" || resolve_gpu(&value).is_some()) && set(&mut i.gpu, value.clone()),
-            "gpus" => parse_count(&value, 64).is_ok() && set(&mut i.gpu_count, value.clone()),
-            "reserve" => parse_factor_thousandths(&value, style, 0, 1_000_000).is_ok() && set(&mut i.reserve, value.clone()),
+            "gpus" => request::gpu_count(&value).is_ok() && set(&mut i.gpu_count, value.clone()),
+            "mem" => request::gpu_memory(&value, style).is_ok() && set(&mut i.custom_memory, value.clone()),
+            "bw" => request::bandwidth(&value, style).is_ok() && set(&mut i.custom_bandwidth, value.clone()),
+            "reserve" => request::reserve(&value, style).is_ok() && set(&mut i.reserve, value.clone()),
+            "eff" => request::efficiency(&value, style).is_ok() && set(&mut i.efficiency, value.clone()),
+            "vision" => matches!(value.as_str(), "1" | "0") && set(&mut i.vision, value == "1"),
+            "mtp" => matches!(value.as_str(), "1" | "0") && set(&mut i.mtp, value == "1"),
             "overhead" => OverheadFactor::parse(&value, style).is_ok() && set(&mut i.overhead, value.clone()),
             "unit" => Unit::from_name(&value).is_some() && set(&mut i.unit, value.clone()),
             "lang" => Lang::from_code(&value).is_some_and(|l| l.code() == value) && set(&mut i.lang, value.clone()),
@@ -150,6 +170,9 @@ pub fn from_query(query: &str) -> Restored {
             restored.notices.push(lang.fill(Key::NoticeInvalid, &[key, &value]));
         }
     }
+    if !quant_given {
+        restored.inputs.quant = default_quant(restored.preset.as_deref());
+    }
     // A link that names a model has no use for a typed count (the model wins, as in to_query).
     if let (Some(_), PageModel::Typed(typed)) = (&restored.preset, &restored.inputs.model) {
         if *typed != default_count() {
@@ -158,6 +181,13 @@ pub fn from_query(query: &str) -> Restored {
         }
     }
     restored
+}
+
+/// The format a link means when it names none: the preset's published format (gpt-oss's MXFP4),
+/// else the page's default.
+fn default_quant(preset: Option<&str>) -> String {
+    let published = preset.and_then(find).and_then(|p| WeightFormat::from_quantization_config(&p.config));
+    published.map_or_else(|| Inputs::default().quant, |f| f.name())
 }
 
 /// The typed count a page starts with.
@@ -215,6 +245,32 @@ mod tests {
         let restored = from_query(&format!("?{query}"));
         assert_eq!(restored.notices, Vec::<String>::new());
         assert_eq!(restored.inputs, inputs);
+        // A custom GPU, an edited efficiency and the optional parts travel too.
+        let custom = Inputs {
+            gpu: "custom".into(),
+            custom_memory: "12".into(),
+            custom_bandwidth: "504".into(),
+            efficiency: "0.7".into(),
+            vision: false,
+            mtp: true,
+            ..Inputs::default()
+        };
+        let query = to_query(&custom, None);
+        assert_eq!(query, "params=7B&gpu=custom&mem=12&bw=504&eff=0.7&vision=0&mtp=1");
+        assert_eq!(from_query(&query).inputs, custom);
+        // A catalogue GPU's link does not carry the custom fields it does not show.
+        assert_eq!(to_query(&Inputs { gpu: "h100-sxm".into(), ..custom.clone() }, None), "params=7B&gpu=h100-sxm&eff=0.7&vision=0&mtp=1");
+    }
+
+    #[test]
+    fn a_preset_without_quant_keeps_its_published_format() {
+        // gpt-oss is published in MXFP4 (its quantization_config): a link without `quant` means
+        // that format, and choosing BF16 instead is written out.
+        assert_eq!(from_query("?model=gpt-oss-120b").inputs.quant, "mxfp4");
+        assert_eq!(to_query(&Inputs { quant: "mxfp4".into(), ..Inputs::default() }, Some("gpt-oss-120b")), "model=gpt-oss-120b");
+        let bf16 = to_query(&Inputs { quant: "fp16".into(), ..Inputs::default() }, Some("gpt-oss-120b"));
+        assert_eq!(bf16, "model=gpt-oss-120b&quant=fp16");
+        assert_eq!(from_query(&bf16).inputs.quant, "fp16");
     }
 
     #[test]
@@ -227,10 +283,10 @@ mod tests {
 
     #[test]
     fn tampered_links_are_ignored_with_a_notice() {
-        let restored = from_query("?ctx=abc&quant=fp12&gpu=voodoo&model=nope&evil=1&batch=%ZZ&params=1e99&mode=x&lang=de&embed=yes");
+        let restored = from_query("?ctx=abc&quant=fp12&gpu=voodoo&model=nope&evil=1&batch=%ZZ&params=1e99&mode=x&lang=de&embed=yes&eff=0.01&mem=0&bw=-1&vision=2");
         assert_eq!(restored.inputs, Inputs::default());
         assert_eq!(restored.preset, None);
-        assert_eq!(restored.notices.len(), 10, "{:?}", restored.notices);
+        assert_eq!(restored.notices.len(), 14, "{:?}", restored.notices);
         let long = format!("?params={}", "9".repeat(5_000));
         assert_eq!(from_query(&long).notices.len(), 1);
         assert_eq!(from_query(""), Restored { inputs: Inputs::default(), preset: None, notices: vec![] });

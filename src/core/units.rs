@@ -397,24 +397,6 @@ pub fn parse_count(text: &str, max: u64) -> Result<u64, NumberError> {
     Ok(count as u64)
 }
 
-/// Parses an amount of memory in GiB (`24`, `79.19`) into bytes, exact to the byte, at most
-/// 1,048,576 GiB (1 PiB).
-pub fn parse_gib(text: &str, style: NumberStyle) -> Result<Bytes, NumberError> {
-    let (decimal, unit) = parse_decimal(text, style)?;
-    if !unit.is_empty() && !unit.eq_ignore_ascii_case("gib") {
-        return Err(NumberError::NotANumber(text.trim().to_string()));
-    }
-    let scaled = Decimal { mantissa: decimal.mantissa, exponent: decimal.exponent + 6 };
-    let micro_gib = scaled.to_integer(13).ok_or(NumberError::TooLarge)?;
-    if micro_gib == 0 {
-        return Err(NumberError::Zero);
-    }
-    if micro_gib > 1_048_576 * 1_000_000 {
-        return Err(NumberError::TooLarge);
-    }
-    Ok(Bytes((micro_gib * u128::from(GIB) / 1_000_000) as u64))
-}
-
 /// Parses a positive decimal factor ("2", "1.2", "1,2", "×2", "2x") into thousandths, exact,
 /// checked against `min..=max` thousandths.
 pub fn parse_factor_thousandths(
@@ -718,10 +700,6 @@ mod tests {
         assert_eq!(parse_count("1.5", 100), Err(NumberError::NotANumber("1.5".into())));
         assert_eq!(parse_count("101", 100), Err(NumberError::TooLarge));
         assert_eq!(parse_count("-1", 100), Err(NumberError::Negative));
-        assert_eq!(parse_gib("24", NumberStyle::Point), Ok(Bytes(24 * GIB)));
-        assert_eq!(parse_gib("0.5", NumberStyle::Point), Ok(Bytes(GIB / 2)));
-        assert_eq!(parse_gib("1e99", NumberStyle::Point), Err(NumberError::TooLarge));
-        assert_eq!(parse_gib("NaN", NumberStyle::Point), Err(NumberError::NotANumber("NaN".into())));
     }
 
     #[test]

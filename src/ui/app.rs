@@ -11,6 +11,7 @@ use super::gpu_select::GpuSelect;
 use super::file_import::FileImport;
 use super::model_picker::ModelPicker;
 use super::number_field::NumberField;
+use super::part_switch::PartSwitch;
 use super::precision_select::PrecisionSelect;
 use super::rule_of_thumb_card::RuleOfThumbCard;
 use super::embed_card::EmbedCard;
@@ -97,6 +98,8 @@ pub fn App() -> impl IntoView {
     let context = RwSignal::new(defaults.context);
     let batch = RwSignal::new(defaults.batch);
     let engine = RwSignal::new(defaults.engine);
+    let vision = RwSignal::new(defaults.vision);
+    let mtp = RwSignal::new(defaults.mtp);
     let unit_name = RwSignal::new(defaults.unit);
     let unit = Signal::derive(move || unit_name.with(|u| Unit::from_name(u).unwrap_or_default()));
     // The language a link or the switch chose; empty follows the browser.
@@ -166,6 +169,8 @@ pub fn App() -> impl IntoView {
         unit: unit_name.get(),
         lang: lang_choice.get(),
         embed,
+        vision: vision.get(),
+        mtp: mtp.get(),
     };
     // One report per update; boxing the per-field errors would buy nothing.
     #[allow(clippy::result_large_err)]
@@ -302,6 +307,12 @@ pub fn App() -> impl IntoView {
                             >
                                 "×"
                             </button>
+                        </p>
+                    })}
+                    {move || chosen.with(|c| c.as_ref().map(|c| c.model.optional_parts())).map(|(has_vision, has_mtp)| view! {
+                        <p class="parts">
+                            {has_vision.then(|| view! { <PartSwitch label=lang.text(Key::PartVision) testid="vision-switch" value=vision /> })}
+                            {has_mtp.then(|| view! { <PartSwitch label=lang.text(Key::PartMtp) testid="mtp-switch" value=mtp /> })}
                         </p>
                     })}
                     <FileImport on_import=on_import on_error=on_error lang=lang />

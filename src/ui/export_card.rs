@@ -22,11 +22,7 @@ pub fn ExportCard(
         Signal::derive(move || report.with(|r| r.as_ref().map(|r| render(r, unit.get(), lang)).unwrap_or_default()))
     };
     let markdown_text = with_report(markdown);
-    // The CLI's schema without the page-only answers (the table of every GPU, the ladder).
-    let json_text = with_report(|r, _, _| {
-        let cli = EstimateReport { fit_all: None, answers: None, ..r.clone() };
-        serde_json::to_string_pretty(&cli).unwrap_or_default()
-    });
+    let json_text = with_report(|r, _, _| r.export_json());
     let llama_text = with_report(|r, _, _| llama_cpp_flags(r));
     let vllm_text = with_report(|r, _, _| vllm_flags(r));
     view! {

@@ -16,6 +16,7 @@ mod fit_card;
 mod gpu_select;
 mod model_picker;
 mod number_field;
+mod part_switch;
 mod precision_select;
 mod rule_of_thumb_card;
 mod share;

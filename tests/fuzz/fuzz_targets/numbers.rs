@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vramfit::core::units::{group_thousands, parse_count, parse_factor_thousandths, parse_gib, parse_params, parse_tokens, NumberStyle, MAX_PARAMS};
+use vramfit::core::units::{group_thousands, parse_count, parse_factor_thousandths, parse_params, parse_tokens, NumberStyle, MAX_PARAMS};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         let _ = parse_tokens(text, style, 10_000_000);
-        let _ = parse_gib(text, style);
+        let _ = vramfit::core::request::gpu_memory(text, style);
         let _ = parse_factor_thousandths(text, style, 1, 1_000_000);
     }
     let _ = parse_count(text, 1_000_000);
