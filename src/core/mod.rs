@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod formats;
 pub mod import;
 pub mod kv_cache;
+pub mod order;
 pub mod params;
 pub mod quant;
 pub mod report;

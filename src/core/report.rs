@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::core::architecture::{Architecture, Mixer, MixerCounts};
+use crate::core::order::stable_order;
 use crate::core::params::PartsReport;
 use crate::core::engines::Engine;
 use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT};
@@ -257,9 +258,9 @@ impl EstimateReport {
 
     /// Adds every catalogue GPU's fit on `count` of it, most headroom first.
     pub fn fit_everywhere(&mut self, model: &Model, settings: &Settings, count: u64, reserve: Bytes) -> Result<(), EstimateError> {
-        let mut fits = gpus().iter().map(|gpu| fit(model, settings, gpu, count, reserve)).collect::<Result<Vec<_>, _>>()?;
-        fits.sort_by_key(|f| std::cmp::Reverse(f.headroom_bytes));
-        self.fit_all = Some(fits);
+        let fits = gpus().iter().map(|gpu| fit(model, settings, gpu, count, reserve)).collect::<Result<Vec<_>, _>>()?;
+        let order = stable_order(fits.len(), &|a, b| fits[b].headroom_bytes.cmp(&fits[a].headroom_bytes));
+        self.fit_all = Some(order.into_iter().map(|i| fits[i].clone()).collect());
         Ok(())
     }
 }

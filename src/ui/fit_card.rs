@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use crate::core::catalogue::gpus::{distinct, gpus};
 use crate::core::i18n::{Key, Lang};
 use super::field_message::{FieldMessage, Message};
+use crate::core::order::stable_order;
 use crate::core::report::EstimateReport;
 use crate::core::units::{format_float, group_thousands, Bytes, Unit};
 
@@ -108,14 +109,15 @@ pub fn FitCard(
     let rows = move || {
         let r = report.get()?;
         let chosen = r.fit.as_ref().map(|f| f.gpu.clone()).unwrap_or_default();
-        let mut fits: Vec<_> = r.fit_all?.into_iter().filter_map(|fit| Some((gpus().iter().find(|g| g.id == fit.gpu)?, fit))).collect();
-        match sort.get() {
-            1 => fits.sort_by(|a, b| a.0.name.cmp(&b.0.name)),
-            2 => fits.sort_by(|a, b| b.0.memory_gb.total_cmp(&a.0.memory_gb)),
-            _ => {}
-        }
-        let rows = fits
+        let fits: Vec<_> = r.fit_all?.into_iter().filter_map(|fit| Some((gpus().iter().find(|g| g.id == fit.gpu)?, fit))).collect();
+        let order = match sort.get() {
+            1 => stable_order(fits.len(), &|a, b| fits[a].0.name.cmp(&fits[b].0.name)),
+            2 => stable_order(fits.len(), &|a, b| fits[b].0.memory_gb.total_cmp(&fits[a].0.memory_gb)),
+            _ => (0..fits.len()).collect(),
+        };
+        let rows = order
             .into_iter()
+            .map(|i| fits[i].clone())
             .filter_map(|(gpu, fit)| {
                 let shown = vendor.with(|v| v.is_empty() || *v == gpu.vendor)
                     && class.with(|c| c.is_empty() || *c == gpu.category)

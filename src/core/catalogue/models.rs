@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::{matches_query, words};
 use crate::core::architecture::{Architecture, ConfigError};
+use crate::core::order::stable_order;
 
 /// One catalogue row.
 #[derive(Clone, Debug, PartialEq)]
@@ -62,13 +63,13 @@ impl Preset {
 /// names that start with the first query word, then shorter names. "qwen 7" → Qwen2.5 7B.
 pub fn search(query: &str) -> Vec<&'static Preset> {
     let wanted = words(query);
-    let mut hits: Vec<&Preset> = presets()
+    let hits: Vec<&Preset> = presets()
         .iter()
         .filter(|p| matches_query(&wanted, &[&p.name, &p.id, &p.family]))
         .collect();
     let first = wanted.first().cloned().unwrap_or_default();
-    hits.sort_by_key(|p| (!p.name.to_ascii_lowercase().starts_with(&first), p.name.len()));
-    hits
+    let rank = |p: &Preset| (!p.name.to_ascii_lowercase().starts_with(&first), p.name.len());
+    stable_order(hits.len(), &|a, b| rank(hits[a]).cmp(&rank(hits[b]))).into_iter().map(|i| hits[i]).collect()
 }
 
 #[cfg(test)]

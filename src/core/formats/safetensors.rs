@@ -167,7 +167,7 @@ pub fn parse_index(bytes: &[u8]) -> Result<IndexSummary, SafetensorsError> {
         .and_then(Value::as_object)
         .ok_or_else(|| SafetensorsError::NotJson("no weight_map: not a safetensors index".into()))?;
     let mut shards: Vec<String> = map.values().filter_map(Value::as_str).map(str::to_string).collect();
-    shards.sort();
+    shards.sort_unstable();
     shards.dedup();
     Ok(IndexSummary {
         total_size: value.get("metadata").and_then(|m| m.get("total_size")).and_then(Value::as_u64),
