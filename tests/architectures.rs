@@ -12,7 +12,7 @@ use std::path::Path;
 use serde::Deserialize;
 use vramfit::core::architecture::Architecture;
 use vramfit::core::engines::Engine;
-use vramfit::core::estimate::{estimate, Model, Settings};
+use vramfit::core::estimate::{estimate, ComponentKind, Model, Settings};
 use vramfit::core::import::{combine, read_part, Part};
 use vramfit::core::kv_cache::{bytes_per_token, state_bytes_per_sequence, KvDtype};
 use vramfit::core::params::count_params;
@@ -118,7 +118,7 @@ fn qwen3_6_27b_recurrent_state_matches_the_llama_cpp_log() {
     assert_eq!(arch.layers_by_mixer().gated_deltanet, 48);
     let settings = Settings { engine: Engine::LlamaCpp, batch: 3, context: Tokens(4_096), ..Settings::default() };
     let estimate = estimate(&Model::Architecture(arch), &settings).expect("estimates");
-    let state = estimate.component("recurrent_state").0 as f64 / (1u64 << 20) as f64;
+    let state = estimate.component(ComponentKind::RecurrentState).0 as f64 / (1u64 << 20) as f64;
     assert!((state - 448.875).abs() < 0.01, "{state} MiB");
 }
 

@@ -7,7 +7,7 @@ mod common;
 use common::{assert_within, reference_arch, GIB};
 use vramfit::core::architecture::Architecture;
 use vramfit::core::engines::Engine;
-use vramfit::core::estimate::{estimate, Mode, Model, Settings};
+use vramfit::core::estimate::{estimate, ComponentKind, Mode, Model, Settings};
 use vramfit::core::kv_cache::KvDtype;
 use vramfit::core::quant::WeightFormat;
 use vramfit::core::solve::{best_format, default_ladder, fits, max_batch, max_context, min_gpus};
@@ -37,7 +37,7 @@ fn vllm_h100(kv_dtype: KvDtype) -> Settings {
 #[test]
 fn vllm_llama31_8b_on_h100_matches_the_logs() {
     let bf16 = estimate(&llama31_8b(), &vllm_h100(KvDtype::Bf16)).expect("estimate");
-    assert_within(bf16.component("weights").0 as f64 / GIB, 14.99, 1.0, "weights GiB");
+    assert_within(bf16.component(ComponentKind::Weights).0 as f64 / GIB, 14.99, 1.0, "weights GiB");
     let tokens = bf16.kv_capacity_tokens.expect("capacity").0 as f64;
     assert_within(tokens, 476_016.0, 5.0, "KV pool tokens, bf16");
     let fp8 = estimate(&llama31_8b(), &vllm_h100(KvDtype::Fp8)).expect("estimate");
@@ -48,7 +48,7 @@ fn vllm_llama31_8b_on_h100_matches_the_logs() {
 fn vllm_qwen25_7b_on_h100_matches_the_logs() {
     let model = Model::Architecture(reference_arch("Qwen/Qwen2.5-7B"));
     let e = estimate(&model, &vllm_h100(KvDtype::Bf16)).expect("estimate");
-    assert_within(e.component("weights").0 as f64 / GIB, 14.25, 1.0, "weights GiB");
+    assert_within(e.component(ComponentKind::Weights).0 as f64 / GIB, 14.25, 1.0, "weights GiB");
     assert_within(e.kv_capacity_tokens.expect("capacity").0 as f64, 1_096_000.0, 5.0, "KV pool tokens");
 }
 
@@ -58,7 +58,7 @@ fn llama_cpp_kv_cache_matches_its_log() {
     let model = Model::Architecture(reference_arch("meta-llama/Llama-2-7b-hf"));
     let settings = Settings { engine: Engine::LlamaCpp, context: Tokens(4_096), ..Settings::default() };
     let e = estimate(&model, &settings).expect("estimate");
-    assert_eq!(e.component("kv_cache").0, 2_048 << 20);
+    assert_eq!(e.component(ComponentKind::KvCache).0, 2_048 << 20);
 }
 
 #[test]
@@ -69,7 +69,7 @@ fn zero_paper_per_device_model_states() {
         let settings = Settings { mode: Mode::Full, zero: ZeroStage(stage), gpus: 64, ..Settings::default() };
         let e = estimate(&model, &settings).expect("estimate");
         assert!(e.per_gpu);
-        let states = (e.component("weights").0 + e.component("gradients").0 + e.component("optimizer").0) as f64;
+        let states = (e.component(ComponentKind::Weights).0 + e.component(ComponentKind::Gradients).0 + e.component(ComponentKind::Optimizer).0) as f64;
         assert_within(states / 1e9, gb, 2.0, &format!("ZeRO-{stage}"));
     }
 }
@@ -135,7 +135,7 @@ fn totals_are_the_sum_of_components_inside_their_band() {
 fn context_defaults_to_4096_not_the_models_maximum() {
     assert_eq!(Settings::default().context, Tokens(4_096));
     let e = estimate(&llama31_8b(), &Settings::default()).expect("estimate");
-    assert!(e.components.iter().any(|c| c.name == "kv_cache" && c.formula.starts_with("4096 tokens")));
+    assert!(e.components.iter().any(|c| c.name == ComponentKind::KvCache && c.formula.starts_with("4096 tokens")));
 }
 
 #[test]
@@ -143,13 +143,13 @@ fn sliding_window_and_mla_follow_the_engine() {
     let gemma = Model::Architecture(reference_arch("google/gemma-2-9b"));
     let at = |engine| {
         let settings = Settings { engine, context: Tokens(8_192), ..Settings::default() };
-        estimate(&gemma, &settings).expect("estimate").component("kv_cache").0
+        estimate(&gemma, &settings).expect("estimate").component(ComponentKind::KvCache).0
     };
     // llama.cpp caps the 21 sliding layers at 4096 tokens; vLLM v0.19 reserves the full 8192.
     assert_eq!(at(Engine::Vllm), 8_192 * 344_064);
     assert_eq!(at(Engine::LlamaCpp), (8_192 + 4_096) * 344_064 / 2);
     let deepseek = Model::Architecture(reference_arch("deepseek-ai/DeepSeek-V3"));
-    let kv = |engine| estimate(&deepseek, &Settings { engine, ..Settings::default() }).expect("e").component("kv_cache").0;
+    let kv = |engine| estimate(&deepseek, &Settings { engine, ..Settings::default() }).expect("e").component(ComponentKind::KvCache).0;
     assert_eq!(kv(Engine::Vllm), 4_096 * 70_272);
     assert!(kv(Engine::Transformers) > 50 * kv(Engine::Vllm), "transformers expands MLA");
 }
@@ -160,12 +160,12 @@ fn tensor_parallel_splits_weights_and_kv_heads() {
     let one = estimate(&model, &Settings::default()).expect("estimate");
     let four = estimate(&model, &Settings { tensor_parallel: 4, ..Settings::default() }).expect("estimate");
     assert!(four.per_gpu && !one.per_gpu);
-    assert_eq!(four.component("weights").0, one.component("weights").0.div_ceil(4));
-    assert_eq!(four.component("kv_cache").0, one.component("kv_cache").0 / 4);
+    assert_eq!(four.component(ComponentKind::Weights).0, one.component(ComponentKind::Weights).0.div_ceil(4));
+    assert_eq!(four.component(ComponentKind::KvCache).0, one.component(ComponentKind::KvCache).0 / 4);
     // 8 KV heads on 16 GPUs: each GPU keeps one whole head, half the heads' worth of 8.
     let sixteen = estimate(&model, &Settings { tensor_parallel: 16, ..Settings::default() }).expect("estimate");
-    assert_eq!(sixteen.component("kv_cache").0, one.component("kv_cache").0 / 8);
-    assert!(four.component("runtime") > one.component("runtime"), "TP communication buffers");
+    assert_eq!(sixteen.component(ComponentKind::KvCache).0, one.component(ComponentKind::KvCache).0 / 8);
+    assert!(four.component(ComponentKind::Runtime) > one.component(ComponentKind::Runtime), "TP communication buffers");
 }
 
 #[test]
@@ -223,7 +223,7 @@ fn a_bare_count_shows_the_count_the_user_gave() {
     // Regression: the weights formula showed the stand-in architecture's own count.
     let e = estimate(&Model::Params(Params(70_000_000_000)), &Settings::default()).expect("estimate");
     assert_eq!(e.params, Params(70_000_000_000));
-    let weights = e.components.iter().find(|c| c.name == "weights").expect("weights");
+    let weights = e.components.iter().find(|c| c.name == ComponentKind::Weights).expect("weights");
     assert!(weights.formula.starts_with("70,000,000,000 parameters"), "{}", weights.formula);
     assert_eq!(weights.bytes, Bytes(140_000_000_000));
 }

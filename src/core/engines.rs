@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::core::i18n::{Key, Lang};
 use crate::core::kv_cache::KvLayout;
 use crate::core::units::{Bytes, GIB};
 
@@ -32,8 +33,27 @@ impl fmt::Display for UnknownEngine {
 
 impl std::error::Error for UnknownEngine {}
 
+/// Written as its name (`q8_0`, `llama.cpp`) in JSON.
+impl serde::Serialize for Engine {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 impl Engine {
-    pub const ALL: [Engine; 5] = [Engine::Transformers, Engine::Vllm, Engine::LlamaCpp, Engine::TensorRtLlm, Engine::Custom];
+    /// Every engine, in the order the page lists them.
+    pub const ALL: [Engine; 5] = [Engine::Vllm, Engine::LlamaCpp, Engine::Transformers, Engine::TensorRtLlm, Engine::Custom];
+
+    /// What the page's list calls it in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Engine::Vllm => "vLLM",
+            Engine::LlamaCpp => "llama.cpp / Ollama",
+            Engine::Transformers => lang.text(Key::EngineTransformers),
+            Engine::TensorRtLlm => "TensorRT-LLM",
+            Engine::Custom => lang.text(Key::EngineCustom),
+        }
+    }
 
     pub fn name(self) -> &'static str {
         match self {

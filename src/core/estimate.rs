@@ -9,6 +9,7 @@ use crate::core::activations::{
 };
 use crate::core::architecture::{Architecture, Mixer, MixerCounts};
 use crate::core::engines::Engine;
+use crate::core::i18n::{Key, Lang};
 use crate::core::kv_cache::{bytes_per_token, kv_cache_bytes, state_bytes_per_sequence, KvDtype};
 use crate::core::params::{count_params, ParamCount, PartsReport};
 use crate::core::quant::WeightFormat;
@@ -68,6 +69,20 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every job, in the order the page lists them.
+    pub const ALL: [Mode; 4] = [Mode::Inference, Mode::Full, Mode::Lora, Mode::Qlora];
+
+    /// What the page's list calls it in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.text(match self {
+            Mode::Inference => Key::JobInference,
+            Mode::Full => Key::JobFull,
+            Mode::Lora => Key::JobLora,
+            Mode::Qlora => Key::JobQlora,
+        })
+    }
+
+    /// Reads a job by name (`inference`, `full`, `lora`, `qlora` and their aliases).
     pub fn from_name(name: &str) -> Option<Mode> {
         match name.trim().to_ascii_lowercase().as_str() {
             "inference" | "infer" | "serve" => Some(Mode::Inference),
@@ -78,6 +93,17 @@ impl Mode {
         }
     }
 
+    /// Its short name in `lang`, for headings (`Qlora` → "QLoRA").
+    pub fn short_label(self, lang: Lang) -> &'static str {
+        lang.text(match self {
+            Mode::Inference => Key::JobShortInference,
+            Mode::Full => Key::JobShortFull,
+            Mode::Lora => Key::JobShortLora,
+            Mode::Qlora => Key::JobShortQlora,
+        })
+    }
+
+    /// The job's name in links and the CLI.
     pub fn name(self) -> &'static str {
         match self {
             Mode::Inference => "inference",
@@ -174,12 +200,68 @@ impl std::fmt::Display for EstimateError {
 
 impl std::error::Error for EstimateError {}
 
+/// What a share of the memory is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComponentKind {
+    Weights,
+    KvCache,
+    /// Linear-attention and Mamba layers' fixed state per sequence.
+    RecurrentState,
+    Activations,
+    /// The engine's CUDA context, workspaces and communication buffers.
+    Runtime,
+    CudaGraphs,
+    Gradients,
+    Optimizer,
+}
+
+impl ComponentKind {
+    /// The stable key in JSON, the CLI's table and the page's CSS classes.
+    pub fn name(self) -> &'static str {
+        match self {
+            ComponentKind::Weights => "weights",
+            ComponentKind::KvCache => "kv_cache",
+            ComponentKind::RecurrentState => "recurrent_state",
+            ComponentKind::Activations => "activations",
+            ComponentKind::Runtime => "runtime",
+            ComponentKind::CudaGraphs => "cuda_graphs",
+            ComponentKind::Gradients => "gradients",
+            ComponentKind::Optimizer => "optimizer",
+        }
+    }
+
+    /// Its name in `lang` (`KvCache` → "KV cache").
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.text(match self {
+            ComponentKind::Weights => Key::ComponentWeights,
+            ComponentKind::KvCache => Key::ComponentKvCache,
+            ComponentKind::RecurrentState => Key::ComponentRecurrentState,
+            ComponentKind::Activations => Key::ComponentActivations,
+            ComponentKind::Runtime => Key::ComponentRuntime,
+            ComponentKind::CudaGraphs => Key::ComponentCudaGraphs,
+            ComponentKind::Gradients => Key::ComponentGradients,
+            ComponentKind::Optimizer => Key::ComponentOptimizer,
+        })
+    }
+}
+
+impl Serialize for Mode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl Serialize for ComponentKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 /// One line of the bill.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Component {
-    /// Stable key: `weights`, `kv_cache`, `activations`, `runtime`, `cuda_graphs`, `gradients`,
-    /// `optimizer`, `adapters`.
-    pub name: &'static str,
+    /// What the memory is for (its stable key in JSON: `weights`, `kv_cache`, …).
+    pub name: ComponentKind,
     pub bytes: Bytes,
     /// The formula with the user's numbers in it.
     pub formula: String,
@@ -216,7 +298,7 @@ pub struct Estimate {
 
 impl Estimate {
     /// The bytes of a named component, 0 when absent.
-    pub fn component(&self, name: &str) -> Bytes {
+    pub fn component(&self, name: ComponentKind) -> Bytes {
         Bytes(self.components.iter().filter(|c| c.name == name).map(|c| c.bytes.0).sum())
     }
 }
@@ -347,7 +429,7 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
         };
         let fixed: u128 = components
             .iter()
-            .filter(|c| c.name != "kv_cache" && !(settings.engine == Engine::Vllm && c.name == "cuda_graphs"))
+            .filter(|c| c.name != ComponentKind::KvCache && !(settings.engine == Engine::Vllm && c.name == ComponentKind::CudaGraphs))
             .map(|c| u128::from(c.bytes.0))
             .sum();
         let left = usable.saturating_sub(fixed);
@@ -416,7 +498,7 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
     };
     let weights = weights_all.div_ceil(u128::from(split));
     components.push(Component {
-        name: "weights",
+        name: ComponentKind::Weights,
         bytes: saturate(weights),
         formula: if split > 1 {
             format!("{} {stored_as} ÷ {split} GPUs (tensor {tp} × pipeline {pp})", gib(weights_all))
@@ -452,7 +534,7 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
         notes.push(format!("{} KV heads for {tp} GPUs: KV heads are replicated, so each GPU holds one.", arch.kv_heads));
     }
     components.push(Component {
-        name: "kv_cache",
+        name: ComponentKind::KvCache,
         bytes: saturate(kv),
         formula: format!(
             "{} tokens × batch {} × {} B/token ({} KV){}",
@@ -473,7 +555,7 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
         let state = state_all.div_ceil(u128::from(split));
         let recurrent = arch.plan.iter().filter(|l| l.mixer == Mixer::GatedDeltaNet || arch.runs_ssm(l)).count();
         components.push(Component {
-            name: "recurrent_state",
+            name: ComponentKind::RecurrentState,
             bytes: saturate(state),
             formula: format!(
                 "batch {} × {} B per sequence ({recurrent} recurrent layers, {}){}",
@@ -514,11 +596,11 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
         ),
         Engine::Custom => (Bytes(0), "not counted (custom engine)".into(), "—", 0),
     };
-    components.push(Component { name: "activations", bytes: activation, formula, source, uncertainty_permille: uncertainty });
+    components.push(Component { name: ComponentKind::Activations, bytes: activation, formula, source, uncertainty_permille: uncertainty });
 
     let (runtime, runtime_uncertainty) = settings.engine.runtime_bytes(tp);
     components.push(Component {
-        name: "runtime",
+        name: ComponentKind::Runtime,
         bytes: runtime,
         formula: format!("{} per GPU{}", gib(runtime.0.into()), if tp > 1 { " (with tensor-parallel buffers)" } else { "" }),
         source: "vLLM v0.19 non-torch memory: 0.25 GiB, ~2.1 GiB per GPU with TP ≥ 2 (docs/reference/measurements.md)",
@@ -527,7 +609,7 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
     let (graphs, graph_uncertainty) = settings.engine.cuda_graph_bytes();
     if graphs.0 > 0 {
         components.push(Component {
-            name: "cuda_graphs",
+            name: ComponentKind::CudaGraphs,
             bytes: graphs,
             formula: format!("{} (mean of 54 vLLM runs, 0.51–1.85 GiB)", gib(graphs.0.into())),
             source: "vLLM v0.19 CUDA graph pool (docs/reference/measurements.md)",
@@ -565,7 +647,7 @@ fn training(job: &Job, components: &mut Vec<Component>) -> (u64, bool, Bytes) {
     if let Some(format) = frozen_format {
         let base = zero.shard(scale(format.weights_bytes(count).0.into()), 3, gpus);
         components.push(Component {
-            name: "weights",
+            name: ComponentKind::Weights,
             bytes: saturate(base + states.weights),
             formula: format!("frozen base in {} = {} + adapters {} × {} B{zero_note}", format.name(), gib(base), grouped(trainable), precision.weight_and_grad_bytes().0),
             source: "Exact tensor shapes × format; LoRA adds r × (in + out) per target (Hu et al. 2021)",
@@ -573,7 +655,7 @@ fn training(job: &Job, components: &mut Vec<Component>) -> (u64, bool, Bytes) {
         });
     } else {
         components.push(Component {
-            name: "weights",
+            name: ComponentKind::Weights,
             bytes: saturate(states.weights),
             formula: format!("{} × {} B ({}){zero_note}", grouped(trainable), precision.weight_and_grad_bytes().0, precision.name()),
             source: "ZeRO paper §3.1: 16-bit working weights (fp32 when training in fp32)",
@@ -581,14 +663,14 @@ fn training(job: &Job, components: &mut Vec<Component>) -> (u64, bool, Bytes) {
         });
     }
     components.push(Component {
-        name: "gradients",
+        name: ComponentKind::Gradients,
         bytes: saturate(states.gradients),
         formula: format!("{} trainable × {} B{zero_note}", grouped(trainable), precision.weight_and_grad_bytes().1),
         source: "ZeRO paper §3.1: one gradient per trainable parameter in the compute precision",
         uncertainty_permille: 0,
     });
     components.push(Component {
-        name: "optimizer",
+        name: ComponentKind::Optimizer,
         bytes: saturate(states.optimizer),
         formula: format!(
             "{} states{} for {} parameters{zero_note}",
@@ -601,7 +683,7 @@ fn training(job: &Job, components: &mut Vec<Component>) -> (u64, bool, Bytes) {
     });
     let activations = training_activation_bytes(arch, settings.context.0, settings.batch, settings.checkpointing, settings.flash_attention);
     components.push(Component {
-        name: "activations",
+        name: ComponentKind::Activations,
         bytes: activations,
         formula: format!(
             "{} layers × batch {} × {} tokens, checkpointing {}, flash attention {}",
@@ -616,7 +698,7 @@ fn training(job: &Job, components: &mut Vec<Component>) -> (u64, bool, Bytes) {
     });
     let (runtime, uncertainty) = Engine::Transformers.runtime_bytes(1);
     components.push(Component {
-        name: "runtime",
+        name: ComponentKind::Runtime,
         bytes: runtime,
         formula: format!("{} CUDA context and workspaces", gib(runtime.0.into())),
         source: "HF model-memory anatomy (CUDA kernels ~1.3 GB on old PyTorch; far less with lazy loading)",

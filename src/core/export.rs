@@ -3,42 +3,15 @@
 
 use crate::core::catalogue::gpus::gpus;
 use crate::core::i18n::{Key, Lang};
+use crate::core::kv_cache::KvDtype;
 use crate::core::quant::WeightFormat;
 use crate::core::report::EstimateReport;
 use crate::core::units::{group_thousands, Bytes, Unit};
 
-/// A component's name in `lang` (`kv_cache` → "KV cache").
-pub fn component_label(name: &str, lang: Lang) -> &'static str {
-    let key = match name {
-        "weights" => Key::ComponentWeights,
-        "kv_cache" => Key::ComponentKvCache,
-        "recurrent_state" => Key::ComponentRecurrentState,
-        "activations" => Key::ComponentActivations,
-        "runtime" => Key::ComponentRuntime,
-        "cuda_graphs" => Key::ComponentCudaGraphs,
-        "gradients" => Key::ComponentGradients,
-        "optimizer" => Key::ComponentOptimizer,
-        "adapters" => Key::ComponentAdapters,
-        _ => Key::ComponentOther,
-    };
-    lang.text(key)
-}
-
-/// The job's short name in `lang` (`qlora` → "QLoRA").
-pub fn job_label(mode: &str, lang: Lang) -> &'static str {
-    let key = match mode {
-        "full" => Key::JobShortFull,
-        "lora" => Key::JobShortLora,
-        "qlora" => Key::JobShortQlora,
-        _ => Key::JobShortInference,
-    };
-    lang.text(key)
-}
-
 /// The settings in one line: `8,192 tokens · batch 1 · q4_k_m weights · f16 KV cache · vllm`.
 pub fn settings_line(report: &EstimateReport, lang: Lang) -> String {
     let context = group_thousands(report.context.into(), lang.style());
-    lang.fill(Key::SettingsLine, &[&context, &report.batch.to_string(), &report.quant, report.kv_quant, report.engine])
+    lang.fill(Key::SettingsLine, &[&context, &report.batch.to_string(), &report.quant, report.kv_quant.name(), report.engine.name()])
 }
 
 /// The estimate as a Markdown table: every component, the total and its band, the rule of
@@ -48,7 +21,7 @@ pub fn markdown(report: &EstimateReport, unit: Unit, lang: Lang) -> String {
     let size = |b: Bytes| b.to_unit_string(unit, style);
     let mut out = format!(
         "**vramfit** · {} · {} {} · {}\n\n| {} | {} |\n|---|---:|\n",
-        job_label(report.mode, lang),
+        report.mode.short_label(lang),
         group_thousands(report.params.0.into(), style),
         lang.text(Key::Parameters).to_ascii_lowercase(),
         settings_line(report, lang),
@@ -56,7 +29,7 @@ pub fn markdown(report: &EstimateReport, unit: Unit, lang: Lang) -> String {
         lang.text(Key::MdSize),
     );
     for c in &report.components {
-        out.push_str(&format!("| {} | {} |\n", component_label(c.name, lang), size(c.bytes)));
+        out.push_str(&format!("| {} | {} |\n", c.name.label(lang), size(c.bytes)));
     }
     out.push_str(&format!("| **{}** | **{}** |\n", lang.text(Key::MdTotal), size(report.total_bytes)));
     out.push_str(&format!("| {} | {} – {} |\n", lang.text(Key::MdRange), size(report.total_low_bytes), size(report.total_high_bytes)));
@@ -88,8 +61,8 @@ fn gpu_layers(report: &EstimateReport, usable_total: u64) -> u64 {
 /// Flags from llama.cpp tools/server/README.md.
 pub fn llama_cpp_flags(report: &EstimateReport) -> String {
     let cache = match report.kv_quant {
-        "q8_0" | "q4_0" | "bf16" | "f32" => report.kv_quant,
-        _ => "f16",
+        KvDtype::Q8_0 | KvDtype::Q4_0 | KvDtype::Bf16 | KvDtype::F32 => report.kv_quant.name(),
+        KvDtype::F16 | KvDtype::Fp8 => "f16",
     };
     let mut flags = vec![format!("llama-server -m model.gguf -c {}", report.context.saturating_mul(report.batch))];
     if report.batch > 1 {
@@ -135,7 +108,7 @@ pub fn vllm_flags(report: &EstimateReport) -> String {
         }
     }
     flags.push(format!("--max-num-seqs {}", report.batch));
-    flags.push(format!("--kv-cache-dtype {}", if report.kv_quant == "fp8" { "fp8" } else { "auto" }));
+    flags.push(format!("--kv-cache-dtype {}", if report.kv_quant == KvDtype::Fp8 { "fp8" } else { "auto" }));
     if let Some(method) = vllm_quantization(&report.quant) {
         flags.push(format!("--quantization {method}"));
     }
@@ -158,7 +131,7 @@ mod tests {
         let r = report("8B", "bf16", "rtx-4090", "1", "f16");
         let table = markdown(&r, Unit::Gb, Lang::En);
         for c in &r.components {
-            assert!(table.contains(&format!("| {} | {} |", component_label(c.name, Lang::En), c.bytes.to_gb_string(NumberStyle::Point))), "{table}");
+            assert!(table.contains(&format!("| {} | {} |", c.name.label(Lang::En), c.bytes.to_gb_string(NumberStyle::Point))), "{table}");
         }
         assert!(table.contains(&format!("| **Total** | **{}** |", r.total_bytes.to_gb_string(NumberStyle::Point))));
         assert!(table.contains("| Fit | ✓ fits on 1 × "), "{table}");

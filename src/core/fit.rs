@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::core::catalogue::gpus::Gpu;
-use crate::core::estimate::{estimate, Estimate, EstimateError, Mode, Model, Settings};
+use crate::core::estimate::{estimate, ComponentKind, Estimate, EstimateError, Mode, Model, Settings};
 use crate::core::kv_cache::KvDtype;
 use crate::core::i18n::{Key, Lang};
 use crate::core::quant::WeightFormat;
@@ -201,9 +201,9 @@ pub const PREFILL_EFFICIENCY: f64 = 0.5;
 pub fn speed(estimate: &Estimate, settings: &Settings, gpu: &Gpu, efficiency: Option<f64>) -> Speed {
     let (default_efficiency, overhead_ms) = default_efficiency(gpu);
     let efficiency = efficiency.filter(|e| e.is_finite() && *e > 0.0 && *e <= 1.0).unwrap_or(default_efficiency);
-    let weights = estimate.component("weights").0 as f64;
+    let weights = estimate.component(ComponentKind::Weights).0 as f64;
     let active_share = if estimate.params.0 > 0 { estimate.active_params.0 as f64 / estimate.params.0 as f64 } else { 1.0 };
-    let bytes_per_step = weights * active_share + estimate.component("kv_cache").0 as f64;
+    let bytes_per_step = weights * active_share + estimate.component(ComponentKind::KvCache).0 as f64;
     let bandwidth = gpu.bandwidth_gbps * 1e9 * efficiency;
     let step_seconds = bytes_per_step / bandwidth + overhead_ms / 1_000.0;
     let prompt_tokens = (settings.context.0 * settings.batch) as f64;

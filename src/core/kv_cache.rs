@@ -7,6 +7,7 @@
 //! `kv_lora_rank + qk_rope_head_dim` elements per layer when the engine supports it (vLLM, SGLang,
 //! llama.cpp); HF transformers expands it to full keys and values.
 
+use crate::core::i18n::{Key, Lang};
 use crate::core::architecture::{Architecture, CompressedAttention, Family, Layer, Mixer, Span, SsmKind};
 use crate::core::units::{Bytes, Tokens};
 
@@ -23,8 +24,28 @@ pub enum KvDtype {
     Q4_0,
 }
 
+/// Written as its name (`q8_0`, `llama.cpp`) in JSON.
+impl serde::Serialize for KvDtype {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
 impl KvDtype {
+    /// Every KV cache type, in the order the page lists them.
     pub const ALL: [KvDtype; 6] = [KvDtype::F16, KvDtype::Bf16, KvDtype::Fp8, KvDtype::Q8_0, KvDtype::Q4_0, KvDtype::F32];
+
+    /// What the page's list calls it in `lang` (`FP8 · 1 byte`).
+    pub fn label(self, lang: Lang) -> &'static str {
+        lang.text(match self {
+            KvDtype::F32 => Key::KvF32,
+            KvDtype::F16 => Key::KvF16,
+            KvDtype::Bf16 => Key::KvBf16,
+            KvDtype::Fp8 => Key::KvFp8,
+            KvDtype::Q8_0 => Key::KvQ80,
+            KvDtype::Q4_0 => Key::KvQ40,
+        })
+    }
 
     pub fn name(self) -> &'static str {
         match self {

@@ -6,7 +6,7 @@ use crate::core::architecture::{Architecture, Mixer, MixerCounts};
 use crate::core::order::stable_order;
 use crate::core::params::PartsReport;
 use crate::core::engines::Engine;
-use crate::core::estimate::{estimate as detailed_estimate, Component, Estimate, EstimateError, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT};
+use crate::core::estimate::{estimate as detailed_estimate, Component, ComponentKind, Estimate, EstimateError, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT};
 use crate::core::kv_cache::KvDtype;
 use crate::core::catalogue::gpus::{gpus, Gpu, SYSTEMS};
 use crate::core::fit::{fit, on_gpus, speed, verdict, Fit, Speed, Verdict};
@@ -414,11 +414,11 @@ pub struct EstimateReport {
     /// `model_type` from the config, or `parameter count` for a bare count.
     pub model: String,
     pub quant: String,
-    pub kv_quant: &'static str,
+    pub kv_quant: KvDtype,
     pub context: u64,
     pub batch: u64,
-    pub engine: &'static str,
-    pub mode: &'static str,
+    pub engine: Engine,
+    pub mode: Mode,
     pub params: Params,
     pub active_params: Params,
     pub trainable_params: u64,
@@ -485,7 +485,7 @@ impl EstimateReport {
             _ => settings.format.nominal_bits(),
         };
         let rule = rule_of_thumb(estimate.params, bits, overhead);
-        let overhead_bytes = Bytes(estimate.component("runtime").0 + estimate.component("cuda_graphs").0);
+        let overhead_bytes = Bytes(estimate.component(ComponentKind::Runtime).0 + estimate.component(ComponentKind::CudaGraphs).0);
         let arch = match model {
             Model::Architecture(arch) | Model::Files { arch, .. } => arch.clone(),
             Model::Params(params) => Architecture::typical(*params),
@@ -500,24 +500,24 @@ impl EstimateReport {
                 Model::Files { arch, .. } => format!("{} (from file headers)", arch.model_type),
             },
             quant: if matches!(model, Model::Files { .. }) { AS_STORED.into() } else { settings.format.name() },
-            kv_quant: settings.kv_dtype.name(),
+            kv_quant: settings.kv_dtype,
             context: settings.context.0,
             batch: settings.batch,
-            engine: settings.engine.name(),
-            mode: settings.mode.name(),
+            engine: settings.engine,
+            mode: settings.mode,
             params: estimate.params,
             active_params: estimate.active_params,
             trainable_params: estimate.trainable_params,
             layers: arch.layers,
-            weights_bytes: estimate.component("weights"),
-            kv_cache_bytes: estimate.component("kv_cache"),
-            state_bytes: estimate.component("recurrent_state"),
+            weights_bytes: estimate.component(ComponentKind::Weights),
+            kv_cache_bytes: estimate.component(ComponentKind::KvCache),
+            state_bytes: estimate.component(ComponentKind::RecurrentState),
             layers_by_mixer: estimate.layers_by_mixer,
             parts: estimate.parts,
-            activation_bytes: estimate.component("activations"),
+            activation_bytes: estimate.component(ComponentKind::Activations),
             overhead_bytes,
-            gradients_bytes: estimate.component("gradients"),
-            optimizer_bytes: estimate.component("optimizer"),
+            gradients_bytes: estimate.component(ComponentKind::Gradients),
+            optimizer_bytes: estimate.component(ComponentKind::Optimizer),
             total_bytes: estimate.total_bytes,
             total_low_bytes: estimate.total_low_bytes,
             total_high_bytes: estimate.total_high_bytes,
@@ -565,7 +565,7 @@ impl EstimateReport {
 
     /// The stacked bar: each non-empty component's name, start and width in thousandths of
     /// the total (widths are rounded so the segments end exactly at 1000).
-    pub fn bar_segments(&self) -> Vec<(&'static str, u64, u64)> {
+    pub fn bar_segments(&self) -> Vec<(ComponentKind, u64, u64)> {
         let total = u128::from(self.total_bytes.0.max(1));
         let mut cumulative = 0u128;
         let mut start = 0u64;
@@ -598,14 +598,14 @@ impl EstimateReport {
             group_thousands(self.active_params.0.into(), style),
             if self.trainable_params > 0 { format!(", trainable {}", group_thousands(self.trainable_params.into(), style)) } else { String::new() },
             self.quant,
-            self.kv_quant,
+            self.kv_quant.name(),
             self.context,
             self.batch,
-            self.engine,
-            self.mode,
+            self.engine.name(),
+            self.mode.name(),
         );
         for c in &self.components {
-            out.push_str(&format!("{:<16} {:>12}   {}\n", c.name, gb(c.bytes), c.formula));
+            out.push_str(&format!("{:<16} {:>12}   {}\n", c.name.name(), gb(c.bytes), c.formula));
         }
         out.push_str(&format!(
             "\ntotal{}       {} ({}), range {} – {}\n",
@@ -694,7 +694,7 @@ mod tests {
         assert!(errors.setting.is_some() && errors.context.is_some());
         let training = Inputs { mode: "qlora".into(), context: "2k".into(), batch: "4".into(), ..inputs("70B", "bf16", "2") };
         let report = estimate(&training, NumberStyle::Point).expect("valid");
-        assert_eq!((report.mode, report.context, report.batch), ("qlora", 2_048, 4));
+        assert_eq!((report.mode, report.context, report.batch), (Mode::Qlora, 2_048, 4));
         assert!(report.trainable_params > 0);
     }
 
@@ -713,7 +713,7 @@ mod tests {
         assert_eq!(EstimateReport::percent(report.rule_of_thumb_weights_bytes, report.rule_of_thumb_bytes), 50.0);
         assert_eq!(EstimateReport::percent(Bytes(1), Bytes(0)), 0.0);
         let segments = report.bar_segments();
-        assert_eq!(segments.first().map(|s| (s.0, s.1)), Some(("weights", 0)));
+        assert_eq!(segments.first().map(|s| (s.0, s.1)), Some((ComponentKind::Weights, 0)));
         assert!(segments.windows(2).all(|w| w[0].1 + w[0].2 == w[1].1), "{segments:?}");
         assert_eq!(segments.last().map(|s| s.1 + s.2), Some(1000), "the bar ends at the total");
     }

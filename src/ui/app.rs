@@ -23,36 +23,17 @@ use crate::core::i18n::{Key, Lang};
 use crate::core::catalogue::models::find;
 use crate::core::share_state::{from_query, to_query};
 use crate::core::catalogue::models::Preset;
-use crate::core::estimate::Model;
+use crate::core::engines::Engine;
+use crate::core::estimate::{Mode, Model};
+use crate::core::kv_cache::KvDtype;
 use crate::core::import::Source;
 use crate::core::quant::WeightFormat;
 use crate::core::report::{estimate, EstimateReport, InputErrors, Inputs, PageModel, AS_STORED};
 use crate::core::units::Unit;
 
-/// The job choices, in the page's language.
-fn jobs(lang: Lang) -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("inference", lang.text(Key::JobInference)),
-        ("full", lang.text(Key::JobFull)),
-        ("lora", lang.text(Key::JobLora)),
-        ("qlora", lang.text(Key::JobQlora)),
-    ]
-}
-
-/// The KV cache types.
-fn kv_types(lang: Lang) -> Vec<(&'static str, &'static str)> {
-    vec![("f16", lang.text(Key::KvF16)), ("fp8", lang.text(Key::KvFp8)), ("q8_0", lang.text(Key::KvQ80)), ("q4_0", lang.text(Key::KvQ40))]
-}
-
-/// The inference engines.
-fn engines(lang: Lang) -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("vllm", "vLLM"),
-        ("llama.cpp", "llama.cpp / Ollama"),
-        ("transformers", lang.text(Key::EngineTransformers)),
-        ("tensorrt-llm", "TensorRT-LLM"),
-        ("custom", lang.text(Key::EngineCustom)),
-    ]
+/// A select's choices from one of the core's enums: (name, label in `lang`).
+fn choices<T: Copy>(all: &[T], name: fn(T) -> &'static str, label: fn(T, Lang) -> &'static str, lang: Lang) -> Vec<(&'static str, &'static str)> {
+    all.iter().map(|&item| (name(item), label(item, lang))).collect()
 }
 
 /// The browser's language when it is one the page speaks, else English.
@@ -330,9 +311,9 @@ pub fn App() -> impl IntoView {
                         message=params_message
                         on_edit=on_params_edit
                     />
-                    <ChoiceSelect id="mode" label=lang.text(Key::JobLabel) testid="mode" choices=jobs(lang) value=mode />
+                    <ChoiceSelect id="mode" label=lang.text(Key::JobLabel) testid="mode" choices=choices(&Mode::ALL, Mode::name, Mode::label, lang) value=mode />
                     <PrecisionSelect value=quant message=quant_message extra=extra_format lang=lang />
-                    <ChoiceSelect id="kv" label=lang.text(Key::KvLabel) testid="kv-quant" choices=kv_types(lang) value=kv />
+                    <ChoiceSelect id="kv" label=lang.text(Key::KvLabel) testid="kv-quant" choices=choices(&KvDtype::ALL, KvDtype::name, KvDtype::label, lang) value=kv />
                     <div class="pair">
                         <NumberField
                             id="context"
@@ -353,7 +334,7 @@ pub fn App() -> impl IntoView {
                             message=batch_message
                         />
                     </div>
-                    <ChoiceSelect id="engine" label=lang.text(Key::EngineLabel) testid="engine" choices=engines(lang) value=engine />
+                    <ChoiceSelect id="engine" label=lang.text(Key::EngineLabel) testid="engine" choices=choices(&Engine::ALL, Engine::name, Engine::label, lang) value=engine />
                     <GpuSelect value=gpu lang=lang />
                     <div class="pair" hidden=move || gpu.with(|g| g != "custom")>
                         <NumberField

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::core::export::{component_label, job_label, settings_line};
+use crate::core::estimate::Mode;
+use crate::core::export::settings_line;
 use crate::core::i18n::{Key, Lang};
 use crate::core::report::EstimateReport;
 use crate::core::units::{format_float, group_thousands, Bytes, Unit};
@@ -32,8 +33,8 @@ pub fn EstimateCard(
                 .into_iter()
                 .map(|(name, start, width)| {
                     view! {
-                        <rect class=format!("seg-{name}") x=start.to_string() y="0" width=width.to_string() height="24">
-                            <title>{component_label(name, lang)}</title>
+                        <rect class=format!("seg-{}", name.name()) x=start.to_string() y="0" width=width.to_string() height="24">
+                            <title>{name.label(lang)}</title>
                         </rect>
                     }
                 })
@@ -45,8 +46,8 @@ pub fn EstimateCard(
                     view! {
                         <div>
                             <dt>
-                                <span class=format!("swatch seg-{}", c.name)></span>
-                                {component_label(c.name, lang)}
+                                <span class=format!("swatch seg-{}", c.name.name())></span>
+                                {c.name.label(lang)}
                                 <span class="part-share">{format!("{}%", format_float(EstimateReport::percent(c.bytes, total), 0, style))}</span>
                             </dt>
                             <dd>{c.bytes.to_unit_string(unit, style)}</dd>
@@ -55,12 +56,12 @@ pub fn EstimateCard(
                 })
                 .collect_view();
             let besides = Bytes(total.0.saturating_sub(report.weights_bytes.0)).to_unit_string(unit, style);
-            let why = if report.mode == "inference" {
+            let why = if report.mode == Mode::Inference {
                 lang.fill(Key::WhyInference, &[&group_thousands(report.context.into(), style), &besides])
             } else {
                 lang.fill(Key::WhyTraining, &[&besides])
             };
-            let heading = lang.fill(Key::DetailedHeading, &[job_label(report.mode, lang)]);
+            let heading = lang.fill(Key::DetailedHeading, &[report.mode.short_label(lang)]);
             view! {
                 <section class="card result detailed" class:stale=move || stale.get() aria-labelledby="detailed-heading">
                     <h2 id="detailed-heading" class="eyebrow">{heading}</h2>

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 
-use crate::core::export::component_label;
 use crate::core::i18n::{Key, Lang};
 use crate::core::report::EstimateReport;
 use crate::core::units::{format_ratio, Unit};
@@ -31,7 +30,7 @@ pub fn ExplanationCard(
                     view! {
                         <li>
                             <p class="explain-name">
-                                <strong>{component_label(c.name, lang)}</strong>
+                                <strong>{c.name.label(lang)}</strong>
                                 " = " {size(c.bytes)} " · " {lang.fill(Key::ExplainBand, &[&band])}
                             </p>
                             <p class="formula">{c.formula.clone()}</p>
