@@ -117,22 +117,44 @@ proptest! {
         }
     }
 
+    /// Llama-style configs built valid by construction (three cases in four) read exactly: the
+    /// parameter count equals LlamaForCausalLM's (transformers modeling_llama.py: embeddings and
+    /// an untied head, q/k/v/o, a gated MLP and two RMSNorms per layer, a final norm), and the
+    /// estimate is made. The rest break one rule (KV heads that do not divide the heads, a zero
+    /// width) and must be refused with a message, never a panic.
     #[test]
     fn any_config_of_plausible_fields_estimates_or_says_why(
-        layers in 0u64..200,
-        hidden in 0u64..100_000,
-        heads in 0u64..256,
-        kv_heads in 0u64..300,
-        vocab in 0u64..1_000_000,
+        layers in 1u64..200,
+        kv_heads in 1u64..16,
+        group in 1u64..8,
+        head_dim in prop::sample::select(vec![32u64, 64, 80, 96, 128, 256]),
+        mlp_ratio in 1u64..5,
+        vocab in 1_000u64..300_000,
+        broken in 0usize..8,
     ) {
-        let config = serde_json::json!({
+        let heads = kv_heads * group;
+        let hidden = heads * head_dim;
+        let intermediate = hidden * mlp_ratio;
+        let mut config = serde_json::json!({
             "model_type": "llama", "num_hidden_layers": layers, "hidden_size": hidden,
             "num_attention_heads": heads, "num_key_value_heads": kv_heads,
-            "intermediate_size": hidden * 4, "vocab_size": vocab,
+            "intermediate_size": intermediate, "vocab_size": vocab,
         });
-        if let Ok(arch) = Architecture::from_config(&config) {
-            prop_assert!(arch.heads > 0 && arch.kv_heads > 0 && arch.kv_heads <= arch.heads && arch.heads % arch.kv_heads == 0, "{arch:?}");
-            let _ = estimate(&Model::Architecture(arch), &Settings::default());
+        match broken {
+            6 => config["num_key_value_heads"] = (heads + 1).into(),
+            7 => config["intermediate_size"] = 0.into(),
+            _ => {}
+        }
+        let read = Architecture::from_config(&config);
+        if broken >= 6 {
+            let message = read.expect_err("a broken config is refused").to_string();
+            prop_assert!(message.contains("key_value_heads") || message.contains("intermediate_size"), "{message}");
+        } else {
+            let arch = read.expect("a valid config reads");
+            let per_layer = hidden * hidden * 2 + 2 * hidden * kv_heads * head_dim + 3 * hidden * intermediate + 2 * hidden;
+            let expected = 2 * vocab * hidden + layers * per_layer + hidden;
+            let e = estimate(&Model::Architecture(arch), &Settings::default()).expect("estimates");
+            prop_assert_eq!(e.params.0, expected);
         }
     }
 }
