@@ -99,19 +99,28 @@ pub fn training_activation_bytes(
 /// docs/reference/measurements.md profiled 8192.
 pub const VLLM_PROFILE_TOKENS: u64 = 8_192;
 
+/// Bytes per token and width unit of vLLM's profiling peak (the fitted factor below).
+pub const VLLM_ACTIVATION_FACTOR: u64 = 11;
+
 /// vLLM's activation peak from its profiling run:
-/// `tokens × 11 × (intermediate_size + 2 × hidden)` bytes.
+/// `tokens × VLLM_ACTIVATION_FACTOR × (intermediate_size + 2 × hidden)` bytes.
 ///
 /// Calibrated on vLLM v0.19 logs on H100 (docs/reference/measurements.md): Llama-3.1-8B
 /// 1.89 GiB (formula 1.89) and Qwen2.5-7B 2.21 GiB (formula 2.19). Other families measured
 /// 0.77–3.66 GiB, hence ±50%; for MoE models (Mixtral 1.21 GiB measured, formula 1.89) the
 /// config's dense `intermediate_size` stands in for the fused-MoE workspace, ±60%.
 pub fn vllm_activation_bytes(arch: &Architecture, tokens: u64) -> Bytes {
-    Bytes(tokens * 11 * (arch.intermediate + 2 * arch.hidden))
+    Bytes(tokens * VLLM_ACTIVATION_FACTOR * (arch.intermediate + 2 * arch.hidden))
 }
 
 /// Tokens llama.cpp processes per micro-batch (`n_ubatch`, default 512).
 pub const LLAMA_CPP_UBATCH: u64 = 512;
+
+/// llama.cpp's compute buffer holds f32 values.
+pub const F32_BYTES: u64 = 4;
+
+/// MLP intermediates alive at once in llama.cpp's graph (gate, up and their product).
+pub const LLAMA_CPP_MLP_INTERMEDIATES: u64 = 3;
 
 /// llama.cpp's compute buffer for a context of `kv_tokens`: the f32 logits
 /// `n_ubatch × vocab × 4`, plus the larger of the MLP intermediates `n_ubatch × 3 × intermediate
@@ -122,14 +131,21 @@ pub const LLAMA_CPP_UBATCH: u64 = 512;
 /// 296–308 MiB (docs/reference/measurements.md), so ±15%.
 pub fn llama_cpp_compute_bytes(arch: &Architecture, kv_tokens: u64, flash_attention: bool) -> Bytes {
     let ubatch = u128::from(LLAMA_CPP_UBATCH);
-    let width = match arch.moe {
+    let width = llama_cpp_mlp_width(arch);
+    let f32 = u128::from(F32_BYTES);
+    let logits = ubatch * f32 * u128::from(arch.vocab);
+    let mlp = ubatch * f32 * u128::from(LLAMA_CPP_MLP_INTERMEDIATES) * u128::from(width);
+    let scores = if flash_attention { 0 } else { u128::from(kv_tokens) * ubatch * u128::from(arch.heads) * f32 };
+    Bytes(u64::try_from(logits + mlp.max(scores)).unwrap_or(u64::MAX))
+}
+
+/// The MLP width one token runs through in llama.cpp's graph: the dense intermediate size, or
+/// for MoE the active experts' widths plus the shared expert's.
+pub fn llama_cpp_mlp_width(arch: &Architecture) -> u64 {
+    match arch.moe {
         Some(moe) => moe.experts_per_token * moe.expert_intermediate + moe.shared_intermediate,
         None => arch.intermediate,
-    };
-    let logits = ubatch * 4 * u128::from(arch.vocab);
-    let mlp = ubatch * 4 * 3 * u128::from(width);
-    let scores = if flash_attention { 0 } else { u128::from(kv_tokens) * ubatch * u128::from(arch.heads) * 4 };
-    Bytes(u64::try_from(logits + mlp.max(scores)).unwrap_or(u64::MAX))
+    }
 }
 
 /// HF transformers' inference peak for a prompt of `batch × seq` tokens with SDPA attention:

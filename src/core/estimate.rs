@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use crate::core::activations::{
-    llama_cpp_compute_bytes, training_activation_bytes, transformers_activation_bytes, vllm_activation_bytes,
-    Checkpointing, VLLM_PROFILE_TOKENS,
+    llama_cpp_compute_bytes, llama_cpp_mlp_width, training_activation_bytes, transformers_activation_bytes, vllm_activation_bytes,
+    Checkpointing, F32_BYTES, LLAMA_CPP_MLP_INTERMEDIATES, LLAMA_CPP_UBATCH, VLLM_ACTIVATION_FACTOR, VLLM_PROFILE_TOKENS,
 };
 use crate::core::architecture::{Architecture, Mixer, MixerCounts};
 use crate::core::engines::Engine;
@@ -573,17 +573,21 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
     let (activation, formula, source, uncertainty) = match settings.engine {
         Engine::Vllm | Engine::TensorRtLlm => (
             vllm_activation_bytes(arch, VLLM_PROFILE_TOKENS),
-            format!("{VLLM_PROFILE_TOKENS} profiled tokens × 11 × ({} + 2 × {}) B", arch.intermediate, arch.hidden),
+            format!("{VLLM_PROFILE_TOKENS} profiled tokens × {VLLM_ACTIVATION_FACTOR} × ({} + 2 × {}) B", arch.intermediate, arch.hidden),
             "Fitted to vLLM v0.19 profiling peaks (Llama-3.1-8B 1.89 GiB, Qwen2.5-7B 2.21 GiB)",
             if arch.moe.is_some() { 600 } else { 500 },
         ),
         Engine::LlamaCpp => (
             llama_cpp_compute_bytes(arch, tokens, settings.flash_attention),
             format!(
-                "512 × 4 × {} logits + max(512 × 4 × 3 × {} MLP{})",
+                "{LLAMA_CPP_UBATCH} × {F32_BYTES} × {} logits + max({LLAMA_CPP_UBATCH} × {F32_BYTES} × {LLAMA_CPP_MLP_INTERMEDIATES} × {} MLP{})",
                 arch.vocab,
-                arch.intermediate,
-                if settings.flash_attention { String::new() } else { format!(", {tokens} KV × 512 × {} heads × 4 scores", arch.heads) }
+                llama_cpp_mlp_width(arch),
+                if settings.flash_attention {
+                    String::new()
+                } else {
+                    format!(", {tokens} KV × {LLAMA_CPP_UBATCH} × {} heads × {F32_BYTES} scores", arch.heads)
+                }
             ),
             "llama.cpp compute buffer: f32 logits, MLP and (without flash attention) attention scores; Llama-2-7B logged 296–308 MiB",
             150,
@@ -603,7 +607,7 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
         name: ComponentKind::Runtime,
         bytes: runtime,
         formula: format!("{} per GPU{}", gib(runtime.0.into()), if tp > 1 { " (with tensor-parallel buffers)" } else { "" }),
-        source: "vLLM v0.19 non-torch memory: 0.25 GiB, ~2.1 GiB per GPU with TP ≥ 2 (docs/reference/measurements.md)",
+        source: "vLLM v0.19 non-torch memory per GPU, with one GPU and with TP ≥ 2 (docs/reference/measurements.md §1)",
         uncertainty_permille: runtime_uncertainty,
     });
     let (graphs, graph_uncertainty) = settings.engine.cuda_graph_bytes();
