@@ -15,8 +15,8 @@ use vramfit::core::estimate::{estimate, Mode, Model, Settings, MAX_BATCH, MAX_CO
 use vramfit::core::kv_cache::KvDtype;
 use vramfit::core::quant::WeightFormat;
 use vramfit::core::catalogue::gpus::{find_gpu, Gpu};
-use vramfit::core::report::{estimate as page_report, resolve_gpu, EstimateReport, PageModel, Placement, SolveFor};
-use vramfit::core::request;
+use vramfit::core::report::{EstimateReport, Placement, SolveFor};
+use vramfit::core::request::{self, report as page_report, resolve_gpu, PageModel};
 use vramfit::core::share_state::from_query;
 use vramfit::core::rule_of_thumb::OverheadFactor;
 use vramfit::core::training::{LoraTarget, Optimizer, TrainPrecision, ZeroStage};

@@ -118,12 +118,12 @@ pub fn vllm_flags(report: &EstimateReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::report::{estimate, Inputs, PageModel};
+    use crate::core::request::{report as page_report, Inputs, PageModel};
     use crate::core::units::NumberStyle;
 
     fn report(params: &str, quant: &str, gpu: &str, count: &str, kv: &str) -> EstimateReport {
         let inputs = Inputs { model: PageModel::Typed(params.into()), quant: quant.into(), gpu: gpu.into(), gpu_count: count.into(), kv: kv.into(), context: "8k".into(), ..Inputs::default() };
-        estimate(&inputs, NumberStyle::Point).expect("valid inputs")
+        page_report(&inputs, NumberStyle::Point).expect("valid inputs")
     }
 
     #[test]

@@ -15,8 +15,7 @@ use crate::core::estimate::{Mode, MAX_BATCH, MAX_CONTEXT};
 use crate::core::i18n::{Key, Lang};
 use crate::core::kv_cache::KvDtype;
 use crate::core::quant::WeightFormat;
-use crate::core::report::{resolve_gpu, Inputs, PageModel, AS_STORED};
-use crate::core::request;
+use crate::core::request::{self, resolve_gpu, Inputs, PageModel, AS_STORED};
 use crate::core::rule_of_thumb::OverheadFactor;
 use crate::core::units::{parse_count, parse_params, parse_tokens, NumberStyle, Unit};
 

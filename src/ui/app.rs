@@ -28,7 +28,8 @@ use crate::core::estimate::{Mode, Model};
 use crate::core::kv_cache::KvDtype;
 use crate::core::import::Source;
 use crate::core::quant::WeightFormat;
-use crate::core::report::{estimate, EstimateReport, InputErrors, Inputs, PageModel, AS_STORED};
+use crate::core::report::EstimateReport;
+use crate::core::request::{report, InputErrors, Inputs, PageModel, AS_STORED};
 use crate::core::units::Unit;
 
 /// A select's choices from one of the core's enums: (name, label in `lang`).
@@ -163,7 +164,7 @@ pub fn App() -> impl IntoView {
                 Some(c) => PageModel::Chosen(c.model),
                 None => PageModel::Typed(params.get()),
             };
-            estimate(&inputs_with(model), lang.get().style())
+            report(&inputs_with(model), lang.get().style())
         },
         |_, _| true,
     );

@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use vramfit::core::i18n::Lang;
-use vramfit::core::report::{estimate, Inputs};
+use vramfit::core::request::{report, Inputs};
 use vramfit::core::share_state::{from_query, to_query};
 
 fuzz_target!(|data: &[u8]| {
@@ -18,5 +18,5 @@ fuzz_target!(|data: &[u8]| {
     // milliseconds, and the solvers have their own properties in tests/properties.rs).
     let inputs = Inputs { gpu: String::new(), ..restored.inputs };
     let style = Lang::from_code(&inputs.lang).unwrap_or_default().style();
-    let _ = estimate(&inputs, style);
+    let _ = report(&inputs, style);
 });
