@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use vramfit::core::activations::Checkpointing;
 use vramfit::core::catalogue::models::find;
 use vramfit::core::engines::Engine;
-use vramfit::core::i18n::Lang;
 use vramfit::core::import::{combine, read_step, Next, Part, Source, FIRST_READ};
 use vramfit::core::estimate::{estimate, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT};
 use vramfit::core::kv_cache::KvDtype;
@@ -304,7 +303,7 @@ fn run_link(query: &str, json: bool) -> Result<String, Failure> {
     if let Some(preset) = restored.preset.as_deref().and_then(find) {
         inputs.model = PageModel::Chosen(Model::Architecture(preset.architecture().map_err(|e| invalid("model", e))?));
     }
-    let style = Lang::from_code(&inputs.lang).unwrap_or_default().style();
+    let style = inputs.lang.unwrap_or_default().style();
     let report = page_report(&inputs, style).map_err(|e| Failure::Invalid(e.messages().join("; ")))?;
     Ok(if json { report.export_json() } else { report.exported().to_text(style) })
 }

@@ -122,7 +122,7 @@ mod tests {
     use crate::core::units::NumberStyle;
 
     fn report(params: &str, quant: &str, gpu: &str, count: &str, kv: &str) -> EstimateReport {
-        let inputs = Inputs { model: PageModel::Typed(params.into()), quant: quant.into(), gpu: gpu.into(), gpu_count: count.into(), kv: kv.into(), context: "8k".into(), ..Inputs::default() };
+        let inputs = Inputs { model: PageModel::Typed(params.into()), quant: quant.into(), gpu: gpu.into(), gpu_count: count.into(), kv: KvDtype::from_name(kv).expect("a KV type"), context: "8k".into(), ..Inputs::default() };
         page_report(&inputs, NumberStyle::Point).expect("valid inputs")
     }
 

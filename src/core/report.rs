@@ -490,11 +490,11 @@ mod tests {
         let system = Inputs { gpu: "4x-rtx-6000-ada".into(), ..inputs("70B", "bf16", "2") };
         let report = page_report(&system, NumberStyle::Point).expect("valid");
         assert_eq!(report.fit.as_ref().map(|f| f.gpus), Some(4));
-        let tampered = Inputs { gpu: "voodoo".into(), gpu_count: "0".into(), efficiency: "7".into(), engine: "x".into(), context: "-1".into(), ..inputs("8B", "bf16", "2") };
+        let tampered = Inputs { gpu: "voodoo".into(), gpu_count: "0".into(), efficiency: "7".into(), context: "-1".into(), ..inputs("8B", "bf16", "2") };
         let errors = page_report(&tampered, NumberStyle::Point).expect_err("invalid");
         assert!(errors.gpu.is_some() && errors.gpu_count.is_some() && errors.efficiency.is_some());
-        assert!(errors.setting.is_some() && errors.context.is_some());
-        let training = Inputs { mode: "qlora".into(), context: "2k".into(), batch: "4".into(), ..inputs("70B", "bf16", "2") };
+        assert!(errors.context.is_some());
+        let training = Inputs { mode: Mode::Qlora, context: "2k".into(), batch: "4".into(), ..inputs("70B", "bf16", "2") };
         let report = page_report(&training, NumberStyle::Point).expect("valid");
         assert_eq!((report.mode, report.context, report.batch), (Mode::Qlora, 2_048, 4));
         assert!(report.trainable_params > 0);

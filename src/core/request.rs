@@ -9,7 +9,8 @@ use crate::core::kv_cache::KvDtype;
 use crate::core::quant::{UnknownFormat, WeightFormat};
 use crate::core::report::{EstimateReport, Placement};
 use crate::core::rule_of_thumb::OverheadFactor;
-use crate::core::units::{parse_count, parse_factor_thousandths, parse_params, parse_tokens, Bytes, NumberError, NumberStyle};
+use crate::core::i18n::Lang;
+use crate::core::units::{parse_count, parse_factor_thousandths, parse_params, parse_tokens, Bytes, NumberError, NumberStyle, Unit};
 
 /// The model on the page: a typed parameter count, or one chosen from the catalogue, a pasted
 /// config or imported files.
@@ -21,7 +22,8 @@ pub enum PageModel {
     Chosen(Model),
 }
 
-/// The page's inputs as typed, before any parsing.
+/// The page's inputs: the typed fields as typed (so a half-typed value is kept; [`report`]
+/// parses them), the choices as the core's own enums.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Inputs {
     pub model: PageModel,
@@ -38,19 +40,16 @@ pub struct Inputs {
     /// With `gpu` = `custom`: its memory in GB and bandwidth in GB/s.
     pub custom_memory: String,
     pub custom_bandwidth: String,
-    /// `inference`, `full`, `lora` or `qlora`.
-    pub mode: String,
-    /// The KV cache type (`f16`, `fp8`, `q8_0`, …).
-    pub kv: String,
+    pub mode: Mode,
+    pub kv: KvDtype,
     /// Tokens per sequence (`4096`, `8k`).
     pub context: String,
     pub batch: String,
-    /// `vllm`, `llama.cpp`, `transformers`, `tensorrt-llm` or `custom`.
-    pub engine: String,
-    /// `gb` or `gib`: how sizes are shown (it does not change any figure).
-    pub unit: String,
-    /// `en` or `tr` when chosen (a link or the switch); empty: the browser's language.
-    pub lang: String,
+    pub engine: Engine,
+    /// How sizes are shown (it does not change any figure).
+    pub unit: Unit,
+    /// The language when chosen (a link or the switch); `None`: the browser's.
+    pub lang: Option<Lang>,
     /// The compact layout for iframes.
     pub embed: bool,
     /// Load the vision tower, when the model has one.
@@ -71,13 +70,13 @@ impl Default for Inputs {
             efficiency: String::new(),
             custom_memory: "24".into(),
             custom_bandwidth: "1000".into(),
-            mode: "inference".into(),
-            kv: "f16".into(),
+            mode: Mode::Inference,
+            kv: KvDtype::F16,
             context: "4096".into(),
             batch: "1".into(),
-            engine: "vllm".into(),
-            unit: "gb".into(),
-            lang: String::new(),
+            engine: Engine::Vllm,
+            unit: Unit::Gb,
+            lang: None,
             embed: false,
             vision: true,
             mtp: false,
@@ -109,8 +108,6 @@ pub struct InputErrors {
     pub custom_bandwidth: Option<NumberError>,
     pub context: Option<NumberError>,
     pub batch: Option<NumberError>,
-    /// An unknown mode, KV type or engine (a tampered link).
-    pub setting: Option<String>,
     /// A GPU id that is not in the catalogue (a tampered link).
     pub gpu: Option<String>,
     /// The inputs parse but the estimate cannot be made.
@@ -128,9 +125,8 @@ impl InputErrors {
         let gpu = self.gpu.clone();
         let context = self.context.as_ref().map(|e| format!("context: {e}"));
         let batch = self.batch.as_ref().map(|e| format!("batch: {e}"));
-        let setting = self.setting.clone();
         let estimate = self.estimate.as_ref().map(|e| e.to_string());
-        [params, quant, overhead, count, reserve, gpu, context, batch, setting, estimate].into_iter().flatten().collect()
+        [params, quant, overhead, count, reserve, gpu, context, batch, estimate].into_iter().flatten().collect()
     }
 }
 
@@ -199,9 +195,8 @@ pub fn report(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, Inp
     };
     let context = parse_tokens(&inputs.context, style, MAX_CONTEXT);
     let batch = parse_count(&inputs.batch, MAX_BATCH);
-    let job = job_settings(inputs);
-    let (Ok(model), Ok(format), Ok(overhead), Ok(count), Ok(reserve), Ok(gpu), Ok(efficiency), Ok(_), Ok(_), Ok(context), Ok(batch), Ok((mode, kv_dtype, engine))) =
-        (&model, &format, &overhead, &gpu_count, &reserve, &gpu, &efficiency, &custom_memory, &custom_bandwidth, &context, &batch, &job)
+    let (Ok(model), Ok(format), Ok(overhead), Ok(count), Ok(reserve), Ok(gpu), Ok(efficiency), Ok(_), Ok(_), Ok(context), Ok(batch)) =
+        (&model, &format, &overhead, &gpu_count, &reserve, &gpu, &efficiency, &custom_memory, &custom_bandwidth, &context, &batch)
     else {
         return Err(InputErrors {
             params: model.err(),
@@ -215,18 +210,17 @@ pub fn report(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, Inp
             custom_bandwidth: custom_bandwidth.err(),
             context: context.err(),
             batch: batch.err(),
-            setting: job.err(),
             estimate: None,
         });
     };
     let model = if stored { model.clone() } else { model.clone().without_stored_weights() };
     let settings = Settings {
         format: *format,
-        kv_dtype: *kv_dtype,
+        kv_dtype: inputs.kv,
         context: *context,
         batch: *batch,
-        engine: *engine,
-        mode: *mode,
+        engine: inputs.engine,
+        mode: inputs.mode,
         vision: inputs.vision,
         mtp: inputs.mtp,
         ..Settings::default()
@@ -241,14 +235,6 @@ pub fn report(inputs: &Inputs, style: NumberStyle) -> Result<EstimateReport, Inp
         report.fit_everywhere(&model, &settings, placement.count, *reserve).map_err(fail)?;
     }
     Ok(report)
-}
-
-/// The page's job selects: mode, KV type and engine (an unknown value names itself).
-fn job_settings(inputs: &Inputs) -> Result<(Mode, KvDtype, Engine), String> {
-    let mode = Mode::from_name(&inputs.mode).ok_or_else(|| format!("unknown job “{}”", inputs.mode))?;
-    let kv = KvDtype::from_name(&inputs.kv).ok_or_else(|| format!("unknown KV cache type “{}”", inputs.kv))?;
-    let engine = Engine::from_name(&inputs.engine).map_err(|e| e.to_string())?;
-    Ok((mode, kv, engine))
 }
 
 

@@ -76,13 +76,18 @@ pub fn to_query(inputs: &Inputs, preset: Option<&str>) -> String {
     }
     let quant_default = default_quant(preset);
     let custom = inputs.gpu == "custom";
-    let fields: [(&str, &String, &String, bool); 15] = [
+    let lang = |l: Option<Lang>| l.map_or("", Lang::code);
+    let choices: [(&str, &str, &str); 5] = [
+        ("kvq", inputs.kv.name(), defaults.kv.name()),
+        ("mode", inputs.mode.name(), defaults.mode.name()),
+        ("engine", inputs.engine.name(), defaults.engine.name()),
+        ("unit", inputs.unit.name(), defaults.unit.name()),
+        ("lang", lang(inputs.lang), lang(defaults.lang)),
+    ];
+    let fields: [(&str, &String, &String, bool); 10] = [
         ("quant", &inputs.quant, &quant_default, inputs.quant != AS_STORED),
-        ("kvq", &inputs.kv, &defaults.kv, true),
         ("ctx", &inputs.context, &defaults.context, true),
         ("batch", &inputs.batch, &defaults.batch, true),
-        ("mode", &inputs.mode, &defaults.mode, true),
-        ("engine", &inputs.engine, &defaults.engine, true),
         ("gpu", &inputs.gpu, &defaults.gpu, true),
         ("gpus", &inputs.gpu_count, &defaults.gpu_count, true),
         ("mem", &inputs.custom_memory, &defaults.custom_memory, custom),
@@ -90,12 +95,15 @@ pub fn to_query(inputs: &Inputs, preset: Option<&str>) -> String {
         ("reserve", &inputs.reserve, &defaults.reserve, true),
         ("eff", &inputs.efficiency, &defaults.efficiency, true),
         ("overhead", &inputs.overhead, &defaults.overhead, true),
-        ("unit", &inputs.unit, &defaults.unit, true),
-        ("lang", &inputs.lang, &defaults.lang, true),
     ];
     for (key, value, default, shown) in fields {
         if shown && value.trim() != default.trim() {
             pairs.push((key, value.trim().to_string()));
+        }
+    }
+    for (key, value, default) in choices {
+        if value != default {
+            pairs.push((key, value.into()));
         }
     }
     for (key, on, default) in [("vision", inputs.vision, defaults.vision), ("mtp", inputs.mtp, defaults.mtp)] {
@@ -143,11 +151,11 @@ pub fn from_query(query: &str) -> Restored {
             },
             "params" => parse_params(&value, style).is_ok() && set(&mut i.model, PageModel::Typed(value.clone())),
             "quant" => WeightFormat::from_name(&value).is_ok() && set(&mut i.quant, value.clone()) && set(&mut quant_given, true),
-            "kvq" => KvDtype::from_name(&value).is_some() && set(&mut i.kv, value.clone()),
+            "kvq" => KvDtype::from_name(&value).map(|kv| i.kv = kv).is_some(),
             "ctx" => parse_tokens(&value, style, MAX_CONTEXT).is_ok() && set(&mut i.context, value.clone()),
             "batch" => parse_count(&value, MAX_BATCH).is_ok() && set(&mut i.batch, value.clone()),
-            "mode" => Mode::from_name(&value).is_some() && set(&mut i.mode, value.clone()),
-            "engine" => Engine::from_name(&value).is_ok() && set(&mut i.engine, value.clone()),
+            "mode" => Mode::from_name(&value).map(|mode| i.mode = mode).is_some(),
+            "engine" => Engine::from_name(&value).map(|engine| i.engine = engine).is_ok(),
             "gpu" => (value == "custom" || resolve_gpu(&value).is_some()) && set(&mut i.gpu, value.clone()),
             "gpus" => request::gpu_count(&value).is_ok() && set(&mut i.gpu_count, value.clone()),
             "mem" => request::gpu_memory(&value, style).is_ok() && set(&mut i.custom_memory, value.clone()),
@@ -157,8 +165,8 @@ pub fn from_query(query: &str) -> Restored {
             "vision" => matches!(value.as_str(), "1" | "0") && set(&mut i.vision, value == "1"),
             "mtp" => matches!(value.as_str(), "1" | "0") && set(&mut i.mtp, value == "1"),
             "overhead" => OverheadFactor::parse(&value, style).is_ok() && set(&mut i.overhead, value.clone()),
-            "unit" => Unit::from_name(&value).is_some() && set(&mut i.unit, value.clone()),
-            "lang" => Lang::from_code(&value).is_some_and(|l| l.code() == value) && set(&mut i.lang, value.clone()),
+            "unit" => Unit::from_name(&value).map(|unit| i.unit = unit).is_some(),
+            "lang" => Lang::from_code(&value).filter(|l| l.code() == value).map(|l| i.lang = Some(l)).is_some(),
             "embed" => matches!(value.as_str(), "1" | "0") && set(&mut i.embed, value == "1"),
             _ => {
                 restored.notices.push(lang.fill(Key::NoticeUnknownKey, &[key]));
@@ -224,19 +232,19 @@ mod tests {
     fn round_trips_every_field() {
         let inputs = Inputs {
             model: PageModel::Typed("6,7B".into()),
-            lang: "tr".into(),
+            lang: Some(Lang::Tr),
             embed: true,
             quant: "q4_k_m".into(),
-            kv: "fp8".into(),
+            kv: KvDtype::Fp8,
             context: "16k".into(),
             batch: "4".into(),
-            mode: "qlora".into(),
-            engine: "llama.cpp".into(),
+            mode: Mode::Qlora,
+            engine: Engine::LlamaCpp,
             gpu: "4x-rtx-6000-ada".into(),
             gpu_count: "2".into(),
             reserve: "1.5".into(),
             overhead: "1.2".into(),
-            unit: "gib".into(),
+            unit: Unit::Gib,
             ..Inputs::default()
         };
         let query = to_query(&inputs, None);
@@ -294,7 +302,7 @@ mod tests {
     #[test]
     fn numbers_are_read_in_the_links_language() {
         let turkish = from_query("?params=6,7B&lang=tr");
-        assert_eq!((turkish.inputs.model, turkish.inputs.lang.as_str()), (PageModel::Typed("6,7B".into()), "tr"));
+        assert_eq!((turkish.inputs.model, turkish.inputs.lang), (PageModel::Typed("6,7B".into()), Some(Lang::Tr)));
         assert!(turkish.notices.is_empty());
         assert!(from_query("?params=7.000.000.000&lang=tr").notices.is_empty());
         // Notices speak the link's language.
@@ -314,7 +322,7 @@ mod tests {
         // cargo-fuzz (share_state): `unit=gib%09` was kept as "gib\t" but written back as "gib",
         // so a restored link did not restore itself.
         let restored = from_query("?unit=gib%09&ctx=%208k");
-        assert_eq!((restored.inputs.unit.as_str(), restored.inputs.context.as_str()), ("gib", "8k"));
+        assert_eq!((restored.inputs.unit, restored.inputs.context.as_str()), (Unit::Gib, "8k"));
         assert_eq!(from_query(&to_query(&restored.inputs, None)).inputs, restored.inputs);
     }
 

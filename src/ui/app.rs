@@ -37,6 +37,16 @@ fn choices<T: Copy>(all: &[T], name: fn(T) -> &'static str, label: fn(T, Lang) -
     all.iter().map(|&item| (name(item), label(item, lang))).collect()
 }
 
+/// The position of `value` in the core's list `all` (every value is in its list).
+fn position<T: PartialEq>(all: &[T], value: &T) -> usize {
+    all.iter().position(|item| item == value).unwrap_or_default()
+}
+
+/// The value at position `i` of the core's list `all` (positions come from that list).
+fn at<T: Copy>(all: &[T], i: usize) -> T {
+    all[i.min(all.len() - 1)]
+}
+
 /// The browser's language when it is one the page speaks, else English.
 fn browser_lang() -> Lang {
     window().navigator().language().as_deref().and_then(Lang::from_code).unwrap_or_default()
@@ -75,18 +85,19 @@ pub fn App() -> impl IntoView {
     let efficiency = RwSignal::new(defaults.efficiency);
     let custom_memory = RwSignal::new(defaults.custom_memory);
     let custom_bandwidth = RwSignal::new(defaults.custom_bandwidth);
-    let mode = RwSignal::new(defaults.mode);
-    let kv = RwSignal::new(defaults.kv);
+    // The choices as positions in the core's lists (one signal type for all of them).
+    let mode = RwSignal::new(position(&Mode::ALL, &defaults.mode));
+    let kv = RwSignal::new(position(&KvDtype::ALL, &defaults.kv));
     let context = RwSignal::new(defaults.context);
     let batch = RwSignal::new(defaults.batch);
-    let engine = RwSignal::new(defaults.engine);
+    let engine = RwSignal::new(position(&Engine::ALL, &defaults.engine));
     let vision = RwSignal::new(defaults.vision);
     let mtp = RwSignal::new(defaults.mtp);
-    let unit_name = RwSignal::new(defaults.unit);
-    let unit = Signal::derive(move || unit_name.with(|u| Unit::from_name(u).unwrap_or_default()));
-    // The language a link or the switch chose; empty follows the browser.
+    let unit_choice = RwSignal::new(position(&Unit::ALL, &defaults.unit));
+    let unit = Signal::derive(move || at(&Unit::ALL, unit_choice.get()));
+    // The language a link or the switch chose; `None` follows the browser.
     let lang_choice = RwSignal::new(defaults.lang);
-    let lang = Memo::new(move |_| lang_choice.with(|c| Lang::from_code(c)).unwrap_or_else(browser_lang));
+    let lang = Memo::new(move |_| lang_choice.get().unwrap_or_else(browser_lang));
     let embed = defaults.embed;
     let chosen = RwSignal::new(None::<Chosen>);
     let import_error = RwSignal::new(None::<String>);
@@ -143,12 +154,12 @@ pub fn App() -> impl IntoView {
         efficiency: efficiency.get(),
         custom_memory: custom_memory.get(),
         custom_bandwidth: custom_bandwidth.get(),
-        mode: mode.get(),
-        kv: kv.get(),
+        mode: at(&Mode::ALL, mode.get()),
+        kv: at(&KvDtype::ALL, kv.get()),
         context: context.get(),
         batch: batch.get(),
-        engine: engine.get(),
-        unit: unit_name.get(),
+        engine: at(&Engine::ALL, engine.get()),
+        unit: unit.get(),
         lang: lang_choice.get(),
         embed,
         vision: vision.get(),
@@ -190,10 +201,7 @@ pub fn App() -> impl IntoView {
     let memory_message = field_error(|e, lang| e.custom_memory.as_ref().map(|e| Message::from_number_error(e, lang)));
     let bandwidth_message = field_error(|e, lang| e.custom_bandwidth.as_ref().map(|e| Message::from_number_error(e, lang)));
     let efficiency_message = field_error(|e, lang| e.efficiency.as_ref().map(|e| Message::from_number_error(e, lang)));
-    let context_message = field_error(|e, lang| {
-        let setting = e.setting.as_ref().map(|s| Message::error(s.clone()));
-        e.context.as_ref().map(|e| Message::from_number_error(e, lang)).or(setting)
-    });
+    let context_message = field_error(|e, lang| e.context.as_ref().map(|e| Message::from_number_error(e, lang)));
     let batch_message = field_error(|e, lang| e.batch.as_ref().map(|e| Message::from_number_error(e, lang)));
     // The link for this state (without `embed`), kept in the address bar without adding history
     // entries (with `embed` when this is the embedded page).
@@ -253,14 +261,22 @@ pub fn App() -> impl IntoView {
                     testid="lang-switch"
                     options=Lang::ALL.into_iter().map(|l| (l.code(), l.name())).collect()
                     current=lang_current
-                    on_pick=move |code: &'static str| lang_choice.set(code.to_string())
+                    on_pick=move |code: &'static str| {
+                        if let Some(picked) = Lang::from_code(code) {
+                            lang_choice.set(Some(picked));
+                        }
+                    }
                 />
                 <ToggleGroup
                     label=lang.text(Key::UnitSwitchLabel)
                     testid="unit-switch"
                     options=vec![("gb", "GB"), ("gib", "GiB")]
                     current=unit_current
-                    on_pick=move |name: &'static str| unit_name.set(name.to_string())
+                    on_pick=move |name: &'static str| {
+                        if let Some(picked) = Unit::ALL.iter().position(|u| u.name() == name) {
+                            unit_choice.set(picked);
+                        }
+                    }
                 />
             </div>
         };

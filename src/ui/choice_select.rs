@@ -1,8 +1,10 @@
-//! A labelled `<select>` over fixed choices (job, KV cache type, engine).
+//! A labelled `<select>` over one of the core's choice lists (job, KV cache type, engine).
 
 use leptos::prelude::*;
 
-/// A select whose value is one of `choices` (value, label).
+/// A select over `choices` (name, label) whose value is the chosen one's position: positions,
+/// not values, so one copy of this component (and of its signal type) serves every enum the
+/// page offers.
 #[component]
 pub fn ChoiceSelect(
     /// Element id, tied to the label.
@@ -11,21 +13,27 @@ pub fn ChoiceSelect(
     label: &'static str,
     /// The stable `data-testid`.
     testid: &'static str,
-    /// (value, label) pairs.
+    /// (name, label) pairs, in the core's order.
     choices: Vec<(&'static str, &'static str)>,
-    /// The chosen value.
-    value: RwSignal<String>,
+    /// The position of the chosen choice.
+    value: RwSignal<usize>,
 ) -> impl IntoView {
+    let names: Vec<&'static str> = choices.iter().map(|(name, _)| *name).collect();
     let options = choices
         .into_iter()
-        .map(|(choice, text)| {
-            view! { <option value=choice selected=move || value.with(|v| v == choice)>{text}</option> }
-        })
+        .enumerate()
+        .map(|(i, (name, text))| view! { <option value=name selected=move || value.get() == i>{text}</option> })
         .collect_view();
+    let pick = move |ev| {
+        let picked = event_target_value(&ev);
+        if let Some(i) = names.iter().position(|name| *name == picked) {
+            value.set(i);
+        }
+    };
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <select id=id data-testid=testid on:change=move |ev| value.set(event_target_value(&ev))>
+            <select id=id data-testid=testid on:change=pick>
                 {options}
             </select>
         </div>

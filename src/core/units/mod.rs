@@ -43,6 +43,10 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Both units, in the order the page's switch shows them.
+    pub const ALL: [Unit; 2] = [Unit::Gb, Unit::Gib];
+
+    /// The unit's name in links and the CLI (`gb`, `gib`).
     pub fn name(self) -> &'static str {
         match self {
             Unit::Gb => "gb",

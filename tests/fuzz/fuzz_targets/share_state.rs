@@ -3,7 +3,6 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vramfit::core::i18n::Lang;
 use vramfit::core::request::{report, Inputs};
 use vramfit::core::share_state::{from_query, to_query};
 
@@ -17,6 +16,6 @@ fuzz_target!(|data: &[u8]| {
     // The estimate behind the link (without a GPU: the fit of every catalogue GPU takes
     // milliseconds, and the solvers have their own properties in tests/properties.rs).
     let inputs = Inputs { gpu: String::new(), ..restored.inputs };
-    let style = Lang::from_code(&inputs.lang).unwrap_or_default().style();
+    let style = inputs.lang.unwrap_or_default().style();
     let _ = report(&inputs, style);
 });
