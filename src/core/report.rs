@@ -137,7 +137,9 @@ impl EstimateReport {
     pub fn fit_everywhere(&mut self, model: &Model, settings: &Settings, count: u64, reserve: Bytes) -> Result<(), EstimateError> {
         let fits = gpus().iter().map(|gpu| fit(model, settings, gpu, count, reserve)).collect::<Result<Vec<_>, _>>()?;
         let order = stable_order(fits.len(), &|a, b| fits[b].headroom_bytes.cmp(&fits[a].headroom_bytes));
-        self.fit_all = Some(order.into_iter().map(|i| fits[i].clone()).collect());
+        // Moved into their order, not cloned: each fit owns strings.
+        let mut slots: Vec<Option<Fit>> = fits.into_iter().map(Some).collect();
+        self.fit_all = Some(order.into_iter().filter_map(|i| slots[i].take()).collect());
         Ok(())
     }
 }

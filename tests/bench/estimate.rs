@@ -6,8 +6,9 @@ use std::time::Instant;
 
 use vramfit::core::architecture::Architecture;
 use vramfit::core::estimate::{estimate, Mode, Model, Settings};
+use vramfit::core::request::{report, Inputs, PageModel};
 use vramfit::core::solve::max_context;
-use vramfit::core::units::{Bytes, Params};
+use vramfit::core::units::{Bytes, NumberStyle, Params};
 
 fn median_ns(runs: usize, mut f: impl FnMut()) -> f64 {
     let mut samples: Vec<f64> = (0..runs)
@@ -49,4 +50,11 @@ fn main() {
         black_box(max_context(model, &Settings::default(), Bytes(24_000_000_000)).ok());
     });
     println!("{:<28} {:>11.1} µs", "max-context solve (24 GB)", ns / 1_000.0);
+    // What the page computes on every edit: the estimate, its fit on the chosen GPU, every
+    // catalogue GPU's fit, and the solvers' answers.
+    let page = Inputs { model: PageModel::Chosen(model.clone()), gpu: "rtx-4090".into(), ..Inputs::default() };
+    let ns = median_ns(101, || {
+        black_box(report(black_box(&page), NumberStyle::Point).ok());
+    });
+    println!("{:<28} {:>11.1} µs", "page report, RTX 4090", ns / 1_000.0);
 }
