@@ -244,7 +244,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
     with_gpu(Command { model, source, gpu: None, system_count: None, reserve, efficiency, solve, fit_all, settings, overhead, json }, gpu_name, bandwidth)
 }
 
-/// The command with its GPU: a catalogue GPU, or `custom` with --memory-gib (and
+/// The command with its GPU: a catalogue GPU, or `custom` with --memory-gb (and
 /// --bandwidth-gbps for its speed).
 fn with_gpu(mut command: Command, gpu_name: Option<String>, bandwidth: f64) -> Result<Parsed, Failure> {
     let settings = &command.settings;
