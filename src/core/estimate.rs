@@ -487,9 +487,22 @@ struct Job<'a> {
 
 /// Inference components; returns (trainable params, per_gpu, KV bytes per token per GPU).
 fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>) -> (u64, bool, Bytes) {
-    let Job { arch, count, settings, scale, guessed, stored } = *job;
-    let tp = settings.tensor_parallel;
-    let pp = settings.pipeline_parallel;
+    let settings = job.settings;
+    let split = settings.tensor_parallel * settings.pipeline_parallel;
+    components.push(inference_weights(job));
+    let (cache, per_token) = kv_cache(job, notes);
+    components.push(cache);
+    components.extend(recurrent_state(job));
+    components.push(inference_activations(job));
+    components.extend(engine_overhead(settings));
+    (0, split > 1, per_token)
+}
+
+/// The weights, split over tensor and pipeline GPUs: as stored in the files, or the exact
+/// tensor shapes in the chosen format.
+fn inference_weights(job: &Job) -> Component {
+    let Job { count, settings, scale, guessed, stored, .. } = *job;
+    let (tp, pp) = (settings.tensor_parallel, settings.pipeline_parallel);
     let split = tp * pp;
     let format = settings.format;
     let (weights_all, stored_as) = match stored {
@@ -497,7 +510,7 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
         None => (scale(u128::from(format.weights_bytes(count).0)), format!("in {}", format.name())),
     };
     let weights = weights_all.div_ceil(u128::from(split));
-    components.push(Component {
+    Component {
         name: ComponentKind::Weights,
         bytes: saturate(weights),
         formula: if split > 1 {
@@ -511,8 +524,15 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
             "Exact tensor shapes × the format's block layout (docs/reference/quantization.md)"
         },
         uncertainty_permille: if stored.is_some() { 0 } else if guessed { 20 } else { format.uncertainty_permille() },
-    });
+    }
+}
 
+/// The KV cache on each GPU (tensor parallelism splits KV heads, pipeline stages split layers)
+/// and its bytes per token.
+fn kv_cache(job: &Job, notes: &mut Vec<String>) -> (Component, Bytes) {
+    let Job { arch, settings, guessed, .. } = *job;
+    let (tp, pp) = (settings.tensor_parallel, settings.pipeline_parallel);
+    let split = tp * pp;
     let layout = settings.engine.kv_layout();
     let kv_all = kv_cache_bytes(arch, settings.kv_dtype, layout, settings.context, settings.batch).0;
     let per_token_all = bytes_per_token(arch, settings.kv_dtype, layout).0;
@@ -533,7 +553,7 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
     if tp > 1 && arch.mla.is_none() && arch.kv_heads < tp {
         notes.push(format!("{} KV heads for {tp} GPUs: KV heads are replicated, so each GPU holds one.", arch.kv_heads));
     }
-    components.push(Component {
+    let component = Component {
         name: ComponentKind::KvCache,
         bytes: saturate(kv),
         formula: format!(
@@ -546,15 +566,22 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
         ),
         source: "2 × layers × kv_heads × head_dim × bytes per token (MLA: layers × (kv_lora_rank + rope dim)); matches vLLM v0.19 token capacities",
         uncertainty_permille: if guessed { 750 } else { 0 },
-    });
+    };
+    (component, per_token)
+}
 
+/// The fixed state of the linear-attention and Mamba layers, for every sequence.
+fn recurrent_state(job: &Job) -> Option<Component> {
+    let Job { arch, settings, .. } = *job;
+    let split = settings.tensor_parallel * settings.pipeline_parallel;
+    let layout = settings.engine.kv_layout();
     let state_per_sequence = state_bytes_per_sequence(arch, layout).0;
-    if state_per_sequence > 0 {
+    (state_per_sequence > 0).then(|| {
         // Tensor parallelism splits the heads of the recurrent layers; pipeline stages split layers.
         let state_all = u128::from(state_per_sequence) * u128::from(settings.batch);
         let state = state_all.div_ceil(u128::from(split));
         let recurrent = arch.plan.iter().filter(|l| l.mixer == Mixer::GatedDeltaNet || arch.runs_ssm(l)).count();
-        components.push(Component {
+        Component {
             name: ComponentKind::RecurrentState,
             bytes: saturate(state),
             formula: format!(
@@ -566,9 +593,14 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
             ),
             source: "Conv and recurrent state shapes of vLLM's MambaStateShapeCalculator and llama.cpp's n_embd_r/n_embd_s (docs/reference/engine_state.md); fixed per sequence, whatever its length",
             uncertainty_permille: 0,
-        });
-    }
+        }
+    })
+}
 
+/// The engine's activation peak: vLLM's profiling run, llama.cpp's compute buffer or one
+/// transformers prefill.
+fn inference_activations(job: &Job) -> Component {
+    let Job { arch, settings, .. } = *job;
     let tokens = settings.context.0 * settings.batch;
     let (activation, formula, source, uncertainty) = match settings.engine {
         Engine::Vllm | Engine::TensorRtLlm => (
@@ -600,8 +632,13 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
         ),
         Engine::Custom => (Bytes(0), "not counted (custom engine)".into(), "—", 0),
     };
-    components.push(Component { name: ComponentKind::Activations, bytes: activation, formula, source, uncertainty_permille: uncertainty });
+    Component { name: ComponentKind::Activations, bytes: activation, formula, source, uncertainty_permille: uncertainty }
+}
 
+/// What the engine keeps outside its tensors: runtime memory per GPU and CUDA graphs.
+fn engine_overhead(settings: &Settings) -> Vec<Component> {
+    let tp = settings.tensor_parallel;
+    let mut components = Vec::new();
     let (runtime, runtime_uncertainty) = settings.engine.runtime_bytes(tp);
     components.push(Component {
         name: ComponentKind::Runtime,
@@ -620,7 +657,7 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
             uncertainty_permille: graph_uncertainty,
         });
     }
-    (0, split > 1, per_token)
+    components
 }
 
 /// Training components; returns (trainable params, per_gpu, KV bytes per token = 0).
