@@ -333,9 +333,5 @@ fn main() -> ExitCode {
 
 /// A switch's value: on or off.
 fn on_off(flag: &str, value: &str) -> Result<bool, Failure> {
-    match value.to_ascii_lowercase().as_str() {
-        "on" | "true" | "yes" | "1" => Ok(true),
-        "off" | "false" | "no" | "0" => Ok(false),
-        other => Err(invalid(flag, format!("“{other}”: use on or off"))),
-    }
+    request::switch(value).ok_or_else(|| invalid(flag, format!("“{value}”: use on or off")))
 }
