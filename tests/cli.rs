@@ -125,7 +125,7 @@ fn bad_values_exit_1_with_a_message() {
         (&["--params", "1e24"], "10¹⁵"),
         (&["--params", "7B", "--quant", "fp12"], "Unknown format"),
         (&["--params", "7B", "--context", "0"], "more than zero"),
-        (&["--params", "7B", "--context", "1e12"], "--context"),
+        (&["--params", "7B", "--context", "1e12"], "context: At most"),
         (&["--params", "7B", "--engine", "sglang2"], "Unknown engine"),
         (&["--params", "7B", "--mode", "full", "--tp", "2"], "tensor and pipeline"),
         (&["--params", "7B", "--lora-targets", "x"], "Unknown LoRA target"),
@@ -265,4 +265,23 @@ fn the_cli_takes_what_the_page_and_its_links_take() {
     let tampered = vramfit(&["--link", "?params=7B&gpu=voodoo"]);
     assert_eq!(tampered.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&tampered.stderr).contains("voodoo"), "what the link carried that was dropped is said");
+}
+
+#[test]
+fn flags_and_links_are_one_request() {
+    // The same state given as flags and as a share link goes through core::request::report
+    // both times, so the two documents are byte-identical (the CLI's own defaults, no GPU and
+    // nothing reserved, are given explicitly here).
+    let cases: [(&[&str], &str); 4] = [
+        (&["--model", "qwen3-30b-a3b", "--quant", "q4_k_m", "--engine", "llama.cpp", "--context", "16k", "--gpu", "rtx-4070", "--reserve", "0.5"], "?model=qwen3-30b-a3b&quant=q4_k_m&ctx=16k&engine=llama.cpp&gpu=rtx-4070"),
+        (&["--model", "gpt-oss-120b", "--gpu", "custom", "--memory-gb", "80", "--bandwidth-gbps", "2000", "--efficiency", "0.6", "--reserve", "0.5", "--quant", "fp16"], "?model=gpt-oss-120b&quant=fp16&gpu=custom&mem=80&bw=2000&eff=0.6"),
+        (&["--params", "70B", "--quant", "fp16", "--mode", "qlora", "--context", "2k", "--batch", "4", "--gpu", "4x-rtx-6000-ada", "--reserve", "0.5"], "?params=70B&ctx=2k&batch=4&mode=qlora&gpu=4x-rtx-6000-ada"),
+        (&["--params", "8B", "--quant", "fp16", "--kv-quant", "q8_0", "--gpu", "h100-sxm", "--gpus", "2", "--reserve", "1", "--overhead", "1.2"], "?params=8B&kvq=q8_0&gpu=h100-sxm&gpus=2&reserve=1&overhead=1.2"),
+    ];
+    for (flags, link) in cases {
+        let from_flags = vramfit(&[flags, &["--json"]].concat());
+        let from_link = vramfit(&["--link", link, "--json"]);
+        assert!(from_flags.status.success() && from_link.status.success(), "{flags:?}: {}", String::from_utf8_lossy(&from_flags.stderr));
+        assert_eq!(String::from_utf8_lossy(&from_flags.stdout), String::from_utf8_lossy(&from_link.stdout), "{flags:?} vs {link}");
+    }
 }

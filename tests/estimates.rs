@@ -10,9 +10,10 @@ use vramfit::core::engines::Engine;
 use vramfit::core::estimate::{estimate, ComponentKind, Mode, Model, Settings};
 use vramfit::core::kv_cache::KvDtype;
 use vramfit::core::quant::WeightFormat;
-use vramfit::core::solve::{best_format, default_ladder, fits, max_batch, max_context, min_gpus};
+use vramfit::core::request::{report, ModelInput, Request};
+use vramfit::core::solve::{default_ladder, fits, max_batch, max_context, min_gpus};
 use vramfit::core::training::{lora_trainable_params, LoraTarget, ZeroStage};
-use vramfit::core::units::{Bytes, Params, Tokens};
+use vramfit::core::units::{Bytes, NumberStyle, Params, Tokens};
 
 /// H100 80 GB as vLLM sees it: 79.19 GiB.
 fn h100() -> Bytes {
@@ -203,8 +204,11 @@ fn solvers_return_a_value_that_fits_while_one_more_does_not() {
     assert!(fits(&big, &Settings { tensor_parallel: gpus, ..settings.clone() }, rtx_4090).expect("fits"));
     assert!(!fits(&big, &Settings { tensor_parallel: gpus - 1, ..settings.clone() }, rtx_4090).expect("fits"));
 
+    // The best format on a 48 GB GPU, as the page and the CLI answer it.
+    let request = Request { model: ModelInput::Chosen(big.clone()), gpu: "custom".into(), custom_memory: "48".into(), reserve: "0".into(), engine: Engine::LlamaCpp, ..Request::default() };
+    let answers = report(&request, NumberStyle::Point).expect("a report").answers.expect("answers");
     let ladder = default_ladder();
-    let best = best_format(&big, &settings, Bytes(48_000_000_000), &ladder).expect("solve").expect("a format fits");
+    let best = WeightFormat::from_name(answers.best_quant.as_deref().expect("a format fits")).expect("a format");
     let index = ladder.iter().position(|f| *f == best).expect("in ladder");
     assert!(index > 0, "bf16 70B does not fit 48 GB");
     assert!(!fits(&big, &Settings { format: ladder[index - 1], ..settings.clone() }, Bytes(48_000_000_000)).expect("fits"));

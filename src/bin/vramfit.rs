@@ -9,17 +9,15 @@ use std::process::ExitCode;
 use vramfit::core::activations::Checkpointing;
 use vramfit::core::catalogue::models::find;
 use vramfit::core::engines::Engine;
-use vramfit::core::import::{combine, read_step, Next, Part, Source, FIRST_READ};
-use vramfit::core::estimate::{estimate, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT};
+use vramfit::core::import::{combine, read_step, Next, Part, FIRST_READ};
+use vramfit::core::estimate::{Mode, Model};
 use vramfit::core::kv_cache::KvDtype;
 use vramfit::core::quant::WeightFormat;
-use vramfit::core::catalogue::gpus::{find_gpu, Gpu};
-use vramfit::core::report::{EstimateReport, Placement, SolveFor};
-use vramfit::core::request::{self, report as page_report, resolve_gpu, PageModel};
+use vramfit::core::report::{EstimateReport, SolveFor};
+use vramfit::core::request::{self, report as page_report, FormatChoice, ModelInput, Request};
 use vramfit::core::share_state::from_query;
-use vramfit::core::rule_of_thumb::OverheadFactor;
-use vramfit::core::training::{LoraTarget, Optimizer, TrainPrecision, ZeroStage};
-use vramfit::core::units::{Bytes, parse_count, parse_factor_thousandths, parse_params, parse_tokens, NumberStyle};
+use vramfit::core::training::{Optimizer, TrainPrecision, ZeroStage};
+use vramfit::core::units::NumberStyle;
 
 const USAGE: &str = "\
 vramfit — how much GPU memory does this model need?
@@ -78,23 +76,9 @@ enum Failure {
     Invalid(String),
 }
 
-struct Command {
-    model: Model,
-    source: Option<Source>,
-    gpu: Option<Gpu>,
-    /// The GPU count a system id fixes (`4x-rtx-6000-ada`).
-    system_count: Option<u64>,
-    reserve: Bytes,
-    efficiency: Option<f64>,
-    solve: Option<SolveFor>,
-    fit_all: bool,
-    settings: Settings,
-    overhead: OverheadFactor,
-    json: bool,
-}
-
 enum Parsed {
-    Run(Box<Command>),
+    /// The flags as one request, for the core's one entry point.
+    Run { request: Box<Request>, json: bool },
     /// A share link: the page's own path from its state to its report.
     Link { query: String, json: bool },
     Help,
@@ -122,17 +106,12 @@ fn read_file(path: &str) -> Result<(String, Part), Failure> {
 }
 
 fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
-    let style = NumberStyle::Point;
-    let mut settings = Settings::default();
-    let mut overhead = OverheadFactor::ARTICLE;
+    // The CLI's defaults where they differ from the page's: no GPU, nothing reserved, BF16.
+    let mut request = Request { gpu: String::new(), reserve: "0".into(), quant: FormatChoice::Format(WeightFormat::Bf16), ..Request::default() };
     let mut json = false;
     let mut paths: Vec<String> = Vec::new();
-    let (mut gpu_name, mut reserve, mut efficiency, mut solve, mut fit_all) = (None::<String>, Bytes(0), None, None, false);
-    let mut bandwidth = 1_000.0;
     let mut quant_given = false;
-    let mut params: Option<String> = None;
-    let mut preset: Option<String> = None;
-    let mut link: Option<String> = None;
+    let (mut params, mut preset, mut link, mut memory) = (None::<String>, None::<String>, None::<String>, None::<String>);
     let mut flags = 0;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -144,6 +123,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             inline.clone().or_else(|| args.next()).ok_or_else(|| Failure::Usage(format!("{flag} needs a value")))
         };
         flags += usize::from(flag.starts_with('-') && flag != "--json" && flag != "--link");
+        let training = &mut request.training;
         match flag.as_str() {
             "-h" | "--help" => return Ok(Parsed::Help),
             "--link" => link = Some(value()?),
@@ -152,56 +132,53 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             "--params" => params = Some(value()?),
             "--model" => preset = Some(value()?),
             "--quant" => {
-                settings.format = WeightFormat::from_name(&value()?).map_err(|e| invalid("--quant", e))?;
+                request.quant = FormatChoice::Format(WeightFormat::from_name(&value()?).map_err(|e| invalid("--quant", e))?);
                 quant_given = true;
             }
             "--kv-quant" => {
                 let v = value()?;
-                settings.kv_dtype = KvDtype::from_name(&v).ok_or_else(|| invalid("--kv-quant", format!("unknown KV type “{v}”; use f16, bf16, fp8, q8_0, q4_0 or f32")))?;
+                request.kv = KvDtype::from_name(&v).ok_or_else(|| invalid("--kv-quant", format!("unknown KV type “{v}”; use f16, bf16, fp8, q8_0, q4_0 or f32")))?;
             }
-            "--context" => settings.context = parse_tokens(&value()?, style, MAX_CONTEXT).map_err(|e| invalid("--context", e))?,
-            "--batch" => settings.batch = parse_count(&value()?, MAX_BATCH).map_err(|e| invalid("--batch", e))?,
-            "--engine" => settings.engine = Engine::from_name(&value()?).map_err(|e| invalid("--engine", e))?,
+            "--context" => request.context = value()?,
+            "--batch" => request.batch = value()?,
+            "--engine" => request.engine = Engine::from_name(&value()?).map_err(|e| invalid("--engine", e))?,
             "--mode" => {
                 let v = value()?;
-                settings.mode = Mode::from_name(&v).ok_or_else(|| invalid("--mode", format!("unknown mode “{v}”; use inference, full, lora or qlora")))?;
+                request.mode = Mode::from_name(&v).ok_or_else(|| invalid("--mode", format!("unknown mode “{v}”; use inference, full, lora or qlora")))?;
             }
             "--precision" => {
                 let v = value()?;
-                settings.precision = TrainPrecision::from_name(&v).ok_or_else(|| invalid("--precision", format!("unknown precision “{v}”; use mixed, fp32 or bf16")))?;
+                training.precision = TrainPrecision::from_name(&v).ok_or_else(|| invalid("--precision", format!("unknown precision “{v}”; use mixed, fp32 or bf16")))?;
             }
-            "--optimizer" => settings.optimizer = Optimizer::from_name(&value()?).map_err(|e| invalid("--optimizer", e))?,
+            "--optimizer" => training.optimizer = Optimizer::from_name(&value()?).map_err(|e| invalid("--optimizer", e))?,
             "--checkpointing" => {
                 let v = value()?;
-                settings.checkpointing = Checkpointing::from_name(&v).ok_or_else(|| invalid("--checkpointing", format!("unknown “{v}”; use none, selective or full")))?;
+                training.checkpointing = Checkpointing::from_name(&v).ok_or_else(|| invalid("--checkpointing", format!("unknown “{v}”; use none, selective or full")))?;
             }
-            "--flash-attention" => settings.flash_attention = on_off("--flash-attention", &value()?)?,
-            "--vision" => settings.vision = on_off("--vision", &value()?)?,
-            "--mtp" => settings.mtp = on_off("--mtp", &value()?)?,
-            "--lora-rank" => settings.lora_rank = parse_count(&value()?, 65_536).map_err(|e| invalid("--lora-rank", e))?,
-            "--lora-targets" => settings.lora_targets = LoraTarget::parse_list(&value()?).map_err(|e| invalid("--lora-targets", e))?,
-            "--tp" => settings.tensor_parallel = request::gpu_count(&value()?).map_err(|e| invalid("--tp", e))?,
-            "--pp" => settings.pipeline_parallel = request::gpu_count(&value()?).map_err(|e| invalid("--pp", e))?,
-            "--gpus" => settings.gpus = request::gpu_count(&value()?).map_err(|e| invalid("--gpus", e))?,
+            "--flash-attention" => request.flash_attention = on_off("--flash-attention", &value()?)?,
+            "--vision" => request.vision = on_off("--vision", &value()?)?,
+            "--mtp" => request.mtp = on_off("--mtp", &value()?)?,
+            "--lora-rank" => training.lora_rank = value()?,
+            "--lora-targets" => training.lora_targets = value()?,
+            "--tp" => request.tensor_parallel = value()?,
+            "--pp" => request.pipeline_parallel = value()?,
+            "--gpus" => request.gpu_count = value()?,
             "--zero" => {
                 let v = value()?;
-                settings.zero = ZeroStage::parse(&v).ok_or_else(|| invalid("--zero", format!("“{v}”: use 0, 1, 2 or 3")))?;
+                training.zero = ZeroStage::parse(&v).ok_or_else(|| invalid("--zero", format!("“{v}”: use 0, 1, 2 or 3")))?;
             }
-            "--memory-gb" => settings.gpu_memory = Some(request::gpu_memory(&value()?, style).map_err(|e| invalid("--memory-gb", e))?),
-            "--gpu-memory-utilization" => {
-                let thousandths = parse_factor_thousandths(&value()?, style, 1, 1_000).map_err(|e| invalid("--gpu-memory-utilization", e))?;
-                settings.gpu_memory_utilization_permille = u64::from(thousandths);
-            }
-            "--gpu" => gpu_name = Some(value()?),
-            "--bandwidth-gbps" => bandwidth = request::bandwidth(&value()?, style).map_err(|e| invalid("--bandwidth-gbps", e))?,
-            "--reserve" => reserve = request::reserve(&value()?, style).map_err(|e| invalid("--reserve", e))?,
-            "--efficiency" => efficiency = request::efficiency(&value()?, style).map_err(|e| invalid("--efficiency", e))?,
+            "--memory-gb" => memory = Some(value()?),
+            "--gpu-memory-utilization" => request.gpu_memory_utilization = value()?,
+            "--gpu" => request.gpu = value()?,
+            "--bandwidth-gbps" => request.custom_bandwidth = value()?,
+            "--reserve" => request.reserve = value()?,
+            "--efficiency" => request.efficiency = value()?,
             "--solve" => {
                 let v = value()?;
-                solve = Some(SolveFor::from_name(&v).ok_or_else(|| invalid("--solve", format!("“{v}”: use max-context, max-batch, min-gpus or best-quant")))?);
+                request.solve = Some(SolveFor::from_name(&v).ok_or_else(|| invalid("--solve", format!("“{v}”: use max-context, max-batch, min-gpus or best-quant")))?);
             }
-            "--fit-all" => fit_all = true,
-            "--overhead" => overhead = OverheadFactor::parse(&value()?, style).map_err(|e| invalid("--overhead", e))?,
+            "--fit-all" => request.fit_all = true,
+            "--overhead" => request.overhead = value()?,
             other if other.starts_with('-') => return Err(Failure::Usage(format!("unknown option “{other}”"))),
             _ => paths.push(arg),
         }
@@ -215,80 +192,60 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
         let query = query.split_once('#').map_or(query, |(q, _)| q);
         return Ok(Parsed::Link { query: query.to_string(), json });
     }
-    if let Some(id) = preset {
-        if params.is_some() || !paths.is_empty() {
-            return Err(Failure::Usage("give one model: --model, --params or model files".into()));
+    // --memory-gb is one GPU's memory: a custom GPU's, and what vLLM's KV capacity is counted in.
+    match (&memory, request.gpu.trim()) {
+        (None, "custom") => return Err(Failure::Usage("--gpu custom needs --memory-gb".into())),
+        (Some(gb), _) => {
+            request.custom_memory = gb.clone();
+            request.kv_capacity_memory = gb.clone();
         }
-        let preset = find(&id).ok_or_else(|| invalid("--model", format!("no catalogue model has the id “{id}”")))?;
-        let arch = preset.architecture().map_err(|e| invalid("--model", e))?;
-        if let (false, Some(declared)) = (quant_given, WeightFormat::from_quantization_config(&preset.config)) {
-            settings.format = declared;
-        }
-        let command = Command { model: Model::Architecture(arch), source: None, gpu: None, system_count: None, reserve, efficiency, solve, fit_all, settings, overhead, json };
-        return with_gpu(command, gpu_name, bandwidth);
+        (None, _) => {}
     }
-    let (model, source) = match (paths.is_empty(), params) {
-        (false, Some(_)) => return Err(Failure::Usage("give model files or --params, not both".into())),
-        (true, Some(text)) => (Model::Params(parse_params(&text, style).map_err(|e| invalid("--params", e))?), None),
-        (true, None) => return Err(Failure::Usage("give a config.json or model files, or --params (e.g. --params 7B)".into())),
-        (false, None) => {
-            let parts = paths.iter().map(|p| read_file(p)).collect::<Result<Vec<_>, _>>()?;
-            let (model, source) = combine(&parts).map_err(|e| Failure::Invalid(e.to_string()))?;
-            if let (false, Some(declared)) = (quant_given, source.quantization.as_deref()) {
-                settings.format = WeightFormat::from_name(declared).map_err(|e| invalid("quantization_config", e))?;
-            }
-            // With --quant, weight files become a what-if in that format.
-            (if quant_given { model.without_stored_weights() } else { model }, Some(source))
-        }
-    };
-    with_gpu(Command { model, source, gpu: None, system_count: None, reserve, efficiency, solve, fit_all, settings, overhead, json }, gpu_name, bandwidth)
-}
-
-/// The command with its GPU: a catalogue GPU, or `custom` with --memory-gb (and
-/// --bandwidth-gbps for its speed).
-fn with_gpu(mut command: Command, gpu_name: Option<String>, bandwidth: f64) -> Result<Parsed, Failure> {
-    let settings = &command.settings;
-    let gpu = match gpu_name.as_deref() {
-        None => None,
-        Some("custom") => {
-            let memory = settings.gpu_memory.ok_or_else(|| Failure::Usage("--gpu custom needs --memory-gb".into()))?;
-            Some(Gpu::custom(memory, bandwidth))
-        }
-        // A system id (as the page and its links take it), then a GPU id or name.
-        Some(name) => match resolve_gpu(name) {
-            Some((gpu, count)) => {
-                command.system_count = count;
-                Some(gpu.clone())
-            }
-            None => Some(find_gpu(name).cloned().ok_or_else(|| invalid("--gpu", format!("no GPU in the catalogue matches “{name}”")))?),
-        },
-    };
-    if command.solve.is_some() && gpu.is_none() {
+    if request.solve.is_some() && request.gpu.trim().is_empty() {
         return Err(Failure::Usage("--solve needs --gpu NAME".into()));
     }
-    command.gpu = gpu;
-    Ok(Parsed::Run(Box::new(command)))
+    request.model = match (preset, params, paths.is_empty()) {
+        (Some(_), Some(_), _) | (Some(_), _, false) => return Err(Failure::Usage("give one model: --model, --params or model files".into())),
+        (None, Some(_), false) => return Err(Failure::Usage("give model files or --params, not both".into())),
+        (None, None, true) => return Err(Failure::Usage("give a config.json or model files, or --params (e.g. --params 7B)".into())),
+        (None, Some(text), true) => ModelInput::Typed(text),
+        (Some(id), None, true) => {
+            let preset = find(&id).ok_or_else(|| invalid("--model", format!("no catalogue model has the id “{id}”")))?;
+            if let (false, Some(declared)) = (quant_given, WeightFormat::from_quantization_config(&preset.config)) {
+                request.quant = FormatChoice::Format(declared);
+            }
+            ModelInput::Chosen(Model::Architecture(preset.architecture().map_err(|e| invalid("--model", e))?))
+        }
+        (None, None, false) => {
+            let parts = paths.iter().map(|p| read_file(p)).collect::<Result<Vec<_>, _>>()?;
+            let (model, source) = combine(&parts).map_err(|e| Failure::Invalid(e.to_string()))?;
+            if !quant_given {
+                // Weight files as stored, or the format a config.json declares; with --quant,
+                // weight files become a what-if in that format.
+                request.quant = match (&model, source.quantization.as_deref()) {
+                    (Model::Files { .. }, _) => FormatChoice::AsStored,
+                    (_, Some(declared)) => FormatChoice::Format(WeightFormat::from_name(declared).map_err(|e| invalid("quantization_config", e))?),
+                    (_, None) => request.quant,
+                };
+            }
+            request.source = Some(source);
+            ModelInput::Chosen(model)
+        }
+    };
+    Ok(Parsed::Run { request: Box::new(request), json })
 }
 
-fn run(command: &Command) -> Result<String, Failure> {
+/// The report for the flags, through the page's own entry point: JSON is the page's export
+/// (with every GPU's fit under --fit-all).
+fn run(request: &Request, json: bool) -> Result<String, Failure> {
     let style = NumberStyle::Point;
-    let estimate = estimate(&command.model, &command.settings).map_err(|e| Failure::Invalid(e.to_string()))?;
-    let mut report = EstimateReport::new(&command.model, &command.settings, estimate, command.overhead, style);
-    report.source = command.source.clone();
-    let invalid = |e: vramfit::core::estimate::EstimateError| Failure::Invalid(e.to_string());
-    if let Some(gpu) = &command.gpu {
-        let count = command.system_count.unwrap_or(command.settings.gpus.max(command.settings.tensor_parallel));
-        let placement = Placement { gpu, count, reserve: command.reserve, efficiency: command.efficiency };
-        report.place(&command.model, &command.settings, placement, command.solve).map_err(invalid)?;
-    }
-    if command.fit_all {
-        let count = command.system_count.unwrap_or(command.settings.gpus.max(command.settings.tensor_parallel));
-        report.fit_everywhere(&command.model, &command.settings, count, command.reserve).map_err(invalid)?;
-    }
-    if command.json {
-        serde_json::to_string_pretty(&report).map_err(|e| Failure::Invalid(format!("could not write JSON: {e}")))
+    let report = page_report(request, style).map_err(|e| Failure::Invalid(e.messages().join("; ")))?;
+    let fit_all = if request.fit_all { report.fit_all.clone() } else { None };
+    let shown = EstimateReport { fit_all, ..report.exported() };
+    if json {
+        serde_json::to_string_pretty(&shown).map_err(|e| Failure::Invalid(format!("could not write JSON: {e}")))
     } else {
-        Ok(report.to_text(style))
+        Ok(shown.to_text(style))
     }
 }
 
@@ -301,7 +258,7 @@ fn run_link(query: &str, json: bool) -> Result<String, Failure> {
     }
     let mut inputs = restored.inputs;
     if let Some(preset) = restored.preset.as_deref().and_then(find) {
-        inputs.model = PageModel::Chosen(Model::Architecture(preset.architecture().map_err(|e| invalid("model", e))?));
+        inputs.model = ModelInput::Chosen(Model::Architecture(preset.architecture().map_err(|e| invalid("model", e))?));
     }
     let style = inputs.lang.unwrap_or_default().style();
     let report = page_report(&inputs, style).map_err(|e| Failure::Invalid(e.messages().join("; ")))?;
@@ -312,7 +269,7 @@ fn main() -> ExitCode {
     let outcome = parse_args(std::env::args().skip(1).collect()).and_then(|parsed| match parsed {
         Parsed::Help => Ok(USAGE.trim_end().to_string()),
         Parsed::Version => Ok(format!("vramfit {}", env!("CARGO_PKG_VERSION"))),
-        Parsed::Run(command) => run(&command),
+        Parsed::Run { request, json } => run(&request, json),
         Parsed::Link { query, json } => run_link(&query, json),
     });
     match outcome {

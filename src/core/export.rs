@@ -118,11 +118,11 @@ pub fn vllm_flags(report: &EstimateReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::request::{report as page_report, Inputs, PageModel};
+    use crate::core::request::{report as page_report, FormatChoice, ModelInput, Request};
     use crate::core::units::NumberStyle;
 
     fn report(params: &str, quant: &str, gpu: &str, count: &str, kv: &str) -> EstimateReport {
-        let inputs = Inputs { model: PageModel::Typed(params.into()), quant: quant.into(), gpu: gpu.into(), gpu_count: count.into(), kv: KvDtype::from_name(kv).expect("a KV type"), context: "8k".into(), ..Inputs::default() };
+        let inputs = Request { model: ModelInput::Typed(params.into()), quant: FormatChoice::from_name(quant).expect("a format"), gpu: gpu.into(), gpu_count: count.into(), kv: KvDtype::from_name(kv).expect("a KV type"), context: "8k".into(), ..Request::default() };
         page_report(&inputs, NumberStyle::Point).expect("valid inputs")
     }
 

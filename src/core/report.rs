@@ -12,7 +12,7 @@ use crate::core::catalogue::gpus::{gpus, Gpu};
 use crate::core::fit::{fit, on_gpus, speed, verdict, Fit, Speed, Verdict};
 use crate::core::i18n::{Key, Lang};
 use crate::core::import::Source;
-use crate::core::solve::{best_format, default_ladder, max_batch, max_context};
+use crate::core::solve::{default_ladder, max_batch, max_context};
 use crate::core::quant::WeightFormat;
 use crate::core::request::AS_STORED;
 use crate::core::rule_of_thumb::{rule_of_thumb, OverheadFactor};
@@ -80,29 +80,19 @@ pub struct Placement<'a> {
 }
 
 impl EstimateReport {
-    /// Adds the fit and the speed on `placement`, and answers `solve` if asked.
-    pub fn place(&mut self, model: &Model, settings: &Settings, placement: Placement, solve: Option<SolveFor>) -> Result<(), EstimateError> {
+    /// Adds the fit and the speed on `placement`.
+    pub fn place(&mut self, model: &Model, settings: &Settings, placement: Placement) -> Result<(), EstimateError> {
         let Placement { gpu, count, reserve, efficiency } = placement;
-        let fit = fit(model, settings, gpu, count, reserve)?;
         let on = on_gpus(settings, count);
         let per_gpu = detailed_estimate(model, &on)?;
         self.speed = Some(speed(&per_gpu, &on, gpu, efficiency));
-        let usable = fit.usable_bytes;
-        self.solve = match solve {
-            None => None,
-            Some(SolveFor::MaxContext) => Some(Solved::MaxContext(max_context(model, &on, usable)?.map(|t| t.0))),
-            Some(SolveFor::MaxBatch) => Some(Solved::MaxBatch(max_batch(model, &on, usable)?)),
-            Some(SolveFor::MinGpus) => Some(Solved::MinGpus(fit.gpus_needed)),
-            Some(SolveFor::BestQuant) => {
-                Some(Solved::BestQuant(best_format(model, &on, usable, &default_ladder())?.map(|f| f.name())))
-            }
-        };
-        self.fit = Some(fit);
+        self.fit = Some(fit(model, settings, gpu, count, reserve)?);
         Ok(())
     }
 
-    /// Answers every solver for the placement (the page shows them all).
-    pub fn answer_all(&mut self, model: &Model, settings: &Settings, placement: Placement) -> Result<(), EstimateError> {
+    /// Answers every solver for the placement (the page shows them all), and puts the one
+    /// `solve` names in `solve` (the CLI prints it). Call after [`EstimateReport::place`].
+    pub fn answer_all(&mut self, model: &Model, settings: &Settings, placement: Placement, solve: Option<SolveFor>) -> Result<(), EstimateError> {
         let on = on_gpus(settings, placement.count);
         let usable = Bytes(placement.gpu.usable_bytes.saturating_sub(placement.reserve.0));
         let ladder = default_ladder();
@@ -122,14 +112,21 @@ impl EstimateReport {
                 Ok((format.name(), row))
             })
             .collect::<Result<Vec<_>, EstimateError>>()?;
-        self.answers = Some(Answers {
+        let answers = Answers {
             max_context: max_context(model, &on, usable)?.map(|t| t.0),
             max_batch: max_batch(model, &on, usable)?,
             best_quant: rungs.iter().find(|(_, v)| *v != Verdict::No).map(|(f, _)| f.clone()),
             ladder: rungs,
             grid_contexts: GRID_CONTEXTS.to_vec(),
             grid,
+        };
+        self.solve = solve.map(|kind| match kind {
+            SolveFor::MaxContext => Solved::MaxContext(answers.max_context),
+            SolveFor::MaxBatch => Solved::MaxBatch(answers.max_batch),
+            SolveFor::MinGpus => Solved::MinGpus(self.fit.as_ref().and_then(|f| f.gpus_needed)),
+            SolveFor::BestQuant => Solved::BestQuant(answers.best_quant.clone()),
         });
+        self.answers = Some(answers);
         Ok(())
     }
 
@@ -461,11 +458,11 @@ impl EstimateReport {
 mod tests {
     use super::*;
     use crate::core::quant::UnknownFormat;
-    use crate::core::request::{report as page_report, Inputs, PageModel};
+    use crate::core::request::{report as page_report, FormatChoice, ModelInput, Request};
     use crate::core::units::NumberError;
 
-    fn inputs(params: &str, quant: &str, overhead: &str) -> Inputs {
-        Inputs { model: PageModel::Typed(params.into()), quant: quant.into(), overhead: overhead.into(), ..Inputs::default() }
+    fn inputs(params: &str, quant: &str, overhead: &str) -> Request {
+        Request { model: ModelInput::Typed(params.into()), quant: FormatChoice::from_name(quant).expect("a format"), overhead: overhead.into(), ..Request::default() }
     }
 
     #[test]
@@ -484,19 +481,19 @@ mod tests {
         for (_, row) in &answers.grid {
             assert!(row.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])), "{row:?}");
         }
-        let custom = Inputs { gpu: "custom".into(), custom_memory: "12".into(), custom_bandwidth: "500".into(), efficiency: "0.8".into(), ..inputs("8B", "q4_k_m", "2") };
+        let custom = Request { gpu: "custom".into(), custom_memory: "12".into(), custom_bandwidth: "500".into(), efficiency: "0.8".into(), ..inputs("8B", "q4_k_m", "2") };
         let report = page_report(&custom, NumberStyle::Point).expect("valid");
         assert_eq!(report.fit.as_ref().map(|f| f.usable_bytes.0), Some(12_000_000_000 - 500_000_000));
         assert_eq!(report.speed.map(|s| s.efficiency), Some(0.8));
         assert!(report.fit_all.as_ref().is_some_and(|all| all.len() >= 60));
-        let system = Inputs { gpu: "4x-rtx-6000-ada".into(), ..inputs("70B", "bf16", "2") };
+        let system = Request { gpu: "4x-rtx-6000-ada".into(), ..inputs("70B", "bf16", "2") };
         let report = page_report(&system, NumberStyle::Point).expect("valid");
         assert_eq!(report.fit.as_ref().map(|f| f.gpus), Some(4));
-        let tampered = Inputs { gpu: "voodoo".into(), gpu_count: "0".into(), efficiency: "7".into(), context: "-1".into(), ..inputs("8B", "bf16", "2") };
+        let tampered = Request { gpu: "voodoo".into(), gpu_count: "0".into(), efficiency: "7".into(), context: "-1".into(), ..inputs("8B", "bf16", "2") };
         let errors = page_report(&tampered, NumberStyle::Point).expect_err("invalid");
         assert!(errors.gpu.is_some() && errors.gpu_count.is_some() && errors.efficiency.is_some());
         assert!(errors.context.is_some());
-        let training = Inputs { mode: Mode::Qlora, context: "2k".into(), batch: "4".into(), ..inputs("70B", "bf16", "2") };
+        let training = Request { mode: Mode::Qlora, context: "2k".into(), batch: "4".into(), ..inputs("70B", "bf16", "2") };
         let report = page_report(&training, NumberStyle::Point).expect("valid");
         assert_eq!((report.mode, report.context, report.batch), (Mode::Qlora, 2_048, 4));
         assert!(report.trainable_params > 0);
@@ -524,11 +521,14 @@ mod tests {
 
     #[test]
     fn reports_every_bad_field_at_once() {
-        let errors = page_report(&inputs("abc", "fp12", "0"), NumberStyle::Point).expect_err("invalid");
+        let errors = page_report(&Request { context: "lots".into(), ..inputs("abc", "fp16", "0") }, NumberStyle::Point).expect_err("invalid");
         assert_eq!(errors.params, Some(NumberError::NotANumber("abc".into())));
-        assert_eq!(errors.quant, Some(UnknownFormat("fp12".into())));
         assert!(matches!(errors.overhead, Some(NumberError::OutOfRange { .. })));
+        assert_eq!(errors.context, Some(NumberError::NotANumber("lots".into())));
         assert_eq!(errors.messages().len(), 3);
+        // "As stored" needs weight files; a typed count has none.
+        let errors = page_report(&inputs("7B", "stored", "2"), NumberStyle::Point).expect_err("invalid");
+        assert_eq!(errors.quant, Some(UnknownFormat("stored".into())));
     }
 
     #[test]

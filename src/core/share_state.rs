@@ -15,7 +15,7 @@ use crate::core::estimate::{Mode, MAX_BATCH, MAX_CONTEXT};
 use crate::core::i18n::{Key, Lang};
 use crate::core::kv_cache::KvDtype;
 use crate::core::quant::WeightFormat;
-use crate::core::request::{self, resolve_gpu, Inputs, PageModel, AS_STORED};
+use crate::core::request::{self, resolve_gpu, FormatChoice, ModelInput, Request};
 use crate::core::rule_of_thumb::OverheadFactor;
 use crate::core::units::{parse_count, parse_params, parse_tokens, NumberStyle, Unit};
 
@@ -28,8 +28,11 @@ const MAX_VALUE: usize = 200;
 /// ignored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Restored {
-    pub inputs: Inputs,
+    /// The request, with what the link did not carry at its default.
+    pub inputs: Request,
+    /// The catalogue id of the model the link names.
     pub preset: Option<String>,
+    /// What was ignored, and why, in the link's language.
     pub notices: Vec<String>,
 }
 
@@ -66,12 +69,12 @@ fn decode(value: &str) -> Option<String> {
 }
 
 /// The query string (without `?`) for the page's inputs and chosen preset.
-pub fn to_query(inputs: &Inputs, preset: Option<&str>) -> String {
-    let defaults = Inputs::default();
+pub fn to_query(inputs: &Request, preset: Option<&str>) -> String {
+    let defaults = Request::default();
     let mut pairs: Vec<(&str, String)> = Vec::new();
     match (preset, &inputs.model) {
         (Some(id), _) => pairs.push(("model", id.to_string())),
-        (None, PageModel::Typed(text)) if !text.trim().is_empty() => pairs.push(("params", text.trim().to_string())),
+        (None, ModelInput::Typed(text)) if !text.trim().is_empty() => pairs.push(("params", text.trim().to_string())),
         _ => {}
     }
     let quant_default = default_quant(preset);
@@ -84,8 +87,11 @@ pub fn to_query(inputs: &Inputs, preset: Option<&str>) -> String {
         ("unit", inputs.unit.name(), defaults.unit.name()),
         ("lang", lang(inputs.lang), lang(defaults.lang)),
     ];
-    let fields: [(&str, &String, &String, bool); 10] = [
-        ("quant", &inputs.quant, &quant_default, inputs.quant != AS_STORED),
+    // Imported files' own format cannot travel: the files stay on the computer.
+    if inputs.quant != quant_default && inputs.quant != FormatChoice::AsStored {
+        pairs.push(("quant", inputs.quant.name()));
+    }
+    let fields: [(&str, &String, &String, bool); 9] = [
         ("ctx", &inputs.context, &defaults.context, true),
         ("batch", &inputs.batch, &defaults.batch, true),
         ("gpu", &inputs.gpu, &defaults.gpu, true),
@@ -120,7 +126,7 @@ pub fn to_query(inputs: &Inputs, preset: Option<&str>) -> String {
 /// Restores the inputs a query string (with or without `?`) describes. Never fails: what it
 /// cannot use it reports in `notices` and leaves at the default.
 pub fn from_query(query: &str) -> Restored {
-    let mut restored = Restored { inputs: Inputs::default(), preset: None, notices: Vec::new() };
+    let mut restored = Restored { inputs: Request::default(), preset: None, notices: Vec::new() };
     let query = query.strip_prefix('?').unwrap_or(query);
     if query.len() > MAX_QUERY {
         restored.notices.push(Lang::En.text(Key::NoticeTooLong).into());
@@ -149,8 +155,8 @@ pub fn from_query(query: &str) -> Restored {
                 }
                 None => false,
             },
-            "params" => parse_params(&value, style).is_ok() && set(&mut i.model, PageModel::Typed(value.clone())),
-            "quant" => WeightFormat::from_name(&value).is_ok() && set(&mut i.quant, value.clone()) && set(&mut quant_given, true),
+            "params" => parse_params(&value, style).is_ok() && set(&mut i.model, ModelInput::Typed(value.clone())),
+            "quant" => WeightFormat::from_name(&value).map(|f| i.quant = FormatChoice::Format(f)).is_ok() && set(&mut quant_given, true),
             "kvq" => KvDtype::from_name(&value).map(|kv| i.kv = kv).is_some(),
             "ctx" => parse_tokens(&value, style, MAX_CONTEXT).is_ok() && set(&mut i.context, value.clone()),
             "batch" => parse_count(&value, MAX_BATCH).is_ok() && set(&mut i.batch, value.clone()),
@@ -181,10 +187,10 @@ pub fn from_query(query: &str) -> Restored {
         restored.inputs.quant = default_quant(restored.preset.as_deref());
     }
     // A link that names a model has no use for a typed count (the model wins, as in to_query).
-    if let (Some(_), PageModel::Typed(typed)) = (&restored.preset, &restored.inputs.model) {
+    if let (Some(_), ModelInput::Typed(typed)) = (&restored.preset, &restored.inputs.model) {
         if *typed != default_count() {
             restored.notices.push(lang.fill(Key::NoticeParamsWithModel, &[typed]));
-            restored.inputs.model = PageModel::Typed(default_count());
+            restored.inputs.model = ModelInput::Typed(default_count());
         }
     }
     restored
@@ -192,16 +198,16 @@ pub fn from_query(query: &str) -> Restored {
 
 /// The format a link means when it names none: the preset's published format (gpt-oss's MXFP4),
 /// else the page's default.
-fn default_quant(preset: Option<&str>) -> String {
+fn default_quant(preset: Option<&str>) -> FormatChoice {
     let published = preset.and_then(find).and_then(|p| WeightFormat::from_quantization_config(&p.config));
-    published.map_or_else(|| Inputs::default().quant, |f| f.name())
+    published.map_or(Request::default().quant, FormatChoice::Format)
 }
 
 /// The typed count a page starts with.
 fn default_count() -> String {
-    match Inputs::default().model {
-        PageModel::Typed(text) => text,
-        PageModel::Chosen(_) => String::new(),
+    match Request::default().model {
+        ModelInput::Typed(text) => text,
+        ModelInput::Chosen(_) => String::new(),
     }
 }
 
@@ -228,13 +234,17 @@ fn set<T>(slot: &mut T, value: T) -> bool {
 mod tests {
     use super::*;
 
+    fn format(name: &str) -> FormatChoice {
+        FormatChoice::from_name(name).expect("a format")
+    }
+
     #[test]
     fn round_trips_every_field() {
-        let inputs = Inputs {
-            model: PageModel::Typed("6,7B".into()),
+        let inputs = Request {
+            model: ModelInput::Typed("6,7B".into()),
             lang: Some(Lang::Tr),
             embed: true,
-            quant: "q4_k_m".into(),
+            quant: format("q4_k_m"),
             kv: KvDtype::Fp8,
             context: "16k".into(),
             batch: "4".into(),
@@ -245,7 +255,7 @@ mod tests {
             reserve: "1.5".into(),
             overhead: "1.2".into(),
             unit: Unit::Gib,
-            ..Inputs::default()
+            ..Request::default()
         };
         let query = to_query(&inputs, None);
         assert!(query.contains("params=6%2C7B") && query.contains("engine=llama.cpp") && query.ends_with("lang=tr&embed=1"), "{query}");
@@ -253,37 +263,37 @@ mod tests {
         assert_eq!(restored.notices, Vec::<String>::new());
         assert_eq!(restored.inputs, inputs);
         // A custom GPU, an edited efficiency and the optional parts travel too.
-        let custom = Inputs {
+        let custom = Request {
             gpu: "custom".into(),
             custom_memory: "12".into(),
             custom_bandwidth: "504".into(),
             efficiency: "0.7".into(),
             vision: false,
             mtp: true,
-            ..Inputs::default()
+            ..Request::default()
         };
         let query = to_query(&custom, None);
         assert_eq!(query, "params=7B&gpu=custom&mem=12&bw=504&eff=0.7&vision=0&mtp=1");
         assert_eq!(from_query(&query).inputs, custom);
         // A catalogue GPU's link does not carry the custom fields it does not show.
-        assert_eq!(to_query(&Inputs { gpu: "h100-sxm".into(), ..custom.clone() }, None), "params=7B&gpu=h100-sxm&eff=0.7&vision=0&mtp=1");
+        assert_eq!(to_query(&Request { gpu: "h100-sxm".into(), ..custom.clone() }, None), "params=7B&gpu=h100-sxm&eff=0.7&vision=0&mtp=1");
     }
 
     #[test]
     fn a_preset_without_quant_keeps_its_published_format() {
         // gpt-oss is published in MXFP4 (its quantization_config): a link without `quant` means
         // that format, and choosing BF16 instead is written out.
-        assert_eq!(from_query("?model=gpt-oss-120b").inputs.quant, "mxfp4");
-        assert_eq!(to_query(&Inputs { quant: "mxfp4".into(), ..Inputs::default() }, Some("gpt-oss-120b")), "model=gpt-oss-120b");
-        let bf16 = to_query(&Inputs { quant: "fp16".into(), ..Inputs::default() }, Some("gpt-oss-120b"));
+        assert_eq!(from_query("?model=gpt-oss-120b").inputs.quant.name(), "mxfp4");
+        assert_eq!(to_query(&Request { quant: format("mxfp4"), ..Request::default() }, Some("gpt-oss-120b")), "model=gpt-oss-120b");
+        let bf16 = to_query(&Request { quant: format("fp16"), ..Request::default() }, Some("gpt-oss-120b"));
         assert_eq!(bf16, "model=gpt-oss-120b&quant=fp16");
-        assert_eq!(from_query(&bf16).inputs.quant, "fp16");
+        assert_eq!(from_query(&bf16).inputs.quant.name(), "fp16");
     }
 
     #[test]
     fn defaults_make_a_short_link_and_presets_travel_by_id() {
-        assert_eq!(to_query(&Inputs::default(), None), "params=7B");
-        let query = to_query(&Inputs { quant: "q4_k_m".into(), ..Inputs::default() }, Some("qwen2.5-7b"));
+        assert_eq!(to_query(&Request::default(), None), "params=7B");
+        let query = to_query(&Request { quant: format("q4_k_m"), ..Request::default() }, Some("qwen2.5-7b"));
         assert_eq!(query, "model=qwen2.5-7b&quant=q4_k_m");
         assert_eq!(from_query(&query).preset.as_deref(), Some("qwen2.5-7b"));
     }
@@ -291,18 +301,18 @@ mod tests {
     #[test]
     fn tampered_links_are_ignored_with_a_notice() {
         let restored = from_query("?ctx=abc&quant=fp12&gpu=voodoo&model=nope&evil=1&batch=%ZZ&params=1e99&mode=x&lang=de&embed=yes&eff=0.01&mem=0&bw=-1&vision=2");
-        assert_eq!(restored.inputs, Inputs::default());
+        assert_eq!(restored.inputs, Request::default());
         assert_eq!(restored.preset, None);
         assert_eq!(restored.notices.len(), 14, "{:?}", restored.notices);
         let long = format!("?params={}", "9".repeat(5_000));
         assert_eq!(from_query(&long).notices.len(), 1);
-        assert_eq!(from_query(""), Restored { inputs: Inputs::default(), preset: None, notices: vec![] });
+        assert_eq!(from_query(""), Restored { inputs: Request::default(), preset: None, notices: vec![] });
     }
 
     #[test]
     fn numbers_are_read_in_the_links_language() {
         let turkish = from_query("?params=6,7B&lang=tr");
-        assert_eq!((turkish.inputs.model, turkish.inputs.lang), (PageModel::Typed("6,7B".into()), Some(Lang::Tr)));
+        assert_eq!((turkish.inputs.model, turkish.inputs.lang), (ModelInput::Typed("6,7B".into()), Some(Lang::Tr)));
         assert!(turkish.notices.is_empty());
         assert!(from_query("?params=7.000.000.000&lang=tr").notices.is_empty());
         // Notices speak the link's language.
@@ -332,7 +342,7 @@ mod tests {
         // with the model only, so the restored state did not survive a round trip.
         let restored = from_query("?model=qwen2.5-7b&params=7e5B");
         assert_eq!(restored.preset.as_deref(), Some("qwen2.5-7b"));
-        assert_eq!(restored.inputs.model, Inputs::default().model);
+        assert_eq!(restored.inputs.model, Request::default().model);
         assert_eq!(restored.notices.len(), 1, "{:?}", restored.notices);
         let again = from_query(&to_query(&restored.inputs, restored.preset.as_deref()));
         assert_eq!((again.inputs, again.preset), (restored.inputs, restored.preset));

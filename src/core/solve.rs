@@ -63,21 +63,6 @@ pub fn min_gpus(model: &Model, settings: &Settings, gpu_memory: Bytes, max_gpus:
     Ok(None)
 }
 
-/// The first format of `ladder` (ordered best quality first) that fits in `budget`.
-pub fn best_format(
-    model: &Model,
-    settings: &Settings,
-    budget: Bytes,
-    ladder: &[WeightFormat],
-) -> Result<Option<WeightFormat>, EstimateError> {
-    for format in ladder {
-        if fits(model, &Settings { format: *format, ..settings.clone() }, budget)? {
-            return Ok(Some(*format));
-        }
-    }
-    Ok(None)
-}
-
 /// The default ladder from 16-bit down to 2-bit.
 pub fn default_ladder() -> Vec<WeightFormat> {
     ["bf16", "q8_0", "fp8", "q6_k", "q5_k_m", "q4_k_m", "awq", "nf4", "q4_0", "q3_k_m", "q2_k", "iq2_xxs"]

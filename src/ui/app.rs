@@ -19,17 +19,19 @@ use super::explanation_card::ExplanationCard;
 use super::export_card::ExportCard;
 use super::share::{page_address, ShareLink};
 use super::toggle_group::ToggleGroup;
+use super::Lens;
 use crate::core::i18n::{Key, Lang};
 use crate::core::catalogue::models::find;
 use crate::core::share_state::{from_query, to_query};
 use crate::core::catalogue::models::Preset;
 use crate::core::engines::Engine;
+use crate::core::architecture::Architecture;
 use crate::core::estimate::{Mode, Model};
 use crate::core::kv_cache::KvDtype;
 use crate::core::import::Source;
 use crate::core::quant::WeightFormat;
 use crate::core::report::EstimateReport;
-use crate::core::request::{report, InputErrors, Inputs, PageModel, AS_STORED};
+use crate::core::request::{report, FormatChoice, InputErrors, ModelInput, Request, AS_STORED};
 use crate::core::units::Unit;
 
 /// A select's choices from one of the core's enums: (name, label in `lang`).
@@ -52,133 +54,163 @@ fn browser_lang() -> Lang {
     window().navigator().language().as_deref().and_then(Lang::from_code).unwrap_or_default()
 }
 
-/// A model the user picked, pasted or imported (instead of typing a parameter count).
+/// What the chip says about a model the user picked, pasted or imported (the model itself is in
+/// the request).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chosen {
-    pub model: Model,
     /// The catalogue id, when the model is a preset (it travels in share links).
     pub preset: Option<String>,
     /// What the chip says: the preset's name, or the files and their facts.
     pub label: String,
-    /// The format the model declares (a quantization_config, or its files as stored).
+    /// The format the model declares (a quantization_config, or its files as stored), as
+    /// (value, label).
     pub format: Option<(String, String)>,
 }
 
-/// The calculator. Inputs are kept as typed; the core parses them on every change and the last
-/// valid report stays on screen while an input is invalid. The view is rebuilt when the language
-/// changes (the inputs live outside it and are kept).
+/// Everything the page holds, in one signal: the request as typed, and what the page says
+/// about it beside the fields.
+#[derive(Clone, Debug)]
+struct PageState {
+    request: Request,
+    /// The chip of a chosen model; `Some` exactly while `request.model` is chosen.
+    chosen: Option<Chosen>,
+    /// What was typed before a model was chosen, restored when the choice is cleared.
+    typed_before: String,
+    /// Why the last pick, paste or import failed.
+    import_error: Option<String>,
+}
+
+impl PageState {
+    /// Puts a picked, pasted or imported model in the request, its declared format with it.
+    fn choose(&mut self, model: Model, source: Option<Source>, chosen: Chosen, format: Option<FormatChoice>) {
+        if let ModelInput::Typed(text) = &self.request.model {
+            self.typed_before = text.clone();
+        }
+        match format {
+            Some(format) => self.request.quant = format,
+            None if self.request.quant == FormatChoice::AsStored => self.request.quant = FormatChoice::Format(WeightFormat::Bf16),
+            None => {}
+        }
+        self.request.model = ModelInput::Chosen(model);
+        self.request.source = source;
+        self.chosen = Some(chosen);
+        self.import_error = None;
+    }
+
+    /// Back to a typed parameter count (typing one replaces any chosen model).
+    fn type_params(&mut self, text: String) {
+        if self.chosen.take().is_some() && self.request.quant == FormatChoice::AsStored {
+            self.request.quant = FormatChoice::Format(WeightFormat::Bf16);
+        }
+        self.request.source = None;
+        self.request.model = ModelInput::Typed(text);
+    }
+}
+
+/// A field of `state` as text, through plain function pointers: one instance of the slice code
+/// serves every text field (page weight).
+fn text_field(state: RwSignal<PageState>, get: fn(&PageState) -> String, set: fn(&mut PageState, String)) -> Lens<String> {
+    create_slice(state, get, set)
+}
+
+/// A choice of `state` as its position in the core's list.
+fn choice_field(state: RwSignal<PageState>, get: fn(&PageState) -> usize, set: fn(&mut PageState, usize)) -> Lens<usize> {
+    create_slice(state, get, set)
+}
+
+/// An on/off field of `state`.
+fn switch_field(state: RwSignal<PageState>, get: fn(&PageState) -> bool, set: fn(&mut PageState, bool)) -> Lens<bool> {
+    create_slice(state, get, set)
+}
+
+/// The calculator. Inputs are kept as typed in one state signal; the core parses them on every
+/// change and the last valid report stays on screen while an input is invalid. The view is
+/// rebuilt when the language changes (the state lives outside it and is kept).
 #[component]
 pub fn App() -> impl IntoView {
     // A share link restores the state it carries; the rest keeps its default.
     let restored = from_query(&window().location().search().unwrap_or_default());
-    let defaults = restored.inputs.clone();
-    let typed = match &defaults.model {
-        PageModel::Typed(text) => text.clone(),
-        PageModel::Chosen(_) => String::new(),
-    };
-    let params = RwSignal::new(typed);
-    let quant = RwSignal::new(defaults.quant.clone());
-    let overhead = RwSignal::new(defaults.overhead.clone());
-    let gpu = RwSignal::new(defaults.gpu);
-    let gpu_count = RwSignal::new(defaults.gpu_count);
-    let reserve = RwSignal::new(defaults.reserve);
-    let efficiency = RwSignal::new(defaults.efficiency);
-    let custom_memory = RwSignal::new(defaults.custom_memory);
-    let custom_bandwidth = RwSignal::new(defaults.custom_bandwidth);
-    // The choices as positions in the core's lists (one signal type for all of them).
-    let mode = RwSignal::new(position(&Mode::ALL, &defaults.mode));
-    let kv = RwSignal::new(position(&KvDtype::ALL, &defaults.kv));
-    let context = RwSignal::new(defaults.context);
-    let batch = RwSignal::new(defaults.batch);
-    let engine = RwSignal::new(position(&Engine::ALL, &defaults.engine));
-    let vision = RwSignal::new(defaults.vision);
-    let mtp = RwSignal::new(defaults.mtp);
-    let unit_choice = RwSignal::new(position(&Unit::ALL, &defaults.unit));
-    let unit = Signal::derive(move || at(&Unit::ALL, unit_choice.get()));
-    // The language a link or the switch chose; `None` follows the browser.
-    let lang_choice = RwSignal::new(defaults.lang);
-    let lang = Memo::new(move |_| lang_choice.get().unwrap_or_else(browser_lang));
-    let embed = defaults.embed;
-    let chosen = RwSignal::new(None::<Chosen>);
-    let import_error = RwSignal::new(None::<String>);
-    // What was typed before a model was chosen, restored when the choice is cleared.
-    let typed_before = RwSignal::new(String::new());
-
-    let choose = move |next: Chosen| {
-        if chosen.with(Option::is_none) {
-            typed_before.set(params.get_untracked());
+    let embed = restored.inputs.embed;
+    let state = RwSignal::new(PageState { request: restored.inputs, chosen: None, typed_before: String::new(), import_error: None });
+    let params = text_field(
+        state,
+        |s| match &s.request.model {
+            ModelInput::Typed(text) => text.clone(),
+            ModelInput::Chosen(_) => String::new(),
+        },
+        PageState::type_params,
+    );
+    let quant = text_field(state, |s| s.request.quant.name(), |s, name| {
+        if let Ok(format) = FormatChoice::from_name(&name) {
+            s.request.quant = format;
         }
-        params.set(String::new());
-        if let Some((value, _)) = &next.format {
-            quant.set(value.clone());
-        } else if quant.with(|q| q == AS_STORED) {
-            quant.set("bf16".into());
-        }
-        import_error.set(None);
-        chosen.set(Some(next));
-    };
-    let on_preset = Callback::new(move |preset: &'static Preset| match preset.architecture() {
-        Ok(arch) => choose(Chosen {
-            model: Model::Architecture(arch),
-            preset: Some(preset.id.clone()),
-            label: preset.name.clone(),
-            format: WeightFormat::from_quantization_config(&preset.config).map(|f| (f.name(), lang.get_untracked().fill(Key::FormatAsPublished, &[&f.name()]))),
-        }),
-        Err(e) => import_error.set(Some(format!("{}: {e}", preset.name))),
     });
-    let on_config = Callback::new(move |(arch, format): (crate::core::architecture::Architecture, Option<WeightFormat>)| {
+    let overhead = text_field(state, |s| s.request.overhead.clone(), |s, v| s.request.overhead = v);
+    let gpu = text_field(state, |s| s.request.gpu.clone(), |s, v| s.request.gpu = v);
+    let gpu_count = text_field(state, |s| s.request.gpu_count.clone(), |s, v| s.request.gpu_count = v);
+    let reserve = text_field(state, |s| s.request.reserve.clone(), |s, v| s.request.reserve = v);
+    let efficiency = text_field(state, |s| s.request.efficiency.clone(), |s, v| s.request.efficiency = v);
+    let custom_memory = text_field(state, |s| s.request.custom_memory.clone(), |s, v| s.request.custom_memory = v);
+    let custom_bandwidth = text_field(state, |s| s.request.custom_bandwidth.clone(), |s, v| s.request.custom_bandwidth = v);
+    let context = text_field(state, |s| s.request.context.clone(), |s, v| s.request.context = v);
+    let batch = text_field(state, |s| s.request.batch.clone(), |s, v| s.request.batch = v);
+    let mode = choice_field(state, |s| position(&Mode::ALL, &s.request.mode), |s, i| s.request.mode = at(&Mode::ALL, i));
+    let kv = choice_field(state, |s| position(&KvDtype::ALL, &s.request.kv), |s, i| s.request.kv = at(&KvDtype::ALL, i));
+    let engine = choice_field(state, |s| position(&Engine::ALL, &s.request.engine), |s, i| s.request.engine = at(&Engine::ALL, i));
+    let unit_choice = choice_field(state, |s| position(&Unit::ALL, &s.request.unit), |s, i| s.request.unit = at(&Unit::ALL, i));
+    let vision = switch_field(state, |s| s.request.vision, |s, on| s.request.vision = on);
+    let mtp = switch_field(state, |s| s.request.mtp, |s, on| s.request.mtp = on);
+    let unit = Signal::derive(move || at(&Unit::ALL, unit_choice.0.get()));
+    // The language a link or the switch chose, else the browser's.
+    let lang = Memo::new(move |_| state.with(|s| s.request.lang).unwrap_or_else(browser_lang));
+    let chosen = Memo::new(move |_| state.with(|s| s.chosen.clone()));
+    let import_error = Memo::new(move |_| state.with(|s| s.import_error.clone()));
+    let set_import_error = move |message: Option<String>| state.update(|s| s.import_error = message);
+
+    let on_preset = Callback::new(move |preset: &'static Preset| match preset.architecture() {
+        Ok(arch) => {
+            let format = WeightFormat::from_quantization_config(&preset.config);
+            let chosen = Chosen {
+                preset: Some(preset.id.clone()),
+                label: preset.name.clone(),
+                format: format.map(|f| (f.name(), lang.get_untracked().fill(Key::FormatAsPublished, &[&f.name()]))),
+            };
+            state.update(|s| s.choose(Model::Architecture(arch), None, chosen, format.map(FormatChoice::Format)));
+        }
+        Err(e) => set_import_error(Some(format!("{}: {e}", preset.name))),
+    });
+    let on_config = Callback::new(move |(arch, format): (Architecture, Option<WeightFormat>)| {
         let lang = lang.get_untracked();
-        let label = lang.fill(Key::PastedConfig, &[&arch.model_type]);
-        choose(Chosen { model: Model::Architecture(arch), preset: None, label, format: format.map(|f| (f.name(), lang.fill(Key::FormatFromConfig, &[&f.name()]))) });
+        let chosen = Chosen {
+            preset: None,
+            label: lang.fill(Key::PastedConfig, &[&arch.model_type]),
+            format: format.map(|f| (f.name(), lang.fill(Key::FormatFromConfig, &[&f.name()]))),
+        };
+        state.update(|s| s.choose(Model::Architecture(arch), None, chosen, format.map(FormatChoice::Format)));
     });
     let on_import = Callback::new(move |(model, source): (Model, Source)| {
         let lang = lang.get_untracked();
         let stored = source.label.clone().unwrap_or_else(|| source.bytes_by_dtype.keys().cloned().collect::<Vec<_>>().join("+"));
-        choose(Chosen { model, preset: None, label: source.summary(lang.style()), format: Some((AS_STORED.into(), lang.fill(Key::FormatAsStored, &[&stored]))) });
+        let chosen = Chosen {
+            preset: None,
+            label: source.summary(lang.style()),
+            format: Some((AS_STORED.into(), lang.fill(Key::FormatAsStored, &[&stored]))),
+        };
+        state.update(|s| s.choose(model, Some(source), chosen, Some(FormatChoice::AsStored)));
     });
-    let on_error = Callback::new(move |message: String| import_error.set(Some(message)));
+    let on_error = Callback::new(move |message: String| set_import_error(Some(message)));
     if let Some(preset) = restored.preset.as_deref().and_then(find) {
-        let quant_from_link = quant.get_untracked();
+        // The link's format (or the preset's published one, as from_query chose) stays.
+        let quant_from_link = state.with_untracked(|s| s.request.quant);
         on_preset.run(preset);
-        quant.set(quant_from_link);
+        state.update(|s| s.request.quant = quant_from_link);
     }
 
-    // Every input as typed, with the model given.
-    let inputs_with = move |model: PageModel| Inputs {
-        model,
-        quant: quant.get(),
-        overhead: overhead.get(),
-        gpu: gpu.get(),
-        gpu_count: gpu_count.get(),
-        reserve: reserve.get(),
-        efficiency: efficiency.get(),
-        custom_memory: custom_memory.get(),
-        custom_bandwidth: custom_bandwidth.get(),
-        mode: at(&Mode::ALL, mode.get()),
-        kv: at(&KvDtype::ALL, kv.get()),
-        context: context.get(),
-        batch: batch.get(),
-        engine: at(&Engine::ALL, engine.get()),
-        unit: unit.get(),
-        lang: lang_choice.get(),
-        embed,
-        vision: vision.get(),
-        mtp: mtp.get(),
-    };
     // One report per update; boxing the per-field errors would buy nothing.
     #[allow(clippy::result_large_err)]
     // Every recomputation counts as a change: comparing whole reports would cost the page a
     // derived equality of every report type, and an edit that changes nothing is rare.
-    let outcome = Memo::new_with_compare(
-        move |_| {
-            let model = match chosen.get() {
-                Some(c) => PageModel::Chosen(c.model),
-                None => PageModel::Typed(params.get()),
-            };
-            report(&inputs_with(model), lang.get().style())
-        },
-        |_, _| true,
-    );
+    let outcome = Memo::new_with_compare(move |_| state.with(|s| report(&s.request, lang.get().style())), |_, _| true);
     let last_good = Memo::new_with_compare(
         move |previous: Option<&Option<EstimateReport>>| match outcome.get() {
             Ok(report) => Some(report),
@@ -204,18 +236,21 @@ pub fn App() -> impl IntoView {
     let context_message = field_error(|e, lang| e.context.as_ref().map(|e| Message::from_number_error(e, lang)));
     let batch_message = field_error(|e, lang| e.batch.as_ref().map(|e| Message::from_number_error(e, lang)));
     // The link for this state (without `embed`), kept in the address bar without adding history
-    // entries (with `embed` when this is the embedded page).
+    // entries (with `embed` when this is the embedded page). A chosen preset travels by id, other
+    // chosen models as their parameter count: their files stay on this computer.
     let share_query = Memo::new(move |_| {
-        let (model, preset) = match chosen.get() {
-            Some(Chosen { preset: Some(id), .. }) => (PageModel::Typed(String::new()), Some(id)),
-            Some(_) => {
-                let count = last_good.with(|r| r.as_ref().map(|r| r.params.0.to_string())).unwrap_or_default();
-                (PageModel::Typed(count), None)
-            }
-            None => (PageModel::Typed(params.get()), None),
-        };
-        let inputs = Inputs { embed: false, ..inputs_with(model) };
-        to_query(&inputs, preset.as_deref())
+        state.with(|s| {
+            let (model, preset) = match (&s.chosen, &s.request.model) {
+                (Some(Chosen { preset: Some(id), .. }), _) => (ModelInput::Typed(String::new()), Some(id.as_str())),
+                (_, ModelInput::Chosen(_)) => {
+                    let count = last_good.with(|r| r.as_ref().map(|r| r.params.0.to_string())).unwrap_or_default();
+                    (ModelInput::Typed(count), None)
+                }
+                (_, ModelInput::Typed(text)) => (ModelInput::Typed(text.clone()), None),
+            };
+            let request = Request { model, source: None, embed: false, ..s.request.clone() };
+            to_query(&request, preset)
+        })
     });
     Effect::new(move |_| {
         let query = share_query.get();
@@ -236,17 +271,13 @@ pub fn App() -> impl IntoView {
     if embed {
         post_height_to_host();
     }
-    let clear_choice = move || {
-        if chosen.with(Option::is_some) {
-            chosen.set(None);
-            if quant.with(|q| q == AS_STORED) {
-                quant.set("bf16".into());
-            }
-        }
-    };
-    // Typing a parameter count replaces any chosen model.
-    let on_params_edit = Callback::new(move |()| clear_choice());
     let extra_format = Signal::derive(move || chosen.with(|c| c.as_ref().and_then(|c| c.format.clone())));
+    let optional_parts = Memo::new(move |_| {
+        state.with(|s| match &s.request.model {
+            ModelInput::Chosen(model) => Some(model.optional_parts()),
+            ModelInput::Typed(_) => None,
+        })
+    });
     let notices = restored.notices;
 
     move || {
@@ -263,7 +294,7 @@ pub fn App() -> impl IntoView {
                     current=lang_current
                     on_pick=move |code: &'static str| {
                         if let Some(picked) = Lang::from_code(code) {
-                            lang_choice.set(Some(picked));
+                            state.update(|s| s.request.lang = Some(picked));
                         }
                     }
                 />
@@ -274,7 +305,7 @@ pub fn App() -> impl IntoView {
                     current=unit_current
                     on_pick=move |name: &'static str| {
                         if let Some(picked) = Unit::ALL.iter().position(|u| u.name() == name) {
-                            unit_choice.set(picked);
+                            unit_choice.1.set(picked);
                         }
                     }
                 />
@@ -298,16 +329,16 @@ pub fn App() -> impl IntoView {
                             <button
                                 type="button"
                                 aria-label=lang.text(Key::ClearModel)
-                                on:click=move |_| {
-                                    clear_choice();
-                                    params.set(typed_before.get_untracked());
-                                }
+                                on:click=move |_| state.update(|s| {
+                                    let typed = std::mem::take(&mut s.typed_before);
+                                    s.type_params(typed);
+                                })
                             >
                                 "×"
                             </button>
                         </p>
                     })}
-                    {move || chosen.with(|c| c.as_ref().map(|c| c.model.optional_parts())).map(|(has_vision, has_mtp)| view! {
+                    {move || optional_parts.get().map(|(has_vision, has_mtp)| view! {
                         <p class="parts">
                             {has_vision.then(|| view! { <PartSwitch label=lang.text(Key::PartVision) testid="vision-switch" value=vision /> })}
                             {has_mtp.then(|| view! { <PartSwitch label=lang.text(Key::PartMtp) testid="mtp-switch" value=mtp /> })}
@@ -326,7 +357,6 @@ pub fn App() -> impl IntoView {
                         inputmode="text"
                         value=params
                         message=params_message
-                        on_edit=on_params_edit
                     />
                     <ChoiceSelect id="mode" label=lang.text(Key::JobLabel) testid="mode" choices=choices(&Mode::ALL, Mode::name, Mode::label, lang) value=mode />
                     <PrecisionSelect value=quant message=quant_message extra=extra_format lang=lang />
@@ -353,7 +383,7 @@ pub fn App() -> impl IntoView {
                     </div>
                     <ChoiceSelect id="engine" label=lang.text(Key::EngineLabel) testid="engine" choices=choices(&Engine::ALL, Engine::name, Engine::label, lang) value=engine />
                     <GpuSelect value=gpu lang=lang />
-                    <div class="pair" hidden=move || gpu.with(|g| g != "custom")>
+                    <div class="pair" hidden=move || gpu.0.with(|g| g != "custom")>
                         <NumberField
                             id="custom-memory"
                             label=lang.text(Key::CustomMemoryLabel)

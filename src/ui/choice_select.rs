@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::Lens;
+
 /// A select over `choices` (name, label) whose value is the chosen one's position: positions,
 /// not values, so one copy of this component (and of its signal type) serves every enum the
 /// page offers.
@@ -16,8 +18,9 @@ pub fn ChoiceSelect(
     /// (name, label) pairs, in the core's order.
     choices: Vec<(&'static str, &'static str)>,
     /// The position of the chosen choice.
-    value: RwSignal<usize>,
+    value: Lens<usize>,
 ) -> impl IntoView {
+    let (value, set_value) = value;
     let names: Vec<&'static str> = choices.iter().map(|(name, _)| *name).collect();
     let options = choices
         .into_iter()
@@ -27,7 +30,7 @@ pub fn ChoiceSelect(
     let pick = move |ev| {
         let picked = event_target_value(&ev);
         if let Some(i) = names.iter().position(|name| *name == picked) {
-            value.set(i);
+            set_value.set(i);
         }
     };
     view! {

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::Lens;
 use crate::core::catalogue::gpus::{distinct, gpus, SYSTEMS};
 use crate::core::i18n::{Key, Lang};
 use crate::core::units::format_float;
@@ -10,9 +11,10 @@ use crate::core::units::format_float;
 #[component]
 pub fn GpuSelect(
     /// The chosen GPU id or system id.
-    value: RwSignal<String>,
+    value: Lens<String>,
     lang: Lang,
 ) -> impl IntoView {
+    let (value, set_value) = value;
     let option = move |id: String, label: String| {
         let selected_id = id.clone();
         view! { <option value=id selected=move || value.with(|v| *v == selected_id)>{label}</option> }
@@ -32,7 +34,7 @@ pub fn GpuSelect(
     view! {
         <div class="field">
             <label for="gpu-select">{lang.text(Key::Gpu)}</label>
-            <select id="gpu-select" data-testid="gpu-select" on:change=move |ev| value.set(event_target_value(&ev))>
+            <select id="gpu-select" data-testid="gpu-select" on:change=move |ev| set_value.set(event_target_value(&ev))>
                 <optgroup label=lang.text(Key::Systems)>{systems}</optgroup>
                 {groups}
                 <optgroup label=lang.text(Key::Other)>{option("custom".into(), lang.text(Key::CustomGpu).into())}</optgroup>

@@ -23,5 +23,11 @@ mod share;
 mod toggle_group;
 
 pub use app::App;
+
+use leptos::prelude::{Signal, SignalSetter};
+
+/// One field of the page's one state signal: its value and its setter (a `create_slice` pair,
+/// so a field's view reruns only when that field changes).
+type Lens<T> = (Signal<T>, SignalSetter<T>);
 pub use crash_banner::{install_panic_hook, show_crash_banner};
 pub use field_message::Message;

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::Lens;
+
 /// The checkbox, checked while `value` is true.
 #[component]
 pub fn PartSwitch(
@@ -10,11 +12,12 @@ pub fn PartSwitch(
     /// The stable `data-testid`.
     testid: &'static str,
     /// Whether the part is loaded.
-    value: RwSignal<bool>,
+    value: Lens<bool>,
 ) -> impl IntoView {
+    let (value, set_value) = value;
     view! {
         <label class="part-switch">
-            <input type="checkbox" data-testid=testid prop:checked=move || value.get() on:change=move |e| value.set(event_target_checked(&e)) />
+            <input type="checkbox" data-testid=testid prop:checked=move || value.get() on:change=move |e| set_value.set(event_target_checked(&e)) />
             {label}
         </label>
     }

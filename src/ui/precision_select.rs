@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::field_message::{FieldMessage, Message};
+use super::Lens;
 use crate::core::format::{Precision, COMMON_FORMATS};
 use crate::core::i18n::{Key, Lang};
 
@@ -10,7 +11,7 @@ use crate::core::i18n::{Key, Lang};
 #[component]
 pub fn PrecisionSelect(
     /// The selected precision's name.
-    value: RwSignal<String>,
+    value: Lens<String>,
     /// What is wrong with `value` (an unknown name), if anything.
     #[prop(into)]
     message: Signal<Option<Message>>,
@@ -20,6 +21,7 @@ pub fn PrecisionSelect(
     /// The page's language.
     lang: Lang,
 ) -> impl IntoView {
+    let (value, set_value) = value;
     let option = move |name: String, label: String| {
         let selected = name.clone();
         view! { <option value=name selected=move || value.with(|v| *v == selected)>{label}</option> }
@@ -52,7 +54,7 @@ pub fn PrecisionSelect(
                 id="quant"
                 data-testid="quant"
                 aria-describedby="quant-note"
-                on:change=move |ev| value.set(event_target_value(&ev))
+                on:change=move |ev| set_value.set(event_target_value(&ev))
             >
                 {declared}
                 {other}

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use vramfit::core::architecture::Architecture;
 use vramfit::core::estimate::{estimate, Mode, Model, Settings};
-use vramfit::core::request::{report, Inputs, PageModel};
+use vramfit::core::request::{report, Request, ModelInput};
 use vramfit::core::solve::max_context;
 use vramfit::core::units::{Bytes, NumberStyle, Params};
 
@@ -52,7 +52,7 @@ fn main() {
     println!("{:<28} {:>11.1} µs", "max-context solve (24 GB)", ns / 1_000.0);
     // What the page computes on every edit: the estimate, its fit on the chosen GPU, every
     // catalogue GPU's fit, and the solvers' answers.
-    let page = Inputs { model: PageModel::Chosen(model.clone()), gpu: "rtx-4090".into(), ..Inputs::default() };
+    let page = Request { model: ModelInput::Chosen(model.clone()), gpu: "rtx-4090".into(), ..Request::default() };
     let ns = median_ns(101, || {
         black_box(report(black_box(&page), NumberStyle::Point).ok());
     });

@@ -114,6 +114,8 @@ pub enum NumberError {
     Zero,
     /// More than [`MAX_PARAMS`] parameters.
     TooLarge,
+    /// A count or token length above the field's maximum.
+    AboveMax(u64),
     /// A plain count under a thousand: probably "7" meant "7B". Not an error to shout about
     /// while the user is still typing, so the page shows it as a hint.
     MissingUnit(u64),
@@ -140,6 +142,7 @@ impl NumberError {
             NumberError::UnknownUnit(unit) => lang.fill(Key::NumberErrorUnknownUnit, &[unit]),
             NumberError::Zero => lang.text(Key::NumberErrorZero).into(),
             NumberError::TooLarge => lang.text(Key::NumberErrorTooLarge).into(),
+            NumberError::AboveMax(max) => lang.fill(Key::NumberErrorAboveMax, &[&group_thousands((*max).into(), lang.style())]),
             NumberError::MissingUnit(n) => lang.fill(Key::NumberErrorMissingUnit, &[&n.to_string()]),
             NumberError::OutOfRange { min_thousandths, max_thousandths } => {
                 let show = |t: &u32| format_ratio((*t).into(), 1_000, 3, lang.style());
@@ -302,11 +305,12 @@ mod tests {
         assert_eq!(tokens("128K"), Ok(Tokens(131_072)));
         assert_eq!(tokens("32,768"), Ok(Tokens(32_768)));
         assert_eq!(tokens("0"), Err(NumberError::Zero));
-        assert_eq!(tokens("1e9"), Err(NumberError::TooLarge));
+        assert_eq!(tokens("1e9"), Err(NumberError::AboveMax(10_000_000)));
+        assert_eq!(NumberError::AboveMax(10_000_000).message(Lang::En), "At most 10,000,000.");
         assert_eq!(tokens("8q"), Err(NumberError::UnknownUnit("q".into())));
         assert_eq!(parse_count("8", 100), Ok(8));
         assert_eq!(parse_count("1.5", 100), Err(NumberError::NotANumber("1.5".into())));
-        assert_eq!(parse_count("101", 100), Err(NumberError::TooLarge));
+        assert_eq!(parse_count("101", 100), Err(NumberError::AboveMax(100)));
         assert_eq!(parse_count("-1", 100), Err(NumberError::Negative));
     }
 

@@ -223,12 +223,12 @@ pub fn parse_tokens(text: &str, style: NumberStyle, max: u64) -> Result<Tokens, 
         _ if unit.chars().all(|c| c.is_ascii_alphabetic()) => return Err(NumberError::UnknownUnit(unit)),
         _ => return Err(NumberError::NotANumber(text.trim().to_string())),
     };
-    let count = decimal.to_integer(19).ok_or(NumberError::TooLarge)?.saturating_mul(multiplier);
+    let count = decimal.to_integer(19).ok_or(NumberError::AboveMax(max))?.saturating_mul(multiplier);
     if count == 0 {
         return Err(NumberError::Zero);
     }
     if count > u128::from(max) {
-        return Err(NumberError::TooLarge);
+        return Err(NumberError::AboveMax(max));
     }
     Ok(Tokens(count as u64))
 }
@@ -239,12 +239,12 @@ pub fn parse_count(text: &str, max: u64) -> Result<u64, NumberError> {
     if !unit.is_empty() || decimal.exponent < 0 && decimal.mantissa % 10u128.pow((-decimal.exponent).min(38) as u32) != 0 {
         return Err(NumberError::NotANumber(text.trim().to_string()));
     }
-    let count = decimal.to_integer(19).ok_or(NumberError::TooLarge)?;
+    let count = decimal.to_integer(19).ok_or(NumberError::AboveMax(max))?;
     if count == 0 {
         return Err(NumberError::Zero);
     }
     if count > u128::from(max) {
-        return Err(NumberError::TooLarge);
+        return Err(NumberError::AboveMax(max));
     }
     Ok(count as u64)
 }

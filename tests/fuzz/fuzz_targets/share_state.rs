@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vramfit::core::request::{report, Inputs};
+use vramfit::core::request::{report, Request};
 use vramfit::core::share_state::{from_query, to_query};
 
 fuzz_target!(|data: &[u8]| {
@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(again.preset, restored.preset);
     // The estimate behind the link (without a GPU: the fit of every catalogue GPU takes
     // milliseconds, and the solvers have their own properties in tests/properties.rs).
-    let inputs = Inputs { gpu: String::new(), ..restored.inputs };
+    let inputs = Request { gpu: String::new(), ..restored.inputs };
     let style = inputs.lang.unwrap_or_default().style();
     let _ = report(&inputs, style);
 });
