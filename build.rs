@@ -90,7 +90,7 @@ fn translations() -> String {
         problems.extend(table.keys().filter(|k| !reference.contains_key(*k)).map(|k| format!("{lang}.json has “{k}”, which en.json lacks")));
     }
     assert!(problems.is_empty(), "translations are incomplete:\n{}", problems.join("\n"));
-    let mut code = String::from("/// Every translated message.\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum Key {\n");
+    let mut code = String::from("/// Every translated message.\n// Names follow the JSON keys (`notice_unknown_key`).\n#[allow(clippy::enum_variant_names)]\n#[derive(Clone, Copy, Debug, PartialEq, Eq)]\npub enum Key {\n");
     for key in reference.keys() {
         let _ = writeln!(code, "    {},", variant(key));
     }

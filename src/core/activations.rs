@@ -25,6 +25,7 @@ use crate::core::units::Bytes;
 /// Gradient checkpointing (activation recomputation).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Checkpointing {
+    /// Every activation kept.
     None,
     /// Recompute the attention core only.
     Selective,
@@ -33,6 +34,7 @@ pub enum Checkpointing {
 }
 
 impl Checkpointing {
+    /// Reads `none`, `selective` or `full` (case-insensitive).
     pub fn from_name(name: &str) -> Option<Checkpointing> {
         match name.trim().to_ascii_lowercase().as_str() {
             "none" | "off" | "no" => Some(Checkpointing::None),
@@ -42,6 +44,7 @@ impl Checkpointing {
         }
     }
 
+    /// The name the CLI and JSON use.
     pub fn name(self) -> &'static str {
         match self {
             Checkpointing::None => "none",

@@ -55,6 +55,7 @@ impl Engine {
         }
     }
 
+    /// The name the CLI, links and JSON use (`llama.cpp`).
     pub fn name(self) -> &'static str {
         match self {
             Engine::Transformers => "transformers",
@@ -65,6 +66,7 @@ impl Engine {
         }
     }
 
+    /// Reads an engine name (case-insensitive, with common aliases).
     pub fn from_name(name: &str) -> Result<Engine, UnknownEngine> {
         let lower = name.trim().to_ascii_lowercase();
         let canonical = match lower.as_str() {

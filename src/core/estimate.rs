@@ -28,8 +28,11 @@ pub enum Model {
     /// Weight files read from their headers: the exact element count and stored bytes, with the
     /// architecture from a config or the GGUF metadata (else a typical decoder, flagged).
     Files {
+        /// The architecture from a config, the GGUF metadata or the tensor names.
         arch: Architecture,
+        /// The exact element count of the stored tensors.
         params: Params,
+        /// The stored tensor bytes.
         weights: Bytes,
         /// Value bits per weight of the stored format (Q4_K_M 4, BF16 16), for the rule of thumb.
         nominal_bits: u32,
@@ -59,6 +62,7 @@ impl Model {
 /// The job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
+    /// Serving: weights, KV cache, activations and the engine.
     Inference,
     /// Full fine-tuning: every parameter trains.
     Full,

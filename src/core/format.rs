@@ -28,12 +28,19 @@ pub const COMMON_FORMATS: &[(&str, &str)] = &[
 /// A weight precision from the seed article's table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Precision {
+    /// 4 bytes per parameter.
     Fp32,
+    /// 2 bytes per parameter.
     Fp16,
+    /// 2 bytes per parameter, FP32 range.
     Bf16,
+    /// 1 byte per parameter.
     Fp8,
+    /// 1 byte per parameter.
     Int8,
+    /// Half a byte per parameter.
     Int4,
+    /// Half a byte per parameter.
     Fp4,
 }
 

@@ -20,9 +20,13 @@ use crate::core::units::{Bytes, Params};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FileKind {
+    /// A Hugging Face config.json.
     Config,
+    /// model.safetensors.index.json.
     SafetensorsIndex,
+    /// A .safetensors file or shard.
     Safetensors,
+    /// A .gguf file or split.
     Gguf,
 }
 
@@ -38,13 +42,43 @@ pub const FIRST_READ: u64 = 1 << 20;
 pub enum ImportError {
     /// Read at least this many bytes from the start of the file and call again.
     NeedBytes(u64),
-    Unrecognised { file: String },
-    Config { file: String, error: ConfigError },
-    Safetensors { file: String, error: SafetensorsError },
-    Gguf { file: String, error: GgufError },
-    HeaderTooLarge { file: String },
+    /// Not a config.json, safetensors index, safetensors or GGUF file.
+    Unrecognised {
+        /// The file's name.
+        file: String,
+    },
+    /// A config.json that cannot be read as a model.
+    Config {
+        /// The file's name.
+        file: String,
+        /// What is wrong with it.
+        error: ConfigError,
+    },
+    /// A safetensors header that cannot be read.
+    Safetensors {
+        /// The file's name.
+        file: String,
+        /// What is wrong with it.
+        error: SafetensorsError,
+    },
+    /// A GGUF header that cannot be read.
+    Gguf {
+        /// The file's name.
+        file: String,
+        /// What is wrong with it.
+        error: GgufError,
+    },
+    /// A header longer than any real model's.
+    HeaderTooLarge {
+        /// The file's name.
+        file: String,
+    },
     /// The reader asked for bytes it already had: the header is inconsistent.
-    Stalled { file: String },
+    Stalled {
+        /// The file's name.
+        file: String,
+    },
+    /// No file was given.
     Nothing,
 }
 
@@ -124,14 +158,28 @@ pub fn detect(name: &str, prefix: &[u8]) -> Option<FileKind> {
 pub enum Part {
     /// A config, with the storage format its `quantization_config` declares.
     Config(Architecture, Option<WeightFormat>),
-    Index { total_size: Option<u64>, tensors: u64 },
-    Weights {
-        kind: FileKind,
+    /// A safetensors index.
+    Index {
+        /// The byte total its metadata declares.
+        total_size: Option<u64>,
+        /// Tensors in its weight map.
         tensors: u64,
+    },
+    /// A weight file's header.
+    Weights {
+        /// Safetensors or GGUF.
+        kind: FileKind,
+        /// Tensors in the file.
+        tensors: u64,
+        /// Elements over its tensors.
         elements: u64,
+        /// Stored bytes over its tensors.
         bytes: u64,
+        /// Stored bytes by element type.
         bytes_by_dtype: BTreeMap<String, u64>,
+        /// The architecture its metadata gives (GGUF), if any.
         arch: Option<Architecture>,
+        /// The file type it declares (`Q4_K_M`), if any.
         label: Option<String>,
         /// A safetensors shard's tensor names and shapes: with the other shards, they give the
         /// layer plan when no config.json comes along.
@@ -205,6 +253,7 @@ pub fn read_part(name: &str, prefix: &[u8], file_len: u64) -> Result<Part, Impor
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Next {
+    /// The file is read; here is what it contributes.
     Done(Part),
     /// Read this many bytes from the start of the file and call [`read_step`] again.
     ReadMore(u64),
@@ -228,8 +277,11 @@ pub fn read_step(name: &str, prefix: &[u8], file_len: u64) -> Result<Next, Impor
 pub struct Source {
     /// `config`, `safetensors` or `gguf`.
     pub kind: String,
+    /// The file names, as given.
     pub files: Vec<String>,
+    /// Tensors over all weight files.
     pub tensors: u64,
+    /// Stored bytes by element type (`BF16`, `Q4_K`).
     pub bytes_by_dtype: BTreeMap<String, u64>,
     /// Stored tensor bytes over all weight files.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -14,9 +14,13 @@ use crate::core::units::{Bytes, Tokens};
 /// The element type of the KV cache.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum KvDtype {
+    /// 4 bytes per element.
     F32,
+    /// 2 bytes per element (the engines' default).
     F16,
+    /// 2 bytes per element.
     Bf16,
+    /// 1 byte per element (vLLM `--kv-cache-dtype fp8`).
     Fp8,
     /// llama.cpp's 8-bit blocks: 32 values in 34 bytes.
     Q8_0,
@@ -47,6 +51,7 @@ impl KvDtype {
         })
     }
 
+    /// The name the CLI, links and JSON use (`q8_0`).
     pub fn name(self) -> &'static str {
         match self {
             KvDtype::F32 => "f32",

@@ -1,24 +1,55 @@
 //! The estimation core: pure Rust, no I/O, no web crates. The page and the CLI only call it.
+//!
+//! The front ends need only what is public here: a [`request::Request`] built from text and
+//! [`request::report`], the one entry point that turns it into a [`report::EstimateReport`];
+//! share links ([`share_state`]); the catalogues ([`catalogue`]); the importers that read model
+//! files from byte slices ([`import`]); units and their formatting ([`units`]); and the choices
+//! a request is made of, re-exported below. The formulas live in private modules; the
+//! `internals` feature (on for this crate's own tests, benches and fuzzers, which check those
+//! formulas against published figures) makes them public.
 
-pub mod activations;
-pub mod architecture;
 pub mod catalogue;
-pub mod engines;
-pub mod estimate;
 pub mod export;
-pub mod fit;
 pub mod format;
-pub mod i18n;
-pub mod formats;
 pub mod import;
-pub mod kv_cache;
-pub mod order;
-pub mod params;
-pub mod quant;
 pub mod report;
 pub mod request;
-pub mod rule_of_thumb;
 pub mod share_state;
-pub mod solve;
-pub mod training;
 pub mod units;
+
+/// Modules private to the crate (the core and the page), public under the `internals` feature.
+macro_rules! internal {
+    ($($(#[$meta:meta])* $name:ident),* $(,)?) => {
+        $(
+            $(#[$meta])*
+            #[cfg(feature = "internals")]
+            pub mod $name;
+            #[cfg(not(feature = "internals"))]
+            pub(crate) mod $name;
+        )*
+    };
+}
+
+internal! {
+    activations,
+    architecture,
+    engines,
+    estimate,
+    fit,
+    formats,
+    i18n,
+    kv_cache,
+    order,
+    params,
+    quant,
+    rule_of_thumb,
+    solve,
+    training,
+}
+
+pub use activations::Checkpointing;
+pub use engines::Engine;
+pub use estimate::{Mode, Model};
+pub use kv_cache::KvDtype;
+pub use quant::WeightFormat;
+pub use training::{Optimizer, TrainPrecision, ZeroStage};

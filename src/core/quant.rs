@@ -154,8 +154,11 @@ impl GgufMix {
 /// A weight storage format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WeightFormat {
+    /// 4 bytes per weight.
     Fp32,
+    /// 2 bytes per weight.
     Fp16,
+    /// 2 bytes per weight, FP32 range.
     Bf16,
     /// FP8 E4M3 linears with one FP32 scale per tensor (vLLM `--quantization fp8`).
     Fp8,
@@ -172,11 +175,25 @@ pub enum WeightFormat {
     /// OCP MXFP4: E2M1 values with an E8M0 scale per 32.
     Mxfp4,
     /// bitsandbytes NF4 with an FP32 absmax per 64 (`double_quant` quantizes those to 8 bits).
-    Nf4 { double_quant: bool },
+    Nf4 {
+        /// The absmax scales quantized to 8 bits too.
+        double_quant: bool,
+    },
     /// GPTQ: packed `bits`-bit weights, FP16 scale and packed zero per `group`, int32 g_idx.
-    Gptq { bits: u8, group: u32 },
+    Gptq {
+        /// Bits per weight.
+        bits: u8,
+        /// Weights per scale.
+        group: u32,
+    },
     /// AWQ (GEMM layout): like GPTQ without g_idx.
-    Awq { bits: u8, group: u32 },
+    Awq {
+        /// Bits per weight.
+        bits: u8,
+        /// Weights per scale.
+        group: u32,
+    },
+    /// A llama.cpp GGUF type (Q4_K_M, …): its per-tensor type mix.
     Gguf(&'static GgufMix),
 }
 

@@ -21,13 +21,18 @@ use crate::core::units::{group_thousands, Bytes, NumberStyle, Params, Tokens};
 /// A question asked backwards of the chosen GPUs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SolveFor {
+    /// The longest context that fits.
     MaxContext,
+    /// The largest batch that fits.
     MaxBatch,
+    /// The fewest GPUs it fits on.
     MinGpus,
+    /// The best format of the ladder that fits.
     BestQuant,
 }
 
 impl SolveFor {
+    /// Reads `max-context`, `max-batch`, `min-gpus` or `best-quant`.
     pub fn from_name(name: &str) -> Option<SolveFor> {
         match name.trim().to_ascii_lowercase().as_str() {
             "max-context" | "context" => Some(SolveFor::MaxContext),
@@ -43,16 +48,22 @@ impl SolveFor {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Solved {
+    /// Tokens per sequence.
     MaxContext(Option<u64>),
+    /// Sequences.
     MaxBatch(Option<u64>),
+    /// GPUs of the chosen kind.
     MinGpus(Option<u64>),
+    /// A format name.
     BestQuant(Option<String>),
 }
 
 /// Everything asked backwards of the chosen GPUs, for the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Answers {
+    /// The longest context that fits, in tokens.
     pub max_context: Option<u64>,
+    /// The largest batch that fits.
     pub max_batch: Option<u64>,
     /// The first format of the ladder that fits.
     pub best_quant: Option<String>,
@@ -71,7 +82,9 @@ const GRID_CONTEXTS: [u64; 5] = [4_096, 8_192, 32_768, 131_072, 1_048_576];
 /// Where the estimate should run.
 #[derive(Clone, Copy, Debug)]
 pub struct Placement<'a> {
+    /// The GPU.
     pub gpu: &'a Gpu,
+    /// How many of it.
     pub count: u64,
     /// Memory kept free on each GPU for the display and other processes.
     pub reserve: Bytes,
@@ -211,17 +224,27 @@ fn mixer_key(name: &str) -> Key {
 pub struct EstimateReport {
     /// `model_type` from the config, or `parameter count` for a bare count.
     pub model: String,
+    /// The weight format (`stored` for imported weights as stored).
     pub quant: String,
+    /// The KV cache's element type.
     pub kv_quant: KvDtype,
+    /// Tokens per sequence.
     pub context: u64,
+    /// Sequences at once.
     pub batch: u64,
+    /// The engine the estimate is for.
     pub engine: Engine,
+    /// Inference or a training method.
     pub mode: Mode,
+    /// Every parameter stored.
     pub params: Params,
+    /// Parameters read per token (fewer than `params` for MoE).
     pub active_params: Params,
+    /// Parameters the training updates (0 for inference).
     pub trainable_params: u64,
     /// Decoder layers (llama.cpp offloads whole layers).
     pub layers: u64,
+    /// Weights in the chosen format.
     pub weights_bytes: Bytes,
     /// The cache that grows with every token (attention layers only).
     pub kv_cache_bytes: Bytes,
@@ -231,20 +254,32 @@ pub struct EstimateReport {
     pub layers_by_mixer: MixerCounts,
     /// Parameters by part.
     pub parts: PartsReport,
+    /// Peak activations (for training: those kept for the backward pass).
     pub activation_bytes: Bytes,
     /// Runtime (CUDA context, workspaces, communication buffers) and CUDA graphs.
     pub overhead_bytes: Bytes,
+    /// Gradients of the trainable parameters.
     pub gradients_bytes: Bytes,
+    /// Optimizer states (and the FP32 master copy in mixed precision).
     pub optimizer_bytes: Bytes,
+    /// The sum of the components.
     pub total_bytes: Bytes,
+    /// The total with each component at the low end of its uncertainty.
     pub total_low_bytes: Bytes,
+    /// The total with each component at the high end of its uncertainty.
     pub total_high_bytes: Bytes,
+    /// True when the figures are per GPU (tensor, pipeline or data parallel).
     pub per_gpu: bool,
+    /// True when only a parameter count is known (a typical decoder stands in).
     pub approximate: bool,
+    /// KV cache bytes per token of one sequence.
     pub kv_bytes_per_token: Bytes,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Tokens of KV cache that fit in one GPU's memory, when it is known.
     pub kv_capacity_tokens: Option<Tokens>,
+    /// Each component with its formula and source.
     pub components: Vec<Component>,
+    /// What the reader should know about this estimate.
     pub notes: Vec<String>,
     /// The architecture fields the estimate used: `32 layers · hidden 4096 · 32 heads (8 KV) · …`.
     pub shape: String,
@@ -255,6 +290,7 @@ pub struct EstimateReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fit: Option<Fit>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// Decode and prefill speed on the chosen GPUs, when a GPU is given.
     pub speed: Option<Speed>,
     /// The answer to a question asked backwards (`--solve`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -267,11 +303,15 @@ pub struct EstimateReport {
     pub answers: Option<Answers>,
     /// The article's method for the same model and format.
     pub bytes_per_param: f64,
+    /// The rule of thumb's factor (the article's 2).
     pub overhead_factor: f64,
     /// Parameters × bytes per parameter, the first factor of the rule of thumb.
     pub rule_of_thumb_weights_bytes: Bytes,
+    /// Parameters × bytes per parameter × the factor.
     pub rule_of_thumb_bytes: Bytes,
+    /// The rule of thumb written out (`7 billion × 2 bytes × 2 = 28 GB`).
     pub arithmetic: String,
+    /// Where the rule of thumb comes from.
     pub rule_of_thumb_source: &'static str,
 }
 

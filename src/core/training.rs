@@ -21,6 +21,7 @@ pub enum TrainPrecision {
 }
 
 impl TrainPrecision {
+    /// Reads `mixed`, `fp32` or `bf16` (with common aliases).
     pub fn from_name(name: &str) -> Option<TrainPrecision> {
         match name.trim().to_ascii_lowercase().as_str() {
             "fp32" | "f32" => Some(TrainPrecision::Fp32),
@@ -30,6 +31,7 @@ impl TrainPrecision {
         }
     }
 
+    /// The name the CLI and JSON use.
     pub fn name(self) -> &'static str {
         match self {
             TrainPrecision::Fp32 => "fp32",
@@ -86,9 +88,11 @@ impl fmt::Display for UnknownOptimizer {
 impl std::error::Error for UnknownOptimizer {}
 
 impl Optimizer {
+    /// Every optimizer, in the order the CLI lists them.
     pub const ALL: [Optimizer; 6] =
         [Optimizer::AdamW, Optimizer::AdamW8bit, Optimizer::Adafactor, Optimizer::Sgd, Optimizer::SgdMomentum, Optimizer::Lion];
 
+    /// The name the CLI and JSON use.
     pub fn name(self) -> &'static str {
         match self {
             Optimizer::AdamW => "adamw",
@@ -100,6 +104,7 @@ impl Optimizer {
         }
     }
 
+    /// Reads an optimizer name (case-insensitive).
     pub fn from_name(name: &str) -> Result<Optimizer, UnknownOptimizer> {
         let lower = name.trim().to_ascii_lowercase().replace('_', "-");
         let canonical = match lower.as_str() {
@@ -238,6 +243,7 @@ pub fn lora_trainable_params(arch: &Architecture, rank: u64, targets: &[LoraTarg
 pub struct ZeroStage(pub u8);
 
 impl ZeroStage {
+    /// Reads a stage from 0 to 3.
     pub fn parse(text: &str) -> Option<ZeroStage> {
         match text.trim().to_ascii_lowercase().as_str() {
             "0" | "none" | "ddp" => Some(ZeroStage(0)),

@@ -8,6 +8,7 @@ use crate::core::units::NumberError;
 /// A message about one field's input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Message {
+    /// What is shown under the field.
     pub text: String,
     /// A state the user passes through while typing ("7" on the way to "70B"): shown quietly,
     /// not as an error.

@@ -14,7 +14,9 @@ use crate::core::units::Bytes;
 pub struct Gpu {
     /// Stable id (`rtx-4090`), used by the CLI and share URLs.
     pub id: String,
+    /// The product name (`GeForce RTX 4090`).
     pub name: String,
+    /// NVIDIA, AMD, Intel, Apple, …
     pub vendor: String,
     /// consumer, workstation, datacenter, edge, apple, …
     pub category: String,
@@ -23,6 +25,7 @@ pub struct Gpu {
     /// What a runtime can allocate: the observed driver total where published, else derived
     /// (see `usable_source`).
     pub usable_bytes: u64,
+    /// How `usable_bytes` was obtained.
     pub usable_source: String,
     /// Peak memory bandwidth, decimal GB/s.
     pub bandwidth_gbps: f64,
@@ -30,7 +33,9 @@ pub struct Gpu {
     pub fp16_tflops: Option<f64>,
     /// Native FP8, FP4 and BF16 matrix support.
     pub fp8: bool,
+    /// Native FP4 matrix support.
     pub fp4: bool,
+    /// Native BF16 matrix support.
     pub bf16: bool,
     /// HBM memory (decode efficiency differs from GDDR under llama.cpp).
     pub hbm: bool,
@@ -38,6 +43,7 @@ pub struct Gpu {
     pub unified: bool,
     /// Architecture and launch year. Not in the page's copy (build.rs).
     pub arch: String,
+    /// Launch year.
     pub year: u32,
     /// How sure the row's least certain figure is (high, medium, low). Not in the page's copy.
     pub confidence: String,
@@ -137,9 +143,13 @@ pub fn find_gpu(query: &str) -> Option<&'static Gpu> {
 /// A named multi-GPU system.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct System {
+    /// Stable id (`4x-rtx-6000-ada`), as links and the CLI give it.
     pub id: &'static str,
+    /// What the GPU list shows.
     pub name: &'static str,
+    /// The catalogue id of the system's GPU.
     pub gpu: &'static str,
+    /// How many of that GPU the system holds.
     pub count: u64,
 }
 

@@ -38,7 +38,9 @@ pub const GIB: u64 = 1 << 30;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Unit {
     #[default]
+    /// Decimal gigabytes (10⁹ bytes), as GPU vendors label memory.
     Gb,
+    /// Binary gibibytes (2³⁰ bytes), as nvidia-smi and the engines report.
     Gib,
 }
 
@@ -54,6 +56,7 @@ impl Unit {
         }
     }
 
+    /// Reads `gb` or `gib`.
     pub fn from_name(name: &str) -> Option<Unit> {
         match name.trim().to_ascii_lowercase().as_str() {
             "gb" => Some(Unit::Gb),
@@ -120,7 +123,12 @@ pub enum NumberError {
     /// while the user is still typing, so the page shows it as a hint.
     MissingUnit(u64),
     /// A factor outside the range the field accepts (bounds in thousandths).
-    OutOfRange { min_thousandths: u32, max_thousandths: u32 },
+    OutOfRange {
+        /// The least value accepted, in thousandths.
+        min_thousandths: u32,
+        /// The greatest value accepted, in thousandths.
+        max_thousandths: u32,
+    },
 }
 
 impl NumberError {
