@@ -191,6 +191,9 @@ cmd_test() {
   ensure_test_tools
   step "1/5 Native tests of the core and the CLI (cargo test)"
   cargo test --locked
+  # Built as users build it: without the tests' `internals` feature, the CLI sees only the
+  # core's public surface.
+  cargo build --locked --bin vramfit
   step "2/5 Browser tests in headless Chromium (wasm-bindgen-test)"
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test --locked --target "$WASM_TARGET" --test web

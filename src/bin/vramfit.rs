@@ -6,17 +6,12 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::process::ExitCode;
 
-use vramfit::core::activations::Checkpointing;
 use vramfit::core::catalogue::models::find;
-use vramfit::core::engines::Engine;
 use vramfit::core::import::{combine, read_step, Next, Part, FIRST_READ};
-use vramfit::core::estimate::{Mode, Model};
-use vramfit::core::kv_cache::KvDtype;
-use vramfit::core::quant::WeightFormat;
 use vramfit::core::report::{EstimateReport, SolveFor};
 use vramfit::core::request::{self, report as page_report, FormatChoice, ModelInput, Request};
 use vramfit::core::share_state::from_query;
-use vramfit::core::training::{Optimizer, TrainPrecision, ZeroStage};
+use vramfit::core::{Checkpointing, Engine, KvDtype, Mode, Model, Optimizer, TrainPrecision, WeightFormat, ZeroStage};
 use vramfit::core::units::NumberStyle;
 
 const USAGE: &str = "\
