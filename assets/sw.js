@@ -5,13 +5,13 @@ const CACHE = 'vramfit-v1';
 const PAGE = './';
 
 // The page's own files, read from the page: every relative href/src (hashed js, wasm, css,
-// icons, manifest).
+// icons, manifest), quoted or not (the release page is minified).
 async function cacheApp() {
   const cache = await caches.open(CACHE);
   const response = await fetch(PAGE, { cache: 'no-cache' });
   const html = await response.clone().text();
   await cache.put(PAGE, response);
-  const files = [...html.matchAll(/(?:href|src)="(\.\/[^"]+)"/g)].map((m) => m[1]);
+  const files = [...html.matchAll(/(?:href|src)=("?)(\.\/[^"\s>]+)\1/g)].map((m) => m[2]);
   await cache.addAll([...new Set(files)]);
 }
 

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
+use vramfit::core::i18n::Key;
 use vramfit::core::architecture::Architecture;
 use vramfit::core::engines::Engine;
 use vramfit::core::estimate::{estimate, ComponentKind, Model, Settings};
@@ -100,7 +101,7 @@ fn parameter_counts_equal_published_checkpoints() {
 #[test]
 fn qwen3_next_caches_attention_layers_only_and_keeps_a_fixed_state() {
     let arch = config("Qwen__Qwen3-Next-80B-A3B-Thinking.json");
-    assert_eq!(arch.layers_by_mixer().entries(), [("gated_deltanet", 36), ("attention", 12)]);
+    assert_eq!(arch.layers_by_mixer().entries(), [(Key::MixerGatedDeltanet, 36), (Key::MixerAttention, 12)]);
     let llama_cpp = Engine::LlamaCpp.kv_layout();
     assert_eq!(bytes_per_token(&arch, KvDtype::F16, llama_cpp).0, 24_576);
     assert_eq!(state_bytes_per_sequence(&arch, llama_cpp).0, 79_036_416, "75.375 MiB");
@@ -142,7 +143,7 @@ fn llama4_interleaves_experts_and_chunks_attention() {
     let scout = config("meta-llama__Llama-4-Scout-17B-16E-Instruct.json");
     let maverick = config("meta-llama__Llama-4-Maverick-17B-128E-Instruct.json");
     assert_eq!((scout.moe_layers(), maverick.moe_layers()), (48, 24));
-    assert_eq!(scout.layers_by_mixer().entries(), [("chunked_attention", 36), ("attention", 12)]);
+    assert_eq!(scout.layers_by_mixer().entries(), [(Key::MixerChunkedAttention, 36), (Key::MixerAttention, 12)]);
     // llama.cpp keeps 8,192 tokens in a chunked layer: at 32k the cache is 12 full + 36 chunk-capped layers.
     let per_layer_token = 8 * 2 * 128 * 2;
     let kv = vramfit::core::kv_cache::kv_cache_bytes(&scout, KvDtype::F16, Engine::LlamaCpp.kv_layout(), Tokens(32_768), 1).0;
@@ -268,7 +269,7 @@ fn falcon_h1_keeps_attention_cache_and_mamba_state_in_every_layer() {
 #[test]
 fn mllama_caches_one_image_in_its_cross_attention_layers() {
     let arch = config("transformers-default__mllama-vision-560.json");
-    assert_eq!(arch.layers_by_mixer().entries(), [("attention", 32), ("cross_attention", 8)]);
+    assert_eq!(arch.layers_by_mixer().entries(), [(Key::MixerAttention, 32), (Key::MixerCrossAttention, 8)]);
     let layout = Engine::Transformers.kv_layout();
     let per_token_layer = 2 * 8 * 128 * 2;
     assert_eq!(bytes_per_token(&arch, KvDtype::Bf16, layout).0, 32 * per_token_layer);
@@ -285,7 +286,7 @@ fn mllama_caches_one_image_in_its_cross_attention_layers() {
 #[test]
 fn mimo_v2_flash_sliding_layers_have_their_own_heads() {
     let arch = config("transformers-default__mimo_v2_flash.json");
-    assert_eq!(arch.layers_by_mixer().entries(), [("sliding_attention", 39), ("attention", 9)]);
+    assert_eq!(arch.layers_by_mixer().entries(), [(Key::MixerSlidingAttention, 39), (Key::MixerAttention, 9)]);
     assert_eq!(bytes_per_token(&arch, KvDtype::Bf16, Engine::Vllm.kv_layout()).0, 9 * 2_560 + 39 * 5_120);
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/configs/transformers-default__mimo_v2_flash.json");
     let mut value: serde_json::Value = serde_json::from_slice(&std::fs::read(path).expect("reads")).expect("JSON");
@@ -301,7 +302,7 @@ fn mimo_v2_flash_sliding_layers_have_their_own_heads() {
 #[test]
 fn gemma4_global_layers_have_wider_heads_and_shared_layers_cache_nothing() {
     let default = config("transformers-default__gemma4.json");
-    assert_eq!(default.layers_by_mixer().entries(), [("sliding_attention", 25), ("attention", 5)]);
+    assert_eq!(default.layers_by_mixer().entries(), [(Key::MixerSlidingAttention, 25), (Key::MixerAttention, 5)]);
     assert_eq!(bytes_per_token(&default, KvDtype::Bf16, Engine::Vllm.kv_layout()).0, 25 * 4 * 512 * 2 + 5 * 4 * 1024 * 2);
     let switches = config("transformers-default__gemma4-moe-shared-vision.json");
     // Layers 0–7 keep a cache: seven sliding (4 × 2 × 256) and layer 5, global (2 × 2 × 512).

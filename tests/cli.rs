@@ -276,7 +276,7 @@ fn flags_and_links_are_one_request() {
         (&["--model", "qwen3-30b-a3b", "--quant", "q4_k_m", "--engine", "llama.cpp", "--context", "16k", "--gpu", "rtx-4070", "--reserve", "0.5"], "?model=qwen3-30b-a3b&quant=q4_k_m&ctx=16k&engine=llama.cpp&gpu=rtx-4070"),
         (&["--model", "gpt-oss-120b", "--gpu", "custom", "--memory-gb", "80", "--bandwidth-gbps", "2000", "--efficiency", "0.6", "--reserve", "0.5", "--quant", "fp16"], "?model=gpt-oss-120b&quant=fp16&gpu=custom&mem=80&bw=2000&eff=0.6"),
         (&["--params", "70B", "--quant", "fp16", "--mode", "qlora", "--context", "2k", "--batch", "4", "--gpu", "4x-rtx-6000-ada", "--reserve", "0.5"], "?params=70B&ctx=2k&batch=4&mode=qlora&gpu=4x-rtx-6000-ada"),
-        (&["--params", "8B", "--quant", "fp16", "--kv-quant", "q8_0", "--gpu", "h100-sxm", "--gpus", "2", "--reserve", "1", "--overhead", "1.2"], "?params=8B&kvq=q8_0&gpu=h100-sxm&gpus=2&reserve=1&overhead=1.2"),
+        (&["--params", "8B", "--quant", "fp16", "--kv-quant", "q8_0", "--gpu", "h100-sxm", "--gpus", "2", "--reserve", "1", "--overhead", "1.2"], "?params=8B&kvq=q8_0&gpu=h100-sxm5-80gb&gpus=2&reserve=1&overhead=1.2"),
     ];
     for (flags, link) in cases {
         let from_flags = vramfit(&[flags, &["--json"]].concat());

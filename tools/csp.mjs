@@ -23,13 +23,14 @@ export const POLICY = [
 const dir = process.env.TRUNK_STAGING_DIR ?? 'dist';
 const indexPath = join(dir, 'index.html');
 let html = await readFile(indexPath, 'utf8');
-const inline = /<script type="module">([\s\S]*?)<\/script>/;
+// Quoted as Trunk writes it, or unquoted once Trunk has minified the page.
+const inline = /<script type="?module"?>([\s\S]*?)<\/script>/;
 const found = html.match(inline);
 if (!found) throw new Error(`${indexPath}: Trunk's inline loader script was not found`);
 const loader = found[1].trim() + '\n';
 const name = `start-${createHash('sha256').update(loader).digest('hex').slice(0, 16)}.js`;
 await writeFile(join(dir, name), loader);
 html = html.replace(inline, `<script type="module" src="./${name}"></script>`);
-html = html.replace('<meta charset="utf-8">', `<meta charset="utf-8">\n  <meta http-equiv="Content-Security-Policy" content="${POLICY}">`);
+html = html.replace(/<meta charset="?utf-8"?>/i, `<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${POLICY}">`);
 if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html)) throw new Error(`${indexPath}: an inline script is left`);
 await writeFile(indexPath, html);

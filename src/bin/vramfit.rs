@@ -6,12 +6,13 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 use std::process::ExitCode;
 
+use vramfit::core::catalogue::gpus::find_gpu;
 use vramfit::core::catalogue::models::find;
 use vramfit::core::import::{combine, read_step, Next, Part, FIRST_READ};
 use vramfit::core::report::{EstimateReport, SolveFor};
 use vramfit::core::request::{self, report as page_report, FormatChoice, ModelInput, Request};
 use vramfit::core::share_state::from_query;
-use vramfit::core::{Checkpointing, Engine, KvDtype, Mode, Model, Optimizer, TrainPrecision, WeightFormat, ZeroStage};
+use vramfit::core::{Checkpointing, Engine, KvDtype, LoraTarget, Mode, Model, Optimizer, TrainPrecision, WeightFormat, ZeroStage};
 use vramfit::core::units::NumberStyle;
 
 const USAGE: &str = "\
@@ -153,18 +154,28 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             "--flash-attention" => request.flash_attention = on_off("--flash-attention", &value()?)?,
             "--vision" => request.vision = on_off("--vision", &value()?)?,
             "--mtp" => request.mtp = on_off("--mtp", &value()?)?,
-            "--lora-rank" => training.lora_rank = value()?,
-            "--lora-targets" => training.lora_targets = value()?,
-            "--tp" => request.tensor_parallel = value()?,
-            "--pp" => request.pipeline_parallel = value()?,
+            "--lora-rank" => training.lora_rank = request::lora_rank(&value()?).map_err(|e| invalid("--lora-rank", e))?,
+            "--lora-targets" => training.lora_targets = LoraTarget::parse_list(&value()?).map_err(|e| invalid("--lora-targets", e))?,
+            "--tp" => request.tensor_parallel = request::gpu_count(&value()?).map_err(|e| invalid("--tp", e))?,
+            "--pp" => request.pipeline_parallel = request::gpu_count(&value()?).map_err(|e| invalid("--pp", e))?,
             "--gpus" => request.gpu_count = value()?,
             "--zero" => {
                 let v = value()?;
                 training.zero = ZeroStage::parse(&v).ok_or_else(|| invalid("--zero", format!("“{v}”: use 0, 1, 2 or 3")))?;
             }
             "--memory-gb" => memory = Some(value()?),
-            "--gpu-memory-utilization" => request.gpu_memory_utilization = value()?,
-            "--gpu" => request.gpu = value()?,
+            "--gpu-memory-utilization" => {
+                let permille = request::memory_utilization(&value()?, NumberStyle::Point).map_err(|e| invalid("--gpu-memory-utilization", e))?;
+                request.gpu_memory_utilization_permille = permille;
+            }
+            // A GPU id, system id or `custom` as links take them, or a catalogue name (`4090`).
+            "--gpu" => {
+                let name = value()?;
+                request.gpu = match find_gpu(&name) {
+                    Some(gpu) if request::resolve_gpu(&name).is_none() => gpu.id.clone(),
+                    _ => name,
+                };
+            }
             "--bandwidth-gbps" => request.custom_bandwidth = value()?,
             "--reserve" => request.reserve = value()?,
             "--efficiency" => request.efficiency = value()?,
@@ -191,8 +202,8 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
     match (&memory, request.gpu.trim()) {
         (None, "custom") => return Err(Failure::Usage("--gpu custom needs --memory-gb".into())),
         (Some(gb), _) => {
+            request.kv_capacity_memory = Some(request::gpu_memory(gb, NumberStyle::Point).map_err(|e| invalid("--memory-gb", e))?);
             request.custom_memory = gb.clone();
-            request.kv_capacity_memory = gb.clone();
         }
         (None, _) => {}
     }

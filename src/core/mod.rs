@@ -52,4 +52,4 @@ pub use engines::Engine;
 pub use estimate::{Mode, Model};
 pub use kv_cache::KvDtype;
 pub use quant::WeightFormat;
-pub use training::{Optimizer, TrainPrecision, ZeroStage};
+pub use training::{LoraTarget, Optimizer, TrainPrecision, ZeroStage};

@@ -161,8 +161,8 @@ fn describe(arch: &Architecture, style: NumberStyle) -> String {
     let lang = Lang::of(style);
     let layers = (arch.layers + arch.encoder_layers).to_string();
     let mix = arch.layers_by_mixer().entries();
-    let first = if mix.iter().any(|(name, _)| *name != "attention") {
-        let mix: Vec<String> = mix.iter().map(|(name, n)| format!("{n} {}", lang.text(mixer_key(name)))).collect();
+    let first = if mix.iter().any(|(name, _)| *name != Key::MixerAttention) {
+        let mix: Vec<String> = mix.iter().map(|(name, n)| format!("{n} {}", lang.text(*name))).collect();
         lang.fill(Key::ShapeLayerMix, &[&layers, &mix.join(" + ")])
     } else {
         lang.fill(Key::ShapeLayers, &[&layers])
@@ -200,22 +200,6 @@ fn describe(arch: &Architecture, style: NumberStyle) -> String {
         parts.push(lang.fill(Key::ShapeMtp, &[&mtp.layers.to_string()]));
     }
     parts.join(" · ")
-}
-
-/// A token mixer's name in the page's language.
-fn mixer_key(name: &str) -> Key {
-    match name {
-        "attention" => Key::MixerAttention,
-        "sliding_attention" => Key::MixerSlidingAttention,
-        "chunked_attention" => Key::MixerChunkedAttention,
-        "cross_attention" => Key::MixerCrossAttention,
-        "mla" => Key::MixerMla,
-        "compressed_attention" => Key::MixerCompressedAttention,
-        "gated_deltanet" => Key::MixerGatedDeltanet,
-        "mamba" => Key::MixerMamba,
-        "linear" => Key::MixerLinear,
-        _ => Key::MixerNone,
-    }
 }
 
 /// The detailed estimate as the CLI prints it (`--json` serialises this), with the article's

@@ -3,7 +3,7 @@
 //! for all three front doors, and [`report`], the one entry point from inputs to the report.
 
 use crate::core::activations::Checkpointing;
-use crate::core::catalogue::gpus::{find_gpu, gpus, Gpu, SYSTEMS};
+use crate::core::catalogue::gpus::{gpus, Gpu, SYSTEMS};
 use crate::core::engines::Engine;
 use crate::core::estimate::{estimate as detailed_estimate, EstimateError, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT, MAX_GPUS};
 use crate::core::kv_cache::KvDtype;
@@ -64,10 +64,10 @@ pub struct TrainingRequest {
     pub optimizer: Optimizer,
     /// Which activations are kept for the backward pass.
     pub checkpointing: Checkpointing,
-    /// The LoRA rank as typed.
-    pub lora_rank: String,
-    /// The LoRA target modules as typed (`q,k,v,o`, `all`).
-    pub lora_targets: String,
+    /// The LoRA rank ([`lora_rank`] reads it).
+    pub lora_rank: u64,
+    /// The LoRA target modules (`LoraTarget::parse_list` reads `q,k,v,o` or `all`).
+    pub lora_targets: Vec<LoraTarget>,
     /// The ZeRO stage across the data-parallel GPUs.
     pub zero: ZeroStage,
 }
@@ -78,16 +78,17 @@ impl Default for TrainingRequest {
             precision: TrainPrecision::Mixed,
             optimizer: Optimizer::AdamW,
             checkpointing: Checkpointing::None,
-            lora_rank: "16".into(),
-            lora_targets: "q,k,v,o".into(),
+            lora_rank: 16,
+            lora_targets: vec![LoraTarget::Q, LoraTarget::K, LoraTarget::V, LoraTarget::O],
             zero: ZeroStage(0),
         }
     }
 }
 
 /// Everything an estimate depends on, as the page's fields, a share link and the CLI's flags
-/// give it: typed quantities as typed (so a half-typed value is kept; [`report`] parses them with
-/// one set of bounds), every choice as the core's own enum.
+/// give it: what the page lets a person type as typed (so a half-typed value is kept; [`report`]
+/// parses it with one set of bounds), every choice as the core's own enum, and the settings only
+/// the CLI offers as values (it reads them with this module's functions).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {
     /// The model.
@@ -98,7 +99,7 @@ pub struct Request {
     pub quant: FormatChoice,
     /// The article's rule-of-thumb factor as typed.
     pub overhead: String,
-    /// A catalogue GPU id or name, a system id (`4x-rtx-6000-ada`) or `custom`; empty for none.
+    /// A catalogue GPU id, a system id (`4x-rtx-6000-ada`) or `custom`; empty for none.
     pub gpu: String,
     /// How many GPUs: the fit's count and the estimate's (data-parallel for training; for
     /// inference tensor parallel when that is 1). A system id fixes it.
@@ -121,14 +122,15 @@ pub struct Request {
     pub batch: String,
     /// The serving or training engine.
     pub engine: Engine,
-    /// Tensor-parallel GPUs for the estimate itself.
-    pub tensor_parallel: String,
-    /// Pipeline stages for the estimate itself.
-    pub pipeline_parallel: String,
-    /// One GPU's memory in GB for vLLM's KV capacity; empty: a custom GPU's, else none.
-    pub kv_capacity_memory: String,
-    /// vLLM's `gpu_memory_utilization` as typed.
-    pub gpu_memory_utilization: String,
+    /// Tensor-parallel GPUs for the estimate itself ([`gpu_count`] reads it).
+    pub tensor_parallel: u64,
+    /// Pipeline stages for the estimate itself ([`gpu_count`] reads it).
+    pub pipeline_parallel: u64,
+    /// One GPU's memory for vLLM's KV capacity ([`gpu_memory`] reads it); `None`: a custom
+    /// GPU's, else none.
+    pub kv_capacity_memory: Option<Bytes>,
+    /// vLLM's `gpu_memory_utilization` in per mille ([`memory_utilization`] reads it).
+    pub gpu_memory_utilization_permille: u64,
     /// FlashAttention (no materialised attention scores).
     pub flash_attention: bool,
     /// Training settings.
@@ -167,10 +169,10 @@ impl Default for Request {
             context: "4096".into(),
             batch: "1".into(),
             engine: Engine::Vllm,
-            tensor_parallel: "1".into(),
-            pipeline_parallel: "1".into(),
-            kv_capacity_memory: String::new(),
-            gpu_memory_utilization: "0.9".into(),
+            tensor_parallel: 1,
+            pipeline_parallel: 1,
+            kv_capacity_memory: None,
+            gpu_memory_utilization_permille: 900,
             flash_attention: true,
             training: TrainingRequest::default(),
             vision: true,
@@ -184,13 +186,14 @@ impl Default for Request {
     }
 }
 
-/// A GPU as a request names it: a system id (`4x-rtx-6000-ada`, which fixes the count), a
-/// catalogue id, or a catalogue name (`4090`, `h100 sxm`); with how many a system holds.
-pub fn resolve_gpu(text: &str) -> Option<(&'static Gpu, Option<u64>)> {
-    let text = text.trim();
-    match SYSTEMS.iter().find(|s| s.id == text) {
+/// A GPU as a request names it: a system id (`4x-rtx-6000-ada`, which fixes the count) or a
+/// catalogue id; with how many a system holds. (The CLI turns a name such as `4090` into its
+/// id with `catalogue::gpus::find_gpu` first.)
+pub fn resolve_gpu(id: &str) -> Option<(&'static Gpu, Option<u64>)> {
+    let id = id.trim();
+    match SYSTEMS.iter().find(|s| s.id == id) {
         Some(system) => gpus().iter().find(|g| g.id == system.gpu).map(|g| (g, Some(system.count))),
-        None => find_gpu(text).map(|g| (g, None)),
+        None => gpus().iter().find(|g| g.id == id).map(|g| (g, None)),
     }
 }
 
@@ -220,16 +223,6 @@ pub struct InputErrors {
     pub context: Option<NumberError>,
     /// The batch.
     pub batch: Option<NumberError>,
-    /// Tensor-parallel and pipeline GPUs, in that order.
-    pub parallel: [Option<NumberError>; 2],
-    /// The memory for vLLM's KV capacity.
-    pub kv_capacity_memory: Option<NumberError>,
-    /// vLLM's memory fraction.
-    pub gpu_memory_utilization: Option<NumberError>,
-    /// The LoRA rank.
-    pub lora_rank: Option<NumberError>,
-    /// The LoRA target list.
-    pub lora_targets: Option<String>,
     /// A GPU that is not in the catalogue (a tampered link, a misspelt name).
     pub gpu: Option<String>,
     /// The inputs parse but the estimate cannot be made.
@@ -239,8 +232,7 @@ pub struct InputErrors {
 impl InputErrors {
     /// Every message, prefixed with the field it belongs to (for the CLI's stderr).
     pub fn messages(&self) -> Vec<String> {
-        let [tp, pp] = &self.parallel;
-        let numbers: [(&str, &Option<NumberError>); 13] = [
+        let numbers: [(&str, &Option<NumberError>); 9] = [
             ("params", &self.params),
             ("overhead", &self.overhead),
             ("GPUs", &self.gpu_count),
@@ -250,15 +242,9 @@ impl InputErrors {
             ("bandwidth", &self.custom_bandwidth),
             ("context", &self.context),
             ("batch", &self.batch),
-            ("tensor parallel", tp),
-            ("pipeline parallel", pp),
-            ("KV capacity memory", &self.kv_capacity_memory),
-            ("GPU memory utilization", &self.gpu_memory_utilization),
         ];
         let mut messages: Vec<String> = numbers.iter().filter_map(|(field, e)| e.as_ref().map(|e| format!("{field}: {e}"))).collect();
-        messages.extend(self.lora_rank.as_ref().map(|e| format!("LoRA rank: {e}")));
         messages.extend(self.quant.as_ref().map(|e| format!("quant: {e}")));
-        messages.extend(self.lora_targets.as_ref().map(|e| format!("LoRA targets: {e}")));
         messages.extend(self.gpu.clone());
         messages.extend(self.estimate.as_ref().map(EstimateError::to_string));
         messages
@@ -294,12 +280,12 @@ pub fn bandwidth(text: &str, style: NumberStyle) -> Result<f64, NumberError> {
 }
 
 /// vLLM's `gpu_memory_utilization`, 0.001 to 1, in per mille.
-fn memory_utilization(text: &str, style: NumberStyle) -> Result<u64, NumberError> {
+pub fn memory_utilization(text: &str, style: NumberStyle) -> Result<u64, NumberError> {
     parse_factor_thousandths(text, style, 1, 1_000).map(u64::from)
 }
 
 /// The LoRA rank: 1 to 65,536.
-fn lora_rank(text: &str) -> Result<u64, NumberError> {
+pub fn lora_rank(text: &str) -> Result<u64, NumberError> {
     parse_count(text, 65_536)
 }
 
@@ -318,121 +304,113 @@ pub fn switch(text: &str) -> Option<bool> {
 // Called once per page update; the per-field errors need no box.
 #[allow(clippy::result_large_err)]
 pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, InputErrors> {
+    let mut errors = InputErrors::default();
     let model = match &request.model {
-        ModelInput::Typed(text) => parse_params(text, style).map(Model::Params),
-        ModelInput::Chosen(model) => Ok(model.clone()),
+        ModelInput::Typed(text) => keep(parse_params(text, style).map(Model::Params), &mut errors.params),
+        ModelInput::Chosen(model) => Some(model.clone()),
     };
-    let stored = matches!(model, Ok(Model::Files { .. }));
+    let stored = matches!(model, Some(Model::Files { .. })) && matches!(request.quant, FormatChoice::AsStored);
     let format = match request.quant {
-        FormatChoice::Format(format) => Ok(format),
+        FormatChoice::Format(format) => Some(format),
         // Stored weights are counted from their headers; the format they declare still tells
         // the engine's kernels apart.
         FormatChoice::AsStored if stored => {
             let declared = request.source.as_ref().and_then(|s| s.quantization.as_deref());
-            Ok(declared.and_then(|name| WeightFormat::from_name(name).ok()).unwrap_or(WeightFormat::Bf16))
+            Some(declared.and_then(|name| WeightFormat::from_name(name).ok()).unwrap_or(WeightFormat::Bf16))
         }
-        FormatChoice::AsStored if model.is_err() => Ok(WeightFormat::Bf16),
-        FormatChoice::AsStored => Err(UnknownFormat(AS_STORED.into())),
+        // "As stored" without weight files (a tampered link); no second message for a bad count.
+        FormatChoice::AsStored => {
+            errors.quant = model.as_ref().map(|_| UnknownFormat(AS_STORED.into()));
+            None
+        }
     };
-    let stored = stored && request.quant == FormatChoice::AsStored;
-    let overhead = OverheadFactor::parse(&request.overhead, style);
-    let count_text = gpu_count(&request.gpu_count);
-    let reserve = reserve(&request.reserve, style);
-    let efficiency = efficiency(&request.efficiency, style);
+    let overhead = keep(OverheadFactor::parse(&request.overhead, style), &mut errors.overhead);
+    let count = keep(gpu_count(&request.gpu_count), &mut errors.gpu_count);
+    let reserve = keep(reserve(&request.reserve, style), &mut errors.reserve);
+    let efficiency = keep(efficiency(&request.efficiency, style), &mut errors.efficiency);
     let custom = request.gpu.trim() == "custom";
-    let custom_memory = if custom { gpu_memory(&request.custom_memory, style).map(Some) } else { Ok(None) };
-    let custom_bandwidth = if custom { bandwidth(&request.custom_bandwidth, style).map(Some) } else { Ok(None) };
-    let gpu: Result<Option<(Gpu, Option<u64>)>, String> = match (request.gpu.trim(), &custom_memory, &custom_bandwidth) {
-        ("", _, _) => Ok(None),
-        ("custom", Ok(Some(memory)), Ok(Some(bandwidth))) => Ok(Some((Gpu::custom(*memory, *bandwidth), None))),
-        ("custom", _, _) => Ok(None),
-        (id, _, _) => resolve_gpu(id).map(|(g, n)| Some((g.clone(), n))).ok_or_else(|| format!("“{id}” is not a GPU in the catalogue")),
+    let custom_memory = if custom { keep(gpu_memory(&request.custom_memory, style).map(Some), &mut errors.custom_memory) } else { Some(None) };
+    let custom_bandwidth = if custom { keep(bandwidth(&request.custom_bandwidth, style), &mut errors.custom_bandwidth) } else { None };
+    let gpu: Option<Option<(Gpu, Option<u64>)>> = match (request.gpu.trim(), custom_memory, custom_bandwidth) {
+        ("", _, _) => Some(None),
+        ("custom", Some(Some(memory)), Some(bandwidth)) => Some(Some((Gpu::custom(memory, bandwidth), None))),
+        ("custom", _, _) => None,
+        (id, _, _) => keep(resolve_gpu(id).map(|(g, n)| Some((g.clone(), n))).ok_or_else(|| format!("“{id}” is not a GPU in the catalogue")), &mut errors.gpu),
     };
-    let context = parse_tokens(&request.context, style, MAX_CONTEXT);
-    let batch = parse_count(&request.batch, MAX_BATCH);
-    let parallel = [&request.tensor_parallel, &request.pipeline_parallel].map(|text| gpu_count(text));
-    let kv_capacity_memory = match request.kv_capacity_memory.trim() {
-        "" => Ok(None),
-        text => gpu_memory(text, style).map(Some),
-    };
-    let utilization = memory_utilization(&request.gpu_memory_utilization, style);
-    let rank = lora_rank(&request.training.lora_rank);
-    let targets = LoraTarget::parse_list(&request.training.lora_targets);
-    let (Ok(model), Ok(format), Ok(overhead), Ok(count), Ok(reserve), Ok(gpu), Ok(efficiency), Ok(_), Ok(_), Ok(context), Ok(batch)) =
-        (&model, &format, &overhead, &count_text, &reserve, &gpu, &efficiency, &custom_memory, &custom_bandwidth, &context, &batch)
+    let context = keep(parse_tokens(&request.context, style, MAX_CONTEXT), &mut errors.context);
+    let batch = keep(parse_count(&request.batch, MAX_BATCH), &mut errors.batch);
+    let (
+        Some(model),
+        Some(format),
+        Some(overhead),
+        Some(count),
+        Some(reserve),
+        Some(efficiency),
+        Some(custom_memory),
+        Some(gpu),
+        Some(context),
+        Some(batch),
+    ) = (
+        model,
+        format,
+        overhead,
+        count,
+        reserve,
+        efficiency,
+        custom_memory,
+        gpu,
+        context,
+        batch,
+    )
     else {
-        return Err(InputErrors {
-            params: model.err(),
-            quant: format.err(),
-            overhead: overhead.err(),
-            gpu_count: count_text.err(),
-            reserve: reserve.err(),
-            gpu: gpu.err(),
-            efficiency: efficiency.err(),
-            custom_memory: custom_memory.err(),
-            custom_bandwidth: custom_bandwidth.err(),
-            context: context.err(),
-            batch: batch.err(),
-            parallel: parallel.map(Result::err),
-            kv_capacity_memory: kv_capacity_memory.err(),
-            gpu_memory_utilization: utilization.err(),
-            lora_rank: rank.err(),
-            lora_targets: targets.err(),
-            estimate: None,
-        });
+        return Err(errors);
     };
-    let ([Ok(tensor_parallel), Ok(pipeline_parallel)], Ok(kv_memory), Ok(utilization), Ok(rank), Ok(targets)) =
-        (&parallel, &kv_capacity_memory, &utilization, &rank, &targets)
-    else {
-        return Err(InputErrors {
-            parallel: parallel.map(Result::err),
-            kv_capacity_memory: kv_capacity_memory.err(),
-            gpu_memory_utilization: utilization.err(),
-            lora_rank: rank.err(),
-            lora_targets: targets.err(),
-            ..InputErrors::default()
-        });
-    };
-    let model = if stored { model.clone() } else { model.clone().without_stored_weights() };
-    let count = gpu.as_ref().and_then(|(_, system)| *system).unwrap_or(*count);
+    let model = if stored { model } else { model.without_stored_weights() };
+    let count = gpu.as_ref().and_then(|(_, system)| *system).unwrap_or(count);
     let training = &request.training;
     let settings = Settings {
-        format: *format,
+        format,
         kv_dtype: request.kv,
-        context: *context,
-        batch: *batch,
+        context,
+        batch,
         engine: request.engine,
         mode: request.mode,
         precision: training.precision,
         optimizer: training.optimizer,
         checkpointing: training.checkpointing,
         flash_attention: request.flash_attention,
-        lora_rank: *rank,
-        lora_targets: targets.clone(),
-        tensor_parallel: *tensor_parallel,
-        pipeline_parallel: *pipeline_parallel,
+        lora_rank: training.lora_rank,
+        lora_targets: training.lora_targets.clone(),
+        tensor_parallel: request.tensor_parallel,
+        pipeline_parallel: request.pipeline_parallel,
         zero: training.zero,
         gpus: count,
-        gpu_memory_utilization_permille: *utilization,
+        gpu_memory_utilization_permille: request.gpu_memory_utilization_permille,
         // One GPU's memory for vLLM's KV capacity: as given, else a custom GPU's.
-        gpu_memory: kv_memory.or(custom_memory.clone().ok().flatten()),
+        gpu_memory: request.kv_capacity_memory.or(custom_memory),
         vision: request.vision,
         mtp: request.mtp,
     };
     let fail = |e| InputErrors { estimate: Some(e), ..InputErrors::default() };
     let estimate = detailed_estimate(&model, &settings).map_err(fail)?;
-    let mut report = EstimateReport::new(&model, &settings, estimate, *overhead, style);
+    let mut report = EstimateReport::new(&model, &settings, estimate, overhead, style);
     report.source = request.source.clone();
-    let count = count.max(*tensor_parallel);
-    if let Some((gpu, _)) = gpu {
-        let placement = Placement { gpu, count, reserve: *reserve, efficiency: *efficiency };
+    let count = count.max(request.tensor_parallel);
+    if let Some((gpu, _)) = &gpu {
+        let placement = Placement { gpu, count, reserve, efficiency };
         report.place(&model, &settings, placement).map_err(fail)?;
         report.answer_all(&model, &settings, placement, request.solve).map_err(fail)?;
-        report.fit_everywhere(&model, &settings, placement.count, *reserve).map_err(fail)?;
-    } else if request.fit_all {
-        report.fit_everywhere(&model, &settings, count, *reserve).map_err(fail)?;
+    }
+    if gpu.is_some() || request.fit_all {
+        report.fit_everywhere(&model, &settings, count, reserve).map_err(fail)?;
     }
     Ok(report)
+}
+
+/// The value of `result`, or `None` with its error put in `slot` (so every field's error is
+/// collected before any is returned).
+fn keep<T, E>(result: Result<T, E>, slot: &mut Option<E>) -> Option<T> {
+    result.map_err(|e| *slot = Some(e)).ok()
 }
 
 #[cfg(test)]

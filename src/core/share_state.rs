@@ -88,7 +88,7 @@ pub fn to_query(inputs: &Request, preset: Option<&str>) -> String {
         ("lang", lang(inputs.lang), lang(defaults.lang)),
     ];
     // Imported files' own format cannot travel: the files stay on the computer.
-    if inputs.quant != quant_default && inputs.quant != FormatChoice::AsStored {
+    if !matches!(inputs.quant, FormatChoice::AsStored) && inputs.quant.name() != quant_default.name() {
         pairs.push(("quant", inputs.quant.name()));
     }
     let fields: [(&str, &String, &String, bool); 9] = [

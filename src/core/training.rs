@@ -137,19 +137,28 @@ impl Optimizer {
 /// A LoRA target module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LoraTarget {
+    /// The attention query projection (`q_proj`).
     Q,
+    /// The key projection (`k_proj`).
     K,
+    /// The value projection (`v_proj`).
     V,
+    /// The attention output projection (`o_proj`).
     O,
+    /// The MLP gate projection (`gate_proj`).
     Gate,
+    /// The MLP up projection (`up_proj`).
     Up,
+    /// The MLP down projection (`down_proj`).
     Down,
 }
 
 impl LoraTarget {
+    /// Every target, attention first.
     pub const ALL: [LoraTarget; 7] =
         [LoraTarget::Q, LoraTarget::K, LoraTarget::V, LoraTarget::O, LoraTarget::Gate, LoraTarget::Up, LoraTarget::Down];
 
+    /// The name `--lora-targets` takes (`q`, `gate`).
     pub fn name(self) -> &'static str {
         match self {
             LoraTarget::Q => "q",

@@ -19,7 +19,7 @@ use super::explanation_card::ExplanationCard;
 use super::export_card::ExportCard;
 use super::share::{page_address, ShareLink};
 use super::toggle_group::ToggleGroup;
-use super::Lens;
+use super::state::{read_only, Chosen, Lens, PageState};
 use crate::core::i18n::{Key, Lang};
 use crate::core::catalogue::models::find;
 use crate::core::share_state::{from_query, to_query};
@@ -54,75 +54,6 @@ fn browser_lang() -> Lang {
     window().navigator().language().as_deref().and_then(Lang::from_code).unwrap_or_default()
 }
 
-/// What the chip says about a model the user picked, pasted or imported (the model itself is in
-/// the request).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Chosen {
-    /// The catalogue id, when the model is a preset (it travels in share links).
-    pub preset: Option<String>,
-    /// What the chip says: the preset's name, or the files and their facts.
-    pub label: String,
-    /// The format the model declares (a quantization_config, or its files as stored), as
-    /// (value, label).
-    pub format: Option<(String, String)>,
-}
-
-/// Everything the page holds, in one signal: the request as typed, and what the page says
-/// about it beside the fields.
-#[derive(Clone, Debug)]
-struct PageState {
-    request: Request,
-    /// The chip of a chosen model; `Some` exactly while `request.model` is chosen.
-    chosen: Option<Chosen>,
-    /// What was typed before a model was chosen, restored when the choice is cleared.
-    typed_before: String,
-    /// Why the last pick, paste or import failed.
-    import_error: Option<String>,
-}
-
-impl PageState {
-    /// Puts a picked, pasted or imported model in the request, its declared format with it.
-    fn choose(&mut self, model: Model, source: Option<Source>, chosen: Chosen, format: Option<FormatChoice>) {
-        if let ModelInput::Typed(text) = &self.request.model {
-            self.typed_before = text.clone();
-        }
-        match format {
-            Some(format) => self.request.quant = format,
-            None if self.request.quant == FormatChoice::AsStored => self.request.quant = FormatChoice::Format(WeightFormat::Bf16),
-            None => {}
-        }
-        self.request.model = ModelInput::Chosen(model);
-        self.request.source = source;
-        self.chosen = Some(chosen);
-        self.import_error = None;
-    }
-
-    /// Back to a typed parameter count (typing one replaces any chosen model).
-    fn type_params(&mut self, text: String) {
-        if self.chosen.take().is_some() && self.request.quant == FormatChoice::AsStored {
-            self.request.quant = FormatChoice::Format(WeightFormat::Bf16);
-        }
-        self.request.source = None;
-        self.request.model = ModelInput::Typed(text);
-    }
-}
-
-/// A field of `state` as text, through plain function pointers: one instance of the slice code
-/// serves every text field (page weight).
-fn text_field(state: RwSignal<PageState>, get: fn(&PageState) -> String, set: fn(&mut PageState, String)) -> Lens<String> {
-    create_slice(state, get, set)
-}
-
-/// A choice of `state` as its position in the core's list.
-fn choice_field(state: RwSignal<PageState>, get: fn(&PageState) -> usize, set: fn(&mut PageState, usize)) -> Lens<usize> {
-    create_slice(state, get, set)
-}
-
-/// An on/off field of `state`.
-fn switch_field(state: RwSignal<PageState>, get: fn(&PageState) -> bool, set: fn(&mut PageState, bool)) -> Lens<bool> {
-    create_slice(state, get, set)
-}
-
 /// The calculator. Inputs are kept as typed in one state signal; the core parses them on every
 /// change and the last valid report stays on screen while an input is invalid. The view is
 /// rebuilt when the language changes (the state lives outside it and is kept).
@@ -131,8 +62,8 @@ pub fn App() -> impl IntoView {
     // A share link restores the state it carries; the rest keeps its default.
     let restored = from_query(&window().location().search().unwrap_or_default());
     let embed = restored.inputs.embed;
-    let state = RwSignal::new(PageState { request: restored.inputs, chosen: None, typed_before: String::new(), import_error: None });
-    let params = text_field(
+    let state = RwSignal::new(PageState { request: restored.inputs, chosen: None, typed_before: String::new(), import_error: String::new() });
+    let params = Lens::<String>::new(
         state,
         |s| match &s.request.model {
             ModelInput::Typed(text) => text.clone(),
@@ -140,32 +71,44 @@ pub fn App() -> impl IntoView {
         },
         PageState::type_params,
     );
-    let quant = text_field(state, |s| s.request.quant.name(), |s, name| {
+    let quant = Lens::<String>::new(state, |s| s.request.quant.name(), |s, name| {
         if let Ok(format) = FormatChoice::from_name(&name) {
             s.request.quant = format;
         }
     });
-    let overhead = text_field(state, |s| s.request.overhead.clone(), |s, v| s.request.overhead = v);
-    let gpu = text_field(state, |s| s.request.gpu.clone(), |s, v| s.request.gpu = v);
-    let gpu_count = text_field(state, |s| s.request.gpu_count.clone(), |s, v| s.request.gpu_count = v);
-    let reserve = text_field(state, |s| s.request.reserve.clone(), |s, v| s.request.reserve = v);
-    let efficiency = text_field(state, |s| s.request.efficiency.clone(), |s, v| s.request.efficiency = v);
-    let custom_memory = text_field(state, |s| s.request.custom_memory.clone(), |s, v| s.request.custom_memory = v);
-    let custom_bandwidth = text_field(state, |s| s.request.custom_bandwidth.clone(), |s, v| s.request.custom_bandwidth = v);
-    let context = text_field(state, |s| s.request.context.clone(), |s, v| s.request.context = v);
-    let batch = text_field(state, |s| s.request.batch.clone(), |s, v| s.request.batch = v);
-    let mode = choice_field(state, |s| position(&Mode::ALL, &s.request.mode), |s, i| s.request.mode = at(&Mode::ALL, i));
-    let kv = choice_field(state, |s| position(&KvDtype::ALL, &s.request.kv), |s, i| s.request.kv = at(&KvDtype::ALL, i));
-    let engine = choice_field(state, |s| position(&Engine::ALL, &s.request.engine), |s, i| s.request.engine = at(&Engine::ALL, i));
-    let unit_choice = choice_field(state, |s| position(&Unit::ALL, &s.request.unit), |s, i| s.request.unit = at(&Unit::ALL, i));
-    let vision = switch_field(state, |s| s.request.vision, |s, on| s.request.vision = on);
-    let mtp = switch_field(state, |s| s.request.mtp, |s, on| s.request.mtp = on);
-    let unit = Signal::derive(move || at(&Unit::ALL, unit_choice.0.get()));
+    let overhead = Lens::<String>::new(state, |s| s.request.overhead.clone(), |s, v| s.request.overhead = v);
+    let gpu = Lens::<String>::new(state, |s| s.request.gpu.clone(), |s, v| s.request.gpu = v);
+    let gpu_count = Lens::<String>::new(state, |s| s.request.gpu_count.clone(), |s, v| s.request.gpu_count = v);
+    let reserve = Lens::<String>::new(state, |s| s.request.reserve.clone(), |s, v| s.request.reserve = v);
+    let efficiency = Lens::<String>::new(state, |s| s.request.efficiency.clone(), |s, v| s.request.efficiency = v);
+    let custom_memory = Lens::<String>::new(state, |s| s.request.custom_memory.clone(), |s, v| s.request.custom_memory = v);
+    let custom_bandwidth = Lens::<String>::new(state, |s| s.request.custom_bandwidth.clone(), |s, v| s.request.custom_bandwidth = v);
+    let context = Lens::<String>::new(state, |s| s.request.context.clone(), |s, v| s.request.context = v);
+    let batch = Lens::<String>::new(state, |s| s.request.batch.clone(), |s, v| s.request.batch = v);
+    let mode = Lens::<usize>::new(state, |s| position(&Mode::ALL, &s.request.mode), |s, i| s.request.mode = at(&Mode::ALL, i));
+    let kv = Lens::<usize>::new(state, |s| position(&KvDtype::ALL, &s.request.kv), |s, i| s.request.kv = at(&KvDtype::ALL, i));
+    let engine = Lens::<usize>::new(state, |s| position(&Engine::ALL, &s.request.engine), |s, i| s.request.engine = at(&Engine::ALL, i));
+    let unit_choice = Lens::<usize>::new(state, |s| position(&Unit::ALL, &s.request.unit), |s, i| s.request.unit = at(&Unit::ALL, i));
+    let vision = Lens::<usize>::new(state, |s| usize::from(s.request.vision), |s, on| s.request.vision = on == 1);
+    let mtp = Lens::<usize>::new(state, |s| usize::from(s.request.mtp), |s, on| s.request.mtp = on == 1);
+    let unit = Signal::derive(move || at(&Unit::ALL, unit_choice.get()));
     // The language a link or the switch chose, else the browser's.
     let lang = Memo::new(move |_| state.with(|s| s.request.lang).unwrap_or_else(browser_lang));
-    let chosen = Memo::new(move |_| state.with(|s| s.chosen.clone()));
-    let import_error = Memo::new(move |_| state.with(|s| s.import_error.clone()));
-    let set_import_error = move |message: Option<String>| state.update(|s| s.import_error = message);
+    // Read through the text and choice slices' own types (page weight): the chip's label,
+    // the import error, the optional parts as bits (1 vision, 2 MTP).
+    let chip_label = Lens::<String>::new(state, |s| s.chosen.as_ref().map(|c| c.label.clone()).unwrap_or_default(), read_only);
+    let import_error = Lens::<String>::new(state, |s| s.import_error.clone(), |s, message| s.import_error = message);
+    let optional_parts = Lens::<usize>::new(
+        state,
+        |s| match &s.request.model {
+            ModelInput::Chosen(model) => {
+                let (vision, mtp) = model.optional_parts();
+                usize::from(vision) | usize::from(mtp) << 1
+            }
+            ModelInput::Typed(_) => 0,
+        },
+        read_only,
+    );
 
     let on_preset = Callback::new(move |preset: &'static Preset| match preset.architecture() {
         Ok(arch) => {
@@ -177,7 +120,7 @@ pub fn App() -> impl IntoView {
             };
             state.update(|s| s.choose(Model::Architecture(arch), None, chosen, format.map(FormatChoice::Format)));
         }
-        Err(e) => set_import_error(Some(format!("{}: {e}", preset.name))),
+        Err(e) => import_error.set(format!("{}: {e}", preset.name)),
     });
     let on_config = Callback::new(move |(arch, format): (Architecture, Option<WeightFormat>)| {
         let lang = lang.get_untracked();
@@ -198,7 +141,7 @@ pub fn App() -> impl IntoView {
         };
         state.update(|s| s.choose(model, Some(source), chosen, Some(FormatChoice::AsStored)));
     });
-    let on_error = Callback::new(move |message: String| set_import_error(Some(message)));
+    let on_error = Callback::new(move |message: String| import_error.set(message));
     if let Some(preset) = restored.preset.as_deref().and_then(find) {
         // The link's format (or the preset's published one, as from_query chose) stays.
         let quant_from_link = state.with_untracked(|s| s.request.quant);
@@ -271,18 +214,12 @@ pub fn App() -> impl IntoView {
     if embed {
         post_height_to_host();
     }
-    let extra_format = Signal::derive(move || chosen.with(|c| c.as_ref().and_then(|c| c.format.clone())));
-    let optional_parts = Memo::new(move |_| {
-        state.with(|s| match &s.request.model {
-            ModelInput::Chosen(model) => Some(model.optional_parts()),
-            ModelInput::Typed(_) => None,
-        })
-    });
+    let extra_format = Signal::derive(move || state.with(|s| s.chosen.as_ref().and_then(|c| c.format.clone())));
     let notices = restored.notices;
 
     move || {
         let lang = lang.get();
-        let share_note = Signal::derive(move || chosen.with(|c| c.as_ref().filter(|c| c.preset.is_none()).map(|_| lang.text(Key::ShareNoteLocal).to_string())));
+        let share_note = Signal::derive(move || state.with(|s| s.chosen.as_ref().filter(|c| c.preset.is_none()).map(|_| lang.text(Key::ShareNoteLocal).to_string())));
         let unit_current = Signal::derive(move || unit.get().name());
         let lang_current = Signal::derive(move || lang.code());
         let switches = view! {
@@ -305,7 +242,7 @@ pub fn App() -> impl IntoView {
                     current=unit_current
                     on_pick=move |name: &'static str| {
                         if let Some(picked) = Unit::ALL.iter().position(|u| u.name() == name) {
-                            unit_choice.1.set(picked);
+                            unit_choice.set(picked);
                         }
                     }
                 />
@@ -323,9 +260,9 @@ pub fn App() -> impl IntoView {
             <main class="layout" class:embedded=embed>
                 <section class="card inputs" aria-label=lang.text(Key::InputsLabel)>
                     <ModelPicker on_choose=on_preset lang=lang />
-                    {move || chosen.get().map(|c| view! {
+                    {move || (!chip_label.get().is_empty()).then(|| view! {
                         <p class="chip" data-testid="model-chip">
-                            <span>{c.label}</span>
+                            <span>{move || chip_label.get()}</span>
                             <button
                                 type="button"
                                 aria-label=lang.text(Key::ClearModel)
@@ -338,16 +275,19 @@ pub fn App() -> impl IntoView {
                             </button>
                         </p>
                     })}
-                    {move || optional_parts.get().map(|(has_vision, has_mtp)| view! {
-                        <p class="parts">
-                            {has_vision.then(|| view! { <PartSwitch label=lang.text(Key::PartVision) testid="vision-switch" value=vision /> })}
-                            {has_mtp.then(|| view! { <PartSwitch label=lang.text(Key::PartMtp) testid="mtp-switch" value=mtp /> })}
-                        </p>
-                    })}
+                    {move || {
+                        let parts = optional_parts.get();
+                        (parts != 0).then(|| view! {
+                            <p class="parts">
+                                {(parts & 1 != 0).then(|| view! { <PartSwitch label=lang.text(Key::PartVision) testid="vision-switch" value=vision /> })}
+                                {(parts & 2 != 0).then(|| view! { <PartSwitch label=lang.text(Key::PartMtp) testid="mtp-switch" value=mtp /> })}
+                            </p>
+                        })
+                    }}
                     <FileImport on_import=on_import on_error=on_error lang=lang />
                     <ConfigPaste on_config=on_config on_error=on_error lang=lang />
-                    {move || import_error.get().map(|message| view! {
-                        <p class="field-message" role="alert" data-testid="import-error">"⚠ " {message}</p>
+                    {move || (!import_error.get().is_empty()).then(|| view! {
+                        <p class="field-message" role="alert" data-testid="import-error">"⚠ " {move || import_error.get()}</p>
                     })}
                     <NumberField
                         id="params"
@@ -383,7 +323,7 @@ pub fn App() -> impl IntoView {
                     </div>
                     <ChoiceSelect id="engine" label=lang.text(Key::EngineLabel) testid="engine" choices=choices(&Engine::ALL, Engine::name, Engine::label, lang) value=engine />
                     <GpuSelect value=gpu lang=lang />
-                    <div class="pair" hidden=move || gpu.0.with(|g| g != "custom")>
+                    <div class="pair" hidden=move || gpu.get() != "custom">
                         <NumberField
                             id="custom-memory"
                             label=lang.text(Key::CustomMemoryLabel)

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::Lens;
+use super::state::Lens;
 
 /// A select over `choices` (name, label) whose value is the chosen one's position: positions,
 /// not values, so one copy of this component (and of its signal type) serves every enum the
@@ -20,7 +20,6 @@ pub fn ChoiceSelect(
     /// The position of the chosen choice.
     value: Lens<usize>,
 ) -> impl IntoView {
-    let (value, set_value) = value;
     let names: Vec<&'static str> = choices.iter().map(|(name, _)| *name).collect();
     let options = choices
         .into_iter()
@@ -30,7 +29,7 @@ pub fn ChoiceSelect(
     let pick = move |ev| {
         let picked = event_target_value(&ev);
         if let Some(i) = names.iter().position(|name| *name == picked) {
-            set_value.set(i);
+            value.set(i);
         }
     };
     view! {

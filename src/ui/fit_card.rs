@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::core::catalogue::gpus::{distinct, gpus};
 use crate::core::i18n::{Key, Lang};
 use super::field_message::{FieldMessage, Message};
-use super::Lens;
+use super::state::Lens;
 use crate::core::order::stable_order;
 use crate::core::report::EstimateReport;
 use crate::core::units::{format_float, group_thousands, Bytes, Unit};
@@ -27,7 +27,6 @@ pub fn FitCard(
     lang: Lang,
 ) -> impl IntoView {
     let style = lang.style();
-    let (efficiency, set_efficiency) = efficiency;
     let vendor = RwSignal::new(String::new());
     let class = RwSignal::new(String::new());
     let min_gb = RwSignal::new(0u32);
@@ -86,7 +85,7 @@ pub fn FitCard(
                             data-testid="efficiency"
                             placeholder=default_efficiency
                             prop:value=move || efficiency.get()
-                            on:input=move |ev| set_efficiency.set(event_target_value(&ev))
+                            on:input=move |ev| efficiency.set(event_target_value(&ev))
                         />
                         <FieldMessage
                             id="efficiency-note".to_string()

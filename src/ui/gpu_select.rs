@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::Lens;
+use super::state::Lens;
 use crate::core::catalogue::gpus::{distinct, gpus, SYSTEMS};
 use crate::core::i18n::{Key, Lang};
 use crate::core::units::format_float;
@@ -14,10 +14,9 @@ pub fn GpuSelect(
     value: Lens<String>,
     lang: Lang,
 ) -> impl IntoView {
-    let (value, set_value) = value;
     let option = move |id: String, label: String| {
         let selected_id = id.clone();
-        view! { <option value=id selected=move || value.with(|v| *v == selected_id)>{label}</option> }
+        view! { <option value=id selected=move || value.get() == selected_id>{label}</option> }
     };
     let systems = SYSTEMS.iter().map(|s| option(s.id.to_string(), s.name.to_string())).collect_view();
     let groups = distinct(|g| &g.vendor)
@@ -34,7 +33,7 @@ pub fn GpuSelect(
     view! {
         <div class="field">
             <label for="gpu-select">{lang.text(Key::Gpu)}</label>
-            <select id="gpu-select" data-testid="gpu-select" on:change=move |ev| set_value.set(event_target_value(&ev))>
+            <select id="gpu-select" data-testid="gpu-select" on:change=move |ev| value.set(event_target_value(&ev))>
                 <optgroup label=lang.text(Key::Systems)>{systems}</optgroup>
                 {groups}
                 <optgroup label=lang.text(Key::Other)>{option("custom".into(), lang.text(Key::CustomGpu).into())}</optgroup>

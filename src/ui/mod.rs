@@ -20,14 +20,10 @@ mod part_switch;
 mod precision_select;
 mod rule_of_thumb_card;
 mod share;
+mod state;
 mod toggle_group;
 
 pub use app::App;
 
-use leptos::prelude::{Signal, SignalSetter};
-
-/// One field of the page's one state signal: its value and its setter (a `create_slice` pair,
-/// so a field's view reruns only when that field changes).
-type Lens<T> = (Signal<T>, SignalSetter<T>);
 pub use crash_banner::{install_panic_hook, show_crash_banner};
 pub use field_message::Message;

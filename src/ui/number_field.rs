@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::field_message::{FieldMessage, Message};
-use super::Lens;
+use super::state::Lens;
 
 /// A text input that keeps exactly what the user typed in `value` (the core parses it), with a
 /// label and a hint or message underneath.
@@ -28,7 +28,6 @@ pub fn NumberField(
     #[prop(optional, into)]
     on_edit: Option<Callback<()>>,
 ) -> impl IntoView {
-    let (value, set_value) = value;
     let message_id = format!("{id}-note");
     let invalid = move || message.with(|m| m.as_ref().is_some_and(|m| !m.quiet));
     view! {
@@ -45,7 +44,7 @@ pub fn NumberField(
                 aria-describedby=message_id.clone()
                 prop:value=move || value.get()
                 on:input=move |ev| {
-                    set_value.set(event_target_value(&ev));
+                    value.set(event_target_value(&ev));
                     if let Some(on_edit) = on_edit {
                         on_edit.run(());
                     }

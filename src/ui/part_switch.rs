@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::Lens;
+use super::state::Lens;
 
 /// The checkbox, checked while `value` is true.
 #[component]
@@ -11,13 +11,13 @@ pub fn PartSwitch(
     label: &'static str,
     /// The stable `data-testid`.
     testid: &'static str,
-    /// Whether the part is loaded.
-    value: Lens<bool>,
+    /// Whether the part is loaded: 1 on, 0 off (a position, like the selects', so both share
+    /// one slice type).
+    value: Lens<usize>,
 ) -> impl IntoView {
-    let (value, set_value) = value;
     view! {
         <label class="part-switch">
-            <input type="checkbox" data-testid=testid prop:checked=move || value.get() on:change=move |e| set_value.set(event_target_checked(&e)) />
+            <input type="checkbox" data-testid=testid prop:checked=move || value.get() == 1 on:change=move |e| value.set(usize::from(event_target_checked(&e))) />
             {label}
         </label>
     }

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::field_message::{FieldMessage, Message};
-use super::Lens;
+use super::state::Lens;
 use crate::core::format::{Precision, COMMON_FORMATS};
 use crate::core::i18n::{Key, Lang};
 
@@ -21,10 +21,9 @@ pub fn PrecisionSelect(
     /// The page's language.
     lang: Lang,
 ) -> impl IntoView {
-    let (value, set_value) = value;
     let option = move |name: String, label: String| {
         let selected = name.clone();
-        view! { <option value=name selected=move || value.with(|v| *v == selected)>{label}</option> }
+        view! { <option value=name selected=move || value.get() == selected>{label}</option> }
     };
     let declared = move || extra.get().map(|(name, label)| option(name, label));
     let quantized = COMMON_FORMATS.iter().map(|(name, label)| option(name.to_string(), label.to_string())).collect_view();
@@ -41,7 +40,7 @@ pub fn PrecisionSelect(
         .map(|precision| {
             let name = precision.name();
             view! {
-                <option value=name selected=move || value.with(|v| v == name)>
+                <option value=name selected=move || value.get() == name>
                     {format!("{} · {}", precision.label(), precision.bytes_per_param_text(lang.style()))}
                 </option>
             }
@@ -54,7 +53,7 @@ pub fn PrecisionSelect(
                 id="quant"
                 data-testid="quant"
                 aria-describedby="quant-note"
-                on:change=move |ev| set_value.set(event_target_value(&ev))
+                on:change=move |ev| value.set(event_target_value(&ev))
             >
                 {declared}
                 {other}

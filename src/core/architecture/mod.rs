@@ -22,6 +22,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::core::i18n::Key;
 use crate::core::units::Params;
 
 pub use json::parse_config_text;
@@ -471,22 +472,23 @@ fn is_zero(n: &u64) -> bool {
 }
 
 impl MixerCounts {
-    /// The mixers present, each with its count, most common first.
-    pub fn entries(&self) -> Vec<(&'static str, u64)> {
+    /// The mixers present, each with its name in the page's languages and its count, most
+    /// common first.
+    pub fn entries(&self) -> Vec<(Key, u64)> {
         let all = [
-            ("attention", self.attention),
-            ("sliding_attention", self.sliding_attention),
-            ("chunked_attention", self.chunked_attention),
-            ("cross_attention", self.cross_attention),
-            ("mla", self.mla),
-            ("compressed_attention", self.compressed_attention),
-            ("gated_deltanet", self.gated_deltanet),
-            ("mamba", self.mamba),
-            ("linear", self.linear),
-            ("none", self.none),
+            (Key::MixerAttention, self.attention),
+            (Key::MixerSlidingAttention, self.sliding_attention),
+            (Key::MixerChunkedAttention, self.chunked_attention),
+            (Key::MixerCrossAttention, self.cross_attention),
+            (Key::MixerMla, self.mla),
+            (Key::MixerCompressedAttention, self.compressed_attention),
+            (Key::MixerGatedDeltanet, self.gated_deltanet),
+            (Key::MixerMamba, self.mamba),
+            (Key::MixerLinear, self.linear),
+            (Key::MixerNone, self.none),
         ];
         // At most ten entries: picking the largest each time needs no sort.
-        let mut left: Vec<(&'static str, u64)> = all.into_iter().filter(|(_, n)| *n > 0).collect();
+        let mut left: Vec<(Key, u64)> = all.into_iter().filter(|(_, n)| *n > 0).collect();
         let mut ordered = Vec::with_capacity(left.len());
         while let Some(i) = (0..left.len()).max_by_key(|&i| (left[i].1, std::cmp::Reverse(i))) {
             ordered.push(left.remove(i));
