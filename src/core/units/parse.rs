@@ -234,8 +234,6 @@ pub fn parse_tokens(text: &str, style: NumberStyle, max: u64) -> Result<Tokens, 
 }
 
 /// Parses a whole count (batch size, GPUs, LoRA rank) from 1 to `max`.
-// Called from every bounded field: one copy, not one inlined per field (page weight).
-#[inline(never)]
 pub fn parse_count(text: &str, max: u64) -> Result<u64, NumberError> {
     let (decimal, unit) = parse_decimal(text, NumberStyle::Point)?;
     if !unit.is_empty() || decimal.exponent < 0 && decimal.mantissa % 10u128.pow((-decimal.exponent).min(38) as u32) != 0 {
@@ -253,8 +251,6 @@ pub fn parse_count(text: &str, max: u64) -> Result<u64, NumberError> {
 
 /// Parses a positive decimal factor ("2", "1.2", "1,2", "×2", "2x") into thousandths, exact,
 /// checked against `min..=max` thousandths.
-// Called from every bounded field: one copy, not one inlined per field (page weight).
-#[inline(never)]
 pub fn parse_factor_thousandths(
     text: &str,
     style: NumberStyle,
