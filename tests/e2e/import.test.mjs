@@ -66,6 +66,34 @@ test('typing "qwen 7" and Enter picks Qwen2.5 7B', async () => {
   await context.close();
 });
 
+test('the chip gives back what was typed; a part switch keeps focus and travels in the link', async () => {
+  // The page holds one state: choosing a model keeps the typed count aside, × restores it.
+  const { calc, page, context, errors } = await open();
+  await calc.setParams('13B');
+  await paramsShown(page, '13,000,000,000');
+  await page.getByTestId('model-picker').fill('qwen2.5 vl 7');
+  await page.getByTestId('model-picker').press('Enter');
+  await page.getByTestId('model-chip').waitFor();
+  assert.equal(await calc.params.inputValue(), '', 'a chosen model replaces the typed count');
+  assert.match(page.url(), /model=qwen2\.5-vl-7b/);
+  // Qwen2.5-VL has a vision tower: switching it off lowers the total, keeps the keyboard focus
+  // on the switch and writes vision=0 into the link.
+  const total = async () => Number((await page.getByTestId('total').textContent()).match(/[\d.]+/)[0]);
+  const withVision = await total();
+  await page.getByTestId('vision-switch').focus();
+  await page.keyboard.press('Space');
+  await page.waitForFunction((before) => !document.querySelector('[data-testid="total"]').textContent.startsWith(before), String(withVision));
+  assert.ok((await total()) < withVision, 'without the vision tower the model needs less');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'vision-switch');
+  assert.match(page.url(), /vision=0/);
+  await page.getByTestId('model-chip').getByRole('button').click();
+  assert.equal(await page.getByTestId('model-chip').count(), 0);
+  assert.equal(await calc.params.inputValue(), '13B', 'clearing the model gives back the typed count');
+  await paramsShown(page, '13,000,000,000');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a pasted config.json is read as you paste', async () => {
   const { page, context } = await open();
   await page.locator('.paste summary').click();
