@@ -268,6 +268,17 @@ fn the_cli_takes_what_the_page_and_its_links_take() {
 }
 
 #[test]
+fn a_gpu_name_with_a_count_is_that_many_of_it() {
+    let two = json(&["--params", "70B", "--quant", "q4_k_m", "--gpu", "4090:2", "--json"]);
+    assert_eq!((two["fit"]["gpu"].as_str(), two["fit"]["gpus"].as_u64()), (Some("rtx-4090"), Some(2)));
+    assert_eq!(json(&["--params", "70B", "--quant", "q4_k_m", "--gpu", "rtx-4090", "--gpus", "2", "--json"]), two, "the same as --gpus 2");
+    assert_eq!(vramfit(&["--params", "7B", "--gpu", "4090:2", "--gpus", "3"]).status.code(), Some(2), "two counts that disagree");
+    let zero = vramfit(&["--params", "7B", "--gpu", "4090:0"]);
+    assert_eq!(zero.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&zero.stderr).contains("GPUs:"), "{}", String::from_utf8_lossy(&zero.stderr));
+}
+
+#[test]
 fn flags_and_links_are_one_request() {
     // The same state given as flags and as a share link goes through core::request::report
     // both times, so the two documents are byte-identical (the CLI's own defaults, no GPU and

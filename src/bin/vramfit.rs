@@ -50,8 +50,8 @@ Options (defaults in brackets):
   --gpus N                     GPUs: data-parallel for training, the fit's count, 1–4,096 [1]
   --memory-gb X                memory of one GPU in GB (10⁹ bytes), 1–10,000; adds kv_capacity_tokens
   --gpu-memory-utilization F   vLLM's fraction of GPU memory [0.9]
-  --gpu NAME                   a catalogue GPU or system (id or name: 4090, rtx-6000-ada,
-                               h100 sxm, 4x-rtx-6000-ada):
+  --gpu NAME[:N]               a catalogue GPU or system (id or name: 4090, rtx-6000-ada,
+                               h100 sxm, 4x-rtx-6000-ada); NAME:N is N of them (4090:2):
                                adds fit {verdict, headroom_bytes, gpus_needed, warnings} and
                                speed {decode_tokens_per_s, prefill_seconds, efficiency}
                                `custom` with --memory-gb X [--bandwidth-gbps Y]
@@ -108,6 +108,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
     let mut paths: Vec<String> = Vec::new();
     let mut quant_given = false;
     let (mut params, mut preset, mut link, mut memory) = (None::<String>, None::<String>, None::<String>, None::<String>);
+    let (mut gpus_flag, mut gpu_count_from_name) = (None::<String>, None::<String>);
     let mut flags = 0;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -158,7 +159,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             "--lora-targets" => training.lora_targets = LoraTarget::parse_list(&value()?).map_err(|e| invalid("--lora-targets", e))?,
             "--tp" => request.tensor_parallel = request::gpu_count(&value()?).map_err(|e| invalid("--tp", e))?,
             "--pp" => request.pipeline_parallel = request::gpu_count(&value()?).map_err(|e| invalid("--pp", e))?,
-            "--gpus" => request.gpu_count = value()?,
+            "--gpus" => gpus_flag = Some(value()?),
             "--zero" => {
                 let v = value()?;
                 training.zero = ZeroStage::parse(&v).ok_or_else(|| invalid("--zero", format!("“{v}”: use 0, 1, 2 or 3")))?;
@@ -169,12 +170,18 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
                 request.gpu_memory_utilization_permille = permille;
             }
             // A GPU id, system id or `custom` as links take them, or a catalogue name (`4090`).
+            // `NAME:N` is N of them, as `--gpus N` is.
             "--gpu" => {
-                let name = value()?;
+                let given = value()?;
+                let (name, count) = match given.rsplit_once(':') {
+                    Some((name, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => (name.to_string(), Some(n.to_string())),
+                    _ => (given, None),
+                };
                 request.gpu = match find_gpu(&name) {
                     Some(gpu) if request::resolve_gpu(&name).is_none() => gpu.id.clone(),
                     _ => name,
                 };
+                gpu_count_from_name = count;
             }
             "--bandwidth-gbps" => request.custom_bandwidth = value()?,
             "--reserve" => request.reserve = value()?,
@@ -198,6 +205,11 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
         let query = query.split_once('#').map_or(query, |(q, _)| q);
         return Ok(Parsed::Link { query: query.to_string(), json });
     }
+    request.gpu_count = match (gpus_flag, gpu_count_from_name) {
+        (Some(a), Some(b)) if a.trim() != b => return Err(Failure::Usage(format!("--gpus {a} and --gpu …:{b} disagree; give the count once"))),
+        (Some(n), _) | (None, Some(n)) => n,
+        (None, None) => request.gpu_count,
+    };
     // --memory-gb is one GPU's memory: a custom GPU's, and what vLLM's KV capacity is counted in.
     match (&memory, request.gpu.trim()) {
         (None, "custom") => return Err(Failure::Usage("--gpu custom needs --memory-gb".into())),
