@@ -73,14 +73,16 @@ pub struct TrainingRequest {
 }
 
 impl Default for TrainingRequest {
+    /// The estimate's own defaults ([`Settings::default`]), so the two cannot drift.
     fn default() -> TrainingRequest {
+        let s = Settings::default();
         TrainingRequest {
-            precision: TrainPrecision::Mixed,
-            optimizer: Optimizer::AdamW,
-            checkpointing: Checkpointing::None,
-            lora_rank: 16,
-            lora_targets: vec![LoraTarget::Q, LoraTarget::K, LoraTarget::V, LoraTarget::O],
-            zero: ZeroStage(0),
+            precision: s.precision,
+            optimizer: s.optimizer,
+            checkpointing: s.checkpointing,
+            lora_rank: s.lora_rank,
+            lora_targets: s.lora_targets,
+            zero: s.zero,
         }
     }
 }
@@ -152,7 +154,9 @@ pub struct Request {
 }
 
 impl Default for Request {
+    /// The page's starting state; what only the CLI sets starts at the estimate's own defaults.
     fn default() -> Request {
+        let settings = Settings::default();
         Request {
             model: ModelInput::Typed("7B".into()),
             source: None,
@@ -169,14 +173,14 @@ impl Default for Request {
             context: "4096".into(),
             batch: "1".into(),
             engine: Engine::Vllm,
-            tensor_parallel: 1,
-            pipeline_parallel: 1,
-            kv_capacity_memory: None,
-            gpu_memory_utilization_permille: 900,
-            flash_attention: true,
+            tensor_parallel: settings.tensor_parallel,
+            pipeline_parallel: settings.pipeline_parallel,
+            kv_capacity_memory: settings.gpu_memory,
+            gpu_memory_utilization_permille: settings.gpu_memory_utilization_permille,
+            flash_attention: settings.flash_attention,
             training: TrainingRequest::default(),
-            vision: true,
-            mtp: false,
+            vision: settings.vision,
+            mtp: settings.mtp,
             solve: None,
             fit_all: false,
             unit: Unit::Gb,
