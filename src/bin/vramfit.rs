@@ -14,6 +14,7 @@ use vramfit::core::request::{self, report as page_report, FormatChoice, ModelInp
 use vramfit::core::share_state::from_query;
 use vramfit::core::{Checkpointing, Engine, KvDtype, LoraTarget, Mode, Model, Optimizer, TrainPrecision, WeightFormat, ZeroStage};
 use vramfit::core::units::NumberStyle;
+use vramfit::core::Offload;
 
 const USAGE: &str = "\
 vramfit — how much GPU memory does this model need?
@@ -55,6 +56,18 @@ Options (defaults in brackets):
                                adds fit {verdict, headroom_bytes, gpus_needed, warnings} and
                                speed {decode_tokens_per_s, prefill_seconds, efficiency}
                                `custom` with --memory-gb X [--bandwidth-gbps Y]
+                               repeat it for a machine with different GPUs
+                               (--gpu 4090 --gpu 3090): adds placement {kind, gpu_layers,
+                               cpu_moe_layers, vram_bytes per GPU, ram_bytes}
+  --ram GB                     system RAM, 8–16,000 (a Mac, Strix Halo or DGX Spark: its
+                               memory size); lets llama.cpp-family engines offload to RAM
+  --ram-type T                 RAM type for its bandwidth [ddr5-5600x2]: ddr4-3200, ddr5-6000x2,
+                               lpddr5x-8000x4, … (TYPE-MT/s x 64-bit channels)
+  --ram-bandwidth GBPS         RAM bandwidth in GB/s, instead of --ram-type
+  --offload KIND               auto, none, layers or experts [auto]: what may go to RAM
+  --gpu-layers N               force llama.cpp's -ngl N (the output layer counts as one)
+  --cpu-moe N                  force llama.cpp's --n-cpu-moe N (experts of the first N layers in RAM)
+  --gpu-limit-mb MIB           a unified-memory GPU's limit (macOS iogpu.wired_limit_mb)
   --reserve GB                 memory kept free per GPU for the display and other processes [0]
   --efficiency F               bandwidth efficiency for the speed estimate, 0.05–1 [calibrated]
   --solve KIND                 with --gpu: max-context, max-batch, min-gpus or best-quant
@@ -110,6 +123,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
     let (mut params, mut preset, mut link, mut memory) = (None::<String>, None::<String>, None::<String>, None::<String>);
     let (mut gpus_flag, mut gpu_count_from_name) = (None::<String>, None::<String>);
     let mut flags = 0;
+    let mut gpu_given = false;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -177,12 +191,30 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
                     Some((name, n)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => (name.to_string(), Some(n.to_string())),
                     _ => (given, None),
                 };
-                request.gpu = match find_gpu(&name) {
+                let id = match find_gpu(&name) {
                     Some(gpu) if request::resolve_gpu(&name).is_none() => gpu.id.clone(),
                     _ => name,
                 };
-                gpu_count_from_name = count;
+                if gpu_given {
+                    // A second --gpu: another GPU in the same machine.
+                    let n = count.map_or(Ok(1), |n| request::gpu_count(&n)).map_err(|e| invalid("--gpu", e))?;
+                    request.more_gpus.push((id, n));
+                } else {
+                    request.gpu = id;
+                    gpu_count_from_name = count;
+                    gpu_given = true;
+                }
             }
+            "--ram" => request.ram = value()?,
+            "--ram-type" => request.ram_type = value()?,
+            "--ram-bandwidth" => request.ram_bandwidth = value()?,
+            "--offload" => {
+                let v = value()?;
+                request.offload = Offload::from_name(&v).ok_or_else(|| invalid("--offload", format!("“{v}”: use auto, none, layers or experts")))?;
+            }
+            "--gpu-layers" => request.forced.gpu_layers = Some(layer_count("--gpu-layers", &value()?)?),
+            "--cpu-moe" => request.forced.cpu_moe = Some(layer_count("--cpu-moe", &value()?)?),
+            "--gpu-limit-mb" => request.gpu_limit_mib = Some(request::gpu_limit_mib(&value()?).map_err(|e| invalid("--gpu-limit-mb", e))?),
             "--bandwidth-gbps" => request.custom_bandwidth = value()?,
             "--reserve" => request.reserve = value()?,
             "--efficiency" => request.efficiency = value()?,
@@ -303,6 +335,14 @@ fn main() -> ExitCode {
             eprintln!("vramfit: {message}\n\n{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// A layer count for `--gpu-layers` / `--cpu-moe`: 0 to 10,000 (the config reader's bound).
+fn layer_count(flag: &str, value: &str) -> Result<u64, Failure> {
+    match value.trim() {
+        "0" => Ok(0),
+        v => request::layer_count(v).map_err(|e| invalid(flag, e)),
     }
 }
 

@@ -10,9 +10,9 @@ use crate::core::activations::{
 use crate::core::architecture::{Architecture, Mixer, MixerCounts};
 use crate::core::engines::Engine;
 use crate::core::i18n::{Key, Lang};
-use crate::core::kv_cache::{bytes_per_token, kv_cache_bytes, state_bytes_per_sequence, KvDtype};
+use crate::core::kv_cache::{bytes_per_token, kv_bytes_by_layer, kv_cache_bytes, state_bytes_by_layer, state_bytes_per_sequence, KvDtype};
 use crate::core::params::{count_params, ParamCount, PartsReport};
-use crate::core::quant::WeightFormat;
+use crate::core::quant::{WeightFormat, WeightSplit};
 use crate::core::training::{lora_trainable_params, model_states, LoraTarget, Optimizer, TrainPrecision, ZeroStage};
 use crate::core::units::{Bytes, NumberStyle, Params, Tokens};
 
@@ -359,19 +359,7 @@ fn normalized(settings: &Settings) -> Settings {
 pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, EstimateError> {
     check(settings)?;
     let settings = &normalized(settings);
-    let (arch, exact_total, stored) = match model {
-        Model::Architecture(arch) => (arch.clone(), None, None),
-        Model::Params(params) => (Architecture::typical(*params), Some(*params), None),
-        Model::Files { arch, params, weights, .. } => (arch.clone(), Some(*params), Some(*weights)),
-    };
-    let mut count = count_params(&arch).map_err(|_| EstimateError::TooManyParams)?;
-    if !settings.vision {
-        count = count.without_vision();
-    }
-    let mtp_loaded = settings.mtp && count.mtp > 0;
-    if settings.mtp {
-        count = count.with_mtp(&arch);
-    }
+    let Prepared { arch, count, exact_total, stored, mtp_loaded } = prepare(model, settings)?;
     let guessed = matches!(model, Model::Params(_)) || arch.model_type == "typical";
     let approximate = arch.approximate || guessed;
     let mut notes = Vec::new();
@@ -402,12 +390,7 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
     } else if count.mtp > 0 {
         notes.push(format!("Not included: {} parameters of multi-token-prediction layers, which engines load only for speculative decoding.", grouped(count.mtp)));
     }
-    let scale = |bytes: u128| -> u128 {
-        match exact_total {
-            Some(p) => bytes * u128::from(p.0) / u128::from(count.total().0.max(1)),
-            None => bytes,
-        }
-    };
+    let scale = |bytes: u128| scaled(bytes, exact_total, &count);
     let params = exact_total.unwrap_or(count.total());
     let active = Params(scale(count.active().0.into()) as u64);
 
@@ -473,6 +456,93 @@ pub fn estimate(model: &Model, settings: &Settings) -> Result<Estimate, Estimate
         notes,
         parts: count.parts(),
         layers_by_mixer: arch.layers_by_mixer(),
+    })
+}
+
+/// The architecture and parameter count an estimate works from.
+struct Prepared {
+    arch: Architecture,
+    /// With the vision tower dropped and the MTP layers added as the settings ask.
+    count: ParamCount,
+    /// The user's parameter count, when the architecture stands in for it.
+    exact_total: Option<Params>,
+    /// Weight bytes read from file headers.
+    stored: Option<Bytes>,
+    /// MTP layers are loaded.
+    mtp_loaded: bool,
+}
+
+fn prepare(model: &Model, settings: &Settings) -> Result<Prepared, EstimateError> {
+    let (arch, exact_total, stored) = match model {
+        Model::Architecture(arch) => (arch.clone(), None, None),
+        Model::Params(params) => (Architecture::typical(*params), Some(*params), None),
+        Model::Files { arch, params, weights, .. } => (arch.clone(), Some(*params), Some(*weights)),
+    };
+    let mut count = count_params(&arch).map_err(|_| EstimateError::TooManyParams)?;
+    if !settings.vision {
+        count = count.without_vision();
+    }
+    let mtp_loaded = settings.mtp && count.mtp > 0;
+    if settings.mtp {
+        count = count.with_mtp(&arch);
+    }
+    Ok(Prepared { arch, count, exact_total, stored, mtp_loaded })
+}
+
+/// `bytes` of the stand-in architecture scaled to the user's parameter count (as is otherwise).
+fn scaled(bytes: u128, exact_total: Option<Params>, count: &ParamCount) -> u128 {
+    match exact_total {
+        Some(p) => bytes * u128::from(p.0) / u128::from(count.total().0.max(1)),
+        None => bytes,
+    }
+}
+
+/// A model's inference memory by layer, for placing it on devices one layer at a time (as
+/// llama.cpp does): the weights by part, each layer's cache, and what every device that holds
+/// layers allocates besides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LayerLayout {
+    /// The weights: embeddings, head, towers, and per layer the routed experts apart.
+    pub weights: WeightSplit,
+    /// Per layer: KV cache plus recurrent state for the whole batch (same order as the
+    /// weights' layers; MTP layers keep none).
+    pub cache: Vec<u64>,
+    /// Per layer: the share of its routed experts one token reads, per mille.
+    pub active_experts_permille: Vec<u64>,
+    /// The compute buffer of a device that holds layers.
+    pub compute: Bytes,
+    /// Runtime memory on each GPU (CUDA context).
+    pub runtime: Bytes,
+}
+
+/// The per-layer layout of an inference estimate on one device at a time (no tensor
+/// parallelism): the same weights, cache and compute buffer [`estimate`] counts, by layer.
+pub fn layout(model: &Model, settings: &Settings) -> Result<LayerLayout, EstimateError> {
+    let settings = &Settings { tensor_parallel: 1, pipeline_parallel: 1, gpus: 1, mode: Mode::Inference, ..settings.clone() };
+    check(settings)?;
+    let Prepared { arch, count, exact_total, stored, .. } = prepare(model, settings)?;
+    let weights = match stored {
+        Some(bytes) => bytes,
+        None => saturate(scaled(settings.format.weights_bytes(&count).0.into(), exact_total, &count)),
+    };
+    let kv_layout = settings.engine.kv_layout();
+    let kv = kv_bytes_by_layer(&arch, settings.kv_dtype, kv_layout, settings.context, settings.batch);
+    let state = state_bytes_by_layer(&arch, kv_layout);
+    let cache = (0..count.layers.len())
+        .map(|i| {
+            let kv = kv.get(i).copied().unwrap_or(0);
+            let state = state.get(i).copied().unwrap_or(0).saturating_mul(settings.batch);
+            kv.saturating_add(state)
+        })
+        .collect();
+    let active_experts_permille = count.layers.iter().map(|l| if l.routed == 0 { 0 } else { l.routed_active * 1_000 / l.routed }).collect();
+    let activations = inference_activations(&Job { arch: &arch, count: &count, settings, scale: &|b| b, guessed: false, stored });
+    Ok(LayerLayout {
+        weights: settings.format.split(&count, arch.tied_embeddings, weights),
+        cache,
+        active_experts_permille,
+        compute: activations.bytes,
+        runtime: settings.engine.runtime_bytes(1).0,
     })
 }
 

@@ -42,41 +42,77 @@ pub fn markdown(report: &EstimateReport, unit: Unit, lang: Lang) -> String {
     out
 }
 
-/// GPU layers llama.cpp can offload (`-ngl`): all of them (+1, the output layer) when the
-/// estimate fits; otherwise as many as fit after the buffers that stay whatever the split.
-/// Layers are taken as equal slices of weights + KV cache (llama.cpp offloads whole layers:
-/// llama.cpp tools/main/README.md, `--n-gpu-layers`).
-fn gpu_layers(report: &EstimateReport, usable_total: u64) -> u64 {
-    let layered = report.weights_bytes.0 + report.kv_cache_bytes.0;
-    let fixed = report.total_bytes.0.saturating_sub(layered);
-    if report.total_bytes.0 <= usable_total || report.layers == 0 {
-        return report.layers + 1;
+/// The placement's llama.cpp settings: `-ngl`, `--n-cpu-moe`, layers per GPU and whether the
+/// projector stays on the CPU; without a GPU, everything offloaded.
+fn offload(report: &EstimateReport) -> (u64, u64, Vec<u64>, bool) {
+    match &report.placement {
+        Some(p) => (p.gpu_layers, p.cpu_moe_layers, p.layers_per_gpu.clone(), p.mmproj_on_cpu),
+        None => (report.layers + 1, 0, Vec::new(), false),
     }
-    let per_layer = layered.div_ceil(report.layers).max(1);
-    (usable_total.saturating_sub(fixed) / per_layer).min(report.layers)
 }
 
 /// The llama.cpp server command for the same setup: context for every slot (`-c` is shared by
-/// `-np` parallel sequences), offloaded layers, KV cache types, tensor split, flash attention.
-/// Flags from llama.cpp tools/server/README.md.
+/// `-np` parallel sequences), the placement (`-ngl`, `--n-cpu-moe` or `--cpu-moe`,
+/// `--tensor-split` as layers per GPU, the projector with `--mmproj` and
+/// `--no-mmproj-offload`), KV cache types and flash attention. Flags from llama.cpp
+/// tools/server/README.md; a user `-ngl` turns `--fit` off (common/fit.cpp).
 pub fn llama_cpp_flags(report: &EstimateReport) -> String {
     let cache = match report.kv_quant {
         KvDtype::Q8_0 | KvDtype::Q4_0 | KvDtype::Bf16 | KvDtype::F32 => report.kv_quant.name(),
         KvDtype::F16 | KvDtype::Fp8 => "f16",
     };
+    let (ngl, cpu_moe, split, mmproj_on_cpu) = offload(report);
     let mut flags = vec![format!("llama-server -m model.gguf -c {}", report.context.saturating_mul(report.batch))];
+    if report.parts.vision > 0 {
+        flags.push("--mmproj mmproj.gguf".into());
+        if mmproj_on_cpu {
+            flags.push("--no-mmproj-offload".into());
+        }
+    }
     if report.batch > 1 {
         flags.push(format!("-np {}", report.batch));
     }
-    let (gpus, usable) = report.fit.as_ref().map_or((1, u64::MAX), |f| (f.gpus, f.usable_bytes.0.saturating_mul(f.gpus)));
-    flags.push(format!("-ngl {}", gpu_layers(report, usable)));
+    flags.push(format!("-ngl {ngl}"));
+    match cpu_moe {
+        0 => {}
+        n if n >= report.layers => flags.push("--cpu-moe".into()),
+        n => flags.push(format!("--n-cpu-moe {n}")),
+    }
     flags.push(format!("--cache-type-k {cache} --cache-type-v {cache}"));
-    if gpus > 1 {
-        flags.push(format!("-ts {}", vec!["1"; usize::try_from(gpus).unwrap_or(1)].join(",")));
+    if split.len() > 1 {
+        flags.push(format!("-ts {}", split.iter().map(u64::to_string).collect::<Vec<_>>().join(",")));
     }
     // A quantized V cache needs flash attention; with an f16 cache it still saves memory.
     flags.push("-fa on".into());
     flags.join(" ")
+}
+
+/// An Ollama Modelfile for the same setup: `num_ctx` and `num_gpu` (layers on the GPUs, the
+/// output layer counted as in llama.cpp; Ollama's llm/memory.go). Ollama has no Modelfile
+/// setting for experts in RAM; its llama-server runner reads `LLAMA_ARG_N_CPU_MOE`
+/// (ollama/ollama#11772).
+pub fn ollama_modelfile(report: &EstimateReport) -> String {
+    let (ngl, cpu_moe, _, _) = offload(report);
+    let mut lines = vec!["FROM ./model.gguf".to_string(), format!("PARAMETER num_ctx {}", report.context), format!("PARAMETER num_gpu {ngl}")];
+    if cpu_moe > 0 {
+        lines.push(format!("# experts of the first {cpu_moe} layers in RAM: start Ollama with LLAMA_ARG_N_CPU_MOE={cpu_moe}"));
+    }
+    lines.join("\n")
+}
+
+/// LM Studio's model settings for the same setup, in its own words: context length, GPU
+/// offload (layers) and its MoE options (LM Studio 0.3.23 release notes: "Force Model Expert
+/// Weights onto CPU"; 0.3.24: the number of layers whose experts go to the CPU).
+pub fn lm_studio_settings(report: &EstimateReport, lang: Lang) -> String {
+    let (ngl, cpu_moe, _, _) = offload(report);
+    let blocks = ngl.min(report.layers);
+    let mut out = lang.fill(Key::LmStudioLayers, &[&group_thousands(report.context.into(), lang.style()), &blocks.to_string(), &report.layers.to_string()]);
+    match cpu_moe {
+        0 => {}
+        n if n >= report.layers => out.push_str(lang.text(Key::LmStudioAllExperts)),
+        n => out.push_str(&lang.fill(Key::LmStudioSomeExperts, &[&n.to_string()])),
+    }
+    out
 }
 
 /// vLLM's `--quantization` for a weight format, when it needs one (GGUF is llama.cpp's).
@@ -120,9 +156,12 @@ mod tests {
     use super::*;
     use crate::core::request::{report as page_report, FormatChoice, ModelInput, Request};
     use crate::core::units::NumberStyle;
+    use crate::core::Engine;
 
     fn report(params: &str, quant: &str, gpu: &str, count: &str, kv: &str) -> EstimateReport {
-        let inputs = Request { model: ModelInput::Typed(params.into()), quant: FormatChoice::from_name(quant).expect("a format"), gpu: gpu.into(), gpu_count: count.into(), kv: KvDtype::from_name(kv).expect("a KV type"), context: "8k".into(), ..Request::default() };
+        let engine = if quant.starts_with('q') { Engine::LlamaCpp } else { Engine::Vllm };
+        let inputs = Request {
+            engine, model: ModelInput::Typed(params.into()), quant: FormatChoice::from_name(quant).expect("a format"), gpu: gpu.into(), gpu_count: count.into(), kv: KvDtype::from_name(kv).expect("a KV type"), context: "8k".into(), ..Request::default() };
         page_report(&inputs, NumberStyle::Point).expect("valid inputs")
     }
 
@@ -148,8 +187,14 @@ mod tests {
         let partial = report("70B", "q4_k_m", "rtx-4090", "1", "f16");
         let ngl: u64 = llama_cpp_flags(&partial).split("-ngl ").nth(1).and_then(|s| s.split(' ').next()).and_then(|n| n.parse().ok()).expect("an -ngl value");
         assert!((20..partial.layers).contains(&ngl), "{ngl} of {}", partial.layers);
-        let split = llama_cpp_flags(&report("70B", "q4_k_m", "rtx-4090", "2", "f16"));
-        assert!(split.contains("-ts 1,1 "), "{split}");
+        assert!(ollama_modelfile(&partial).contains(&format!("PARAMETER num_gpu {ngl}")));
+        // Two equal cards: the slots split by free memory, so in halves (llama.cpp's
+        // --tensor-split default), the output layer among them.
+        let two = report("70B", "q4_k_m", "rtx-4090", "2", "f16");
+        let split = llama_cpp_flags(&two);
+        let ts: Vec<u64> = split.split("-ts ").nth(1).and_then(|s| s.split(' ').next()).map(|s| s.split(',').filter_map(|n| n.parse().ok()).collect()).unwrap_or_default();
+        assert_eq!(ts.iter().sum::<u64>(), two.placement.as_ref().map_or(0, |p| p.gpu_layers), "{split}");
+        assert!(ts.len() == 2 && ts[0].abs_diff(ts[1]) <= 1, "{split}");
     }
 
     #[test]

@@ -19,6 +19,9 @@ pub enum Verdict {
     Fits,
     /// Fits with less than 10% to spare: a longer prompt or a driver update can tip it over.
     Tight,
+    /// Runs with part of the model in system RAM.
+    Offload,
+    /// Does not fit.
     No,
 }
 
@@ -27,6 +30,7 @@ impl Verdict {
         match self {
             Verdict::Fits => "fits",
             Verdict::Tight => "tight",
+            Verdict::Offload => "offload",
             Verdict::No => "no",
         }
     }
@@ -36,6 +40,7 @@ impl Verdict {
         lang.text(match self {
             Verdict::Fits => Key::VerdictFits,
             Verdict::Tight => Key::VerdictTight,
+            Verdict::Offload => Key::VerdictOffload,
             Verdict::No => Key::VerdictNo,
         })
     }

@@ -39,8 +39,10 @@ internal! {
     formats,
     i18n,
     kv_cache,
+    machine,
     order,
     params,
+    placement,
     quant,
     rule_of_thumb,
     solve,
@@ -51,5 +53,6 @@ pub use activations::Checkpointing;
 pub use engines::Engine;
 pub use estimate::{Mode, Model};
 pub use kv_cache::KvDtype;
+pub use placement::{Forced, Offload};
 pub use quant::WeightFormat;
 pub use training::{LoraTarget, Optimizer, TrainPrecision, ZeroStage};

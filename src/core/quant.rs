@@ -133,21 +133,74 @@ impl GgufMix {
     /// output head in `output`, each layer's roles per the rules, the vision tower F16,
     /// everything else F32.
     fn bytes(&self, count: &ParamCount) -> u128 {
-        let n = count.layers.len() as u64;
-        let mut bytes = self.base.bytes(count.embedding) + self.output.bytes(count.lm_head);
-        bytes += F32.bytes(count.outside_layers);
-        // The vision tower ships as a separate mmproj GGUF, usually in F16.
-        bytes += F16.bytes(count.vision);
-        for (i, layer) in count.layers.iter().enumerate() {
-            let i = i as u64;
-            let l = &layer.linears;
-            bytes += self.base.bytes(l.attn_qk + l.ffn_in);
-            bytes += self.pick(self.attn_v, i, n).bytes(l.attn_v);
-            bytes += self.pick(self.ffn_down, i, n).bytes(l.ffn_down);
-            bytes += self.attn_output.unwrap_or(self.base).bytes(l.attn_out);
-            bytes += F32.bytes(layer.other);
+        let outside = self.outside_bytes(count);
+        outside.input + outside.output + outside.rest + outside.vision + (0..count.layers.len()).map(|i| self.layer_bytes(count, i).0).sum::<u128>()
+    }
+
+    /// The tensors outside the layers.
+    fn outside_bytes(&self, count: &ParamCount) -> Outside {
+        Outside {
+            input: self.base.bytes(count.embedding),
+            output: self.output.bytes(count.lm_head),
+            rest: F32.bytes(count.outside_layers),
+            // The vision tower ships as a separate mmproj GGUF, usually in F16.
+            vision: F16.bytes(count.vision),
         }
-        bytes
+    }
+
+    /// Layer `i`'s bytes, and of those its MLP tensors' (dense, shared and routed).
+    fn layer_bytes(&self, count: &ParamCount, i: usize) -> (u128, u128) {
+        let n = count.layers.len() as u64;
+        let layer = &count.layers[i];
+        let i = i as u64;
+        let l = &layer.linears;
+        let down = self.pick(self.ffn_down, i, n);
+        let bytes = self.base.bytes(l.attn_qk + l.ffn_in)
+            + self.pick(self.attn_v, i, n).bytes(l.attn_v)
+            + down.bytes(l.ffn_down)
+            + self.attn_output.unwrap_or(self.base).bytes(l.attn_out)
+            + F32.bytes(layer.other);
+        (bytes, self.base.bytes(l.ffn_in) + down.bytes(l.ffn_down))
+    }
+}
+
+/// Bytes of the tensors outside the repeating layers, by where llama.cpp puts them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Outside {
+    /// Token (and per-layer) embeddings: llama.cpp keeps them on the CPU.
+    input: u128,
+    /// The output head (0 when tied to the embeddings).
+    output: u128,
+    /// Final norms and other small tensors.
+    rest: u128,
+    /// Vision and audio towers (llama.cpp's mmproj file).
+    vision: u128,
+}
+
+/// Where a model's weight bytes are, for placing them on devices: outside the layers, and per
+/// layer the routed experts apart from the rest (attention, norms, router, dense and shared
+/// MLPs), scaled so the parts add up to the weights the estimate counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WeightSplit {
+    /// The token embedding table (and Gemma's per-layer embeddings).
+    pub input: u64,
+    /// The output head with the final norm; for tied embeddings a second copy of the
+    /// embedding table, which llama.cpp loads for the head (`TENSOR_DUPLICATED`).
+    pub output: u64,
+    /// The vision and audio towers with their projectors.
+    pub vision: u64,
+    /// Per layer: (everything but the routed experts, the routed experts).
+    pub layers: Vec<(u64, u64)>,
+}
+
+/// The routed experts' part of a layer's MLP bytes: their share of the MLP's parameters (gate, up and down keep one 2 : 1 ratio in every expert, so
+/// this is exact per role).
+fn expert_share(layer: &crate::core::params::LayerParams, mlp_bytes: u128) -> u128 {
+    let mlp = u128::from(layer.linears.ffn_in + layer.linears.ffn_down);
+    if mlp == 0 {
+        0
+    } else {
+        mlp_bytes * u128::from(layer.parts.routed_experts.min(layer.linears.ffn_in + layer.linears.ffn_down)) / mlp
     }
 }
 
@@ -335,6 +388,44 @@ impl WeightFormat {
             }
         };
         Bytes(u64::try_from(bytes).unwrap_or(u64::MAX))
+    }
+
+    /// The weights by part ([`WeightSplit`]), scaled to `total` (the estimate's weights: the
+    /// files' own bytes, or this format's with a stand-in architecture scaled to a typed count).
+    /// GGUF mixes follow their per-tensor recipe; other formats spread their bits evenly.
+    pub fn split(&self, count: &ParamCount, tied: bool, total: Bytes) -> WeightSplit {
+        let (outside, layers): (Outside, Vec<(u128, u128)>) = match self {
+            WeightFormat::Gguf(mix) => {
+                let layers = (0..count.layers.len())
+                    .map(|i| {
+                        let (bytes, mlp) = mix.layer_bytes(count, i);
+                        (bytes, expert_share(&count.layers[i], mlp))
+                    })
+                    .collect();
+                (mix.outside_bytes(count), layers)
+            }
+            _ => {
+                let (num, den) = self.linear_bits();
+                let rest = if *self == WeightFormat::Fp32 { 4 } else { 2 };
+                let linear = |n: u64| (u128::from(n) * u128::from(num)).div_ceil(8 * u128::from(den));
+                let layers = count
+                    .layers
+                    .iter()
+                    .map(|l| (linear(l.linears.total()) + u128::from(l.other) * rest, linear(l.parts.routed_experts.min(l.linears.ffn_in + l.linears.ffn_down))))
+                    .collect();
+                let plain = |n: u64| u128::from(n) * rest;
+                (Outside { input: plain(count.embedding + count.per_layer_embedding), output: plain(count.lm_head), rest: plain(count.outside_layers), vision: plain(count.vision + count.audio) }, layers)
+            }
+        };
+        let raw = outside.input + outside.output + outside.rest + outside.vision + layers.iter().map(|l| l.0).sum::<u128>();
+        let scaled = |bytes: u128| u64::try_from(bytes * u128::from(total.0) / raw.max(1)).unwrap_or(u64::MAX);
+        let head = if tied { outside.input } else { outside.output };
+        WeightSplit {
+            input: scaled(outside.input),
+            output: scaled(head + outside.rest),
+            vision: scaled(outside.vision),
+            layers: layers.iter().map(|&(bytes, experts)| (scaled(bytes - experts), scaled(experts))).collect(),
+        }
     }
 
     /// Relative uncertainty of [`WeightFormat::weights_bytes`] in per mille: exact layouts 0,

@@ -6,7 +6,9 @@ use crate::core::architecture::{Architecture, Mixer, MixerCounts};
 use crate::core::order::stable_order;
 use crate::core::params::PartsReport;
 use crate::core::engines::Engine;
-use crate::core::estimate::{estimate as detailed_estimate, Component, ComponentKind, Estimate, EstimateError, Mode, Model, Settings};
+use crate::core::machine::Machine;
+use crate::core::placement::{place, Forced, MachinePlacement, Offload, PlacementKind, Workload};
+use crate::core::estimate::{estimate as detailed_estimate, layout, Component, ComponentKind, Estimate, EstimateError, Mode, Model, Settings};
 use crate::core::kv_cache::KvDtype;
 use crate::core::catalogue::gpus::{gpus, Gpu};
 use crate::core::fit::{fit, on_gpus, speed, verdict, Fit, Speed, Verdict};
@@ -100,6 +102,53 @@ impl EstimateReport {
         let per_gpu = detailed_estimate(model, &on)?;
         self.speed = Some(speed(&per_gpu, &on, gpu, efficiency));
         self.fit = Some(fit(model, settings, gpu, count, reserve)?);
+        Ok(())
+    }
+
+    /// Places the model on the whole machine (its GPUs, which may differ, and its RAM) and
+    /// makes that placement's verdict the fit's: llama.cpp-family engines place layers and
+    /// experts ([`crate::core::placement::place`]) and report that placement's decode speed
+    /// when anything is in RAM or the GPUs differ; the others run on the GPUs only, each holding
+    /// its tensor-parallel share. Call after [`EstimateReport::place`].
+    pub fn place_on_machine(&mut self, model: &Model, settings: &Settings, machine: &Machine, reserve: Bytes, (offload, forced): (Offload, Forced)) -> Result<(), EstimateError> {
+        let usable: Vec<u64> = machine.gpus.iter().map(|g| g.usable_bytes.saturating_sub(reserve.0)).collect();
+        let mixed = machine.gpus.windows(2).any(|w| w[0].id != w[1].id);
+        let placement = if settings.engine == Engine::LlamaCpp && settings.mode == Mode::Inference {
+            let layout = layout(model, settings)?;
+            let work = Workload { active_params: self.active_params.0, prompt_tokens: settings.context.0 * settings.batch, batch: settings.batch };
+            let placed = place(&layout, machine, &usable, offload, forced, work);
+            if placed.kind != PlacementKind::Gpu || mixed {
+                if let Some(speed) = self.speed.as_mut() {
+                    speed.decode_tokens_per_s = placed.decode_tokens_per_s;
+                    speed.prefill_seconds = placed.prefill_seconds.map(|(fast, slow)| (fast * slow).sqrt());
+                }
+            }
+            placed
+        } else {
+            let per_gpu = detailed_estimate(model, &on_gpus(settings, machine.gpus.len().max(1) as u64))?.total_bytes;
+            let worst = usable.iter().map(|&u| verdict(per_gpu, Bytes(u))).max_by_key(|v| *v as u8).unwrap_or(Verdict::No);
+            let short = usable.iter().map(|&u| per_gpu.0.saturating_sub(u)).sum();
+            MachinePlacement {
+                kind: if worst == Verdict::No { PlacementKind::None } else { PlacementKind::Gpu },
+                gpu_layers: self.layers + 1,
+                layers: self.layers,
+                cpu_moe_layers: 0,
+                layers_per_gpu: Vec::new(),
+                vram_bytes: vec![per_gpu; usable.len()],
+                usable_bytes: usable.iter().map(|&u| Bytes(u)).collect(),
+                ram_bytes: Bytes(0),
+                ram_usable_bytes: machine.ram_for_model(),
+                mmproj_on_cpu: false,
+                verdict: worst,
+                short_bytes: Bytes(short),
+                decode_tokens_per_s: self.speed.map_or(0.0, |s| s.decode_tokens_per_s),
+                prefill_seconds: None,
+            }
+        };
+        if let Some(fit) = self.fit.as_mut() {
+            fit.verdict = placement.verdict;
+        }
+        self.placement = Some(placement);
         Ok(())
     }
 
@@ -273,6 +322,9 @@ pub struct EstimateReport {
     /// The fit on the chosen GPUs, when a GPU is given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fit: Option<Fit>,
+    /// Where the model goes on the machine (GPUs and RAM), when a GPU is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placement: Option<MachinePlacement>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// Decode and prefill speed on the chosen GPUs, when a GPU is given.
     pub speed: Option<Speed>,
@@ -351,6 +403,7 @@ impl EstimateReport {
             notes: estimate.notes,
             source: None,
             fit: None,
+            placement: None,
             speed: None,
             solve: None,
             fit_all: None,
@@ -457,6 +510,20 @@ impl EstimateReport {
                 out.push_str(&format!("warning: {}\n", warning.message(Lang::of(style))));
             }
         }
+        if let Some(p) = &self.placement {
+            let vram: Vec<String> = p.vram_bytes.iter().zip(&p.usable_bytes).map(|(v, u)| format!("{} of {}", gb(*v), gb(*u))).collect();
+            out.push_str(&format!(
+                "placement        {}: -ngl {} of {}{}, VRAM {}, RAM {} of {}{}\n",
+                p.verdict.name(),
+                p.gpu_layers,
+                p.layers + 1,
+                if p.cpu_moe_layers > 0 { format!(", experts of {} layers in RAM", p.cpu_moe_layers) } else { String::new() },
+                vram.join(" + "),
+                gb(p.ram_bytes),
+                gb(p.ram_usable_bytes),
+                if p.short_bytes.0 > 0 { format!(", short {}", gb(p.short_bytes)) } else { String::new() },
+            ));
+        }
         if let Some(speed) = &self.speed {
             let prefill = speed.prefill_seconds.map_or_else(|| "prefill unknown (no TFLOPS figure)".into(), |s| format!("prefill ~{s:.2} s"));
             out.push_str(&format!("speed            ~{:.1} tokens/s decode (efficiency {}), {prefill}\n", speed.decode_tokens_per_s, speed.efficiency));
@@ -501,7 +568,7 @@ mod tests {
         assert_eq!(answers.grid.len(), 6);
         // Down a grid column (smaller formats) a verdict never gets worse; along a row (longer
         // contexts) never better.
-        let rank = |v: &Verdict| match v { Verdict::Fits => 0, Verdict::Tight => 1, Verdict::No => 2 };
+        let rank = |v: &Verdict| *v as u8;
         for (_, row) in &answers.grid {
             assert!(row.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])), "{row:?}");
         }

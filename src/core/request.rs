@@ -13,6 +13,8 @@ use crate::core::report::{EstimateReport, Placement, SolveFor};
 use crate::core::training::{LoraTarget, Optimizer, TrainPrecision, ZeroStage};
 use crate::core::rule_of_thumb::OverheadFactor;
 use crate::core::i18n::Lang;
+use crate::core::machine::{unified_share, Machine, RamType, RamTypeError, DEFAULT_RAM, RAM_RANGE_GB};
+use crate::core::placement::{Forced, Offload};
 use crate::core::units::{parse_count, parse_factor_thousandths, parse_params, parse_tokens, Bytes, NumberError, NumberStyle, Unit};
 
 /// The model asked about: a typed parameter count, or one chosen from the catalogue, a pasted
@@ -151,6 +153,22 @@ pub struct Request {
     pub lang: Option<Lang>,
     /// The compact layout for iframes.
     pub embed: bool,
+    /// More GPUs in the same machine, of other kinds: (catalogue id, how many).
+    pub more_gpus: Vec<(String, u64)>,
+    /// System RAM in GB as typed (for a unified-memory machine, its memory size); empty when
+    /// not given (then nothing is offloaded).
+    pub ram: String,
+    /// The RAM type as typed (`ddr5-6000x2`); empty for dual-channel DDR5-5600.
+    pub ram_type: String,
+    /// RAM bandwidth in GB/s as typed; empty to take it from the RAM type.
+    pub ram_bandwidth: String,
+    /// How the model may spill into RAM (llama.cpp-family engines).
+    pub offload: Offload,
+    /// A placement forced with llama.cpp's own flags.
+    pub forced: Forced,
+    /// A unified-memory GPU's limit in MiB (macOS `iogpu.wired_limit_mb`); `None`: the
+    /// platform's rule.
+    pub gpu_limit_mib: Option<u64>,
 }
 
 impl Default for Request {
@@ -186,6 +204,13 @@ impl Default for Request {
             unit: Unit::Gb,
             lang: None,
             embed: false,
+            more_gpus: Vec::new(),
+            ram: String::new(),
+            ram_type: String::new(),
+            ram_bandwidth: String::new(),
+            offload: Offload::Auto,
+            forced: Forced::default(),
+            gpu_limit_mib: None,
         }
     }
 }
@@ -229,6 +254,15 @@ pub struct InputErrors {
     pub batch: Option<NumberError>,
     /// A GPU that is not in the catalogue (a tampered link, a misspelt name).
     pub gpu: Option<String>,
+    /// System RAM.
+    pub ram: Option<NumberError>,
+    /// The RAM type.
+    pub ram_type: Option<RamTypeError>,
+    /// The RAM bandwidth.
+    pub ram_bandwidth: Option<NumberError>,
+    /// The machine as a whole (more GPUs than llama.cpp can use, a second GPU not in the
+    /// catalogue).
+    pub machine: Option<String>,
     /// The inputs parse but the estimate cannot be made.
     pub estimate: Option<EstimateError>,
 }
@@ -236,7 +270,7 @@ pub struct InputErrors {
 impl InputErrors {
     /// Every message, prefixed with the field it belongs to (for the CLI's stderr).
     pub fn messages(&self) -> Vec<String> {
-        let numbers: [(&str, &Option<NumberError>); 9] = [
+        let numbers: [(&str, &Option<NumberError>); 11] = [
             ("params", &self.params),
             ("overhead", &self.overhead),
             ("GPUs", &self.gpu_count),
@@ -246,10 +280,14 @@ impl InputErrors {
             ("bandwidth", &self.custom_bandwidth),
             ("context", &self.context),
             ("batch", &self.batch),
+            ("RAM", &self.ram),
+            ("RAM bandwidth", &self.ram_bandwidth),
         ];
         let mut messages: Vec<String> = numbers.iter().filter_map(|(field, e)| e.as_ref().map(|e| format!("{field}: {e}"))).collect();
         messages.extend(self.quant.as_ref().map(|e| format!("quant: {e}")));
         messages.extend(self.gpu.clone());
+        messages.extend(self.ram_type.as_ref().map(|e| format!("RAM type: {e}")));
+        messages.extend(self.machine.clone());
         messages.extend(self.estimate.as_ref().map(EstimateError::to_string));
         messages
     }
@@ -282,6 +320,30 @@ pub fn gpu_memory(text: &str, style: NumberStyle) -> Result<Bytes, NumberError> 
 pub fn bandwidth(text: &str, style: NumberStyle) -> Result<f64, NumberError> {
     parse_factor_thousandths(text, style, 1_000, 100_000_000).map(|t| f64::from(t) / 1_000.0)
 }
+
+/// System RAM in GB: 8 to 16,000 (below 8 GB nothing is left beside the OS).
+pub fn ram(text: &str, style: NumberStyle) -> Result<Bytes, NumberError> {
+    let (low, high) = RAM_RANGE_GB;
+    parse_factor_thousandths(text, style, (low * 1_000) as u32, (high * 1_000) as u32).map(|t| Bytes(u64::from(t) * 1_000_000))
+}
+
+/// A count of layers: 1 to 10,000 (the config reader's bound on layers).
+pub fn layer_count(text: &str) -> Result<u64, NumberError> {
+    parse_count(text, 10_000)
+}
+
+/// A unified-memory GPU's limit in MiB (macOS `iogpu.wired_limit_mb`): 1,024 to 4,194,304.
+pub fn gpu_limit_mib(text: &str) -> Result<u64, NumberError> {
+    const MAX_MIB: u32 = 4 << 20;
+    let mib = parse_count(text, MAX_MIB.into())?;
+    if mib < 1_024 {
+        return Err(NumberError::OutOfRange { min_thousandths: 1_024_000, max_thousandths: MAX_MIB * 1_000 });
+    }
+    Ok(mib)
+}
+
+/// GPUs llama.cpp can use in one process (`GGML_CUDA_MAX_DEVICES`, ggml-cuda's common.cuh).
+pub const MAX_MACHINE_GPUS: u64 = 16;
 
 /// vLLM's `gpu_memory_utilization`, 0.001 to 1, in per mille.
 pub fn memory_utilization(text: &str, style: NumberStyle) -> Result<u64, NumberError> {
@@ -341,6 +403,23 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
         ("custom", _, _) => None,
         (id, _, _) => keep(resolve_gpu(id).map(|(g, n)| Some((g.clone(), n))).ok_or_else(|| format!("“{id}” is not a GPU in the catalogue")), &mut errors.gpu),
     };
+    let ram = match request.ram.trim() {
+        "" => Some(None),
+        text => keep(ram(text, style).map(Some), &mut errors.ram),
+    };
+    let ram_bandwidth = match (request.ram_bandwidth.trim(), request.ram_type.trim()) {
+        ("", "") => Some(DEFAULT_RAM.bandwidth_gbps()),
+        ("", kind) => keep(RamType::parse(kind).map(|t| t.bandwidth_gbps()), &mut errors.ram_type),
+        (gbps, _) => keep(bandwidth(gbps, style), &mut errors.ram_bandwidth),
+    };
+    let more_gpus = keep(
+        request
+            .more_gpus
+            .iter()
+            .map(|(id, n)| resolve_gpu(id).map(|(g, _)| (g.clone(), *n)).ok_or_else(|| format!("“{}” is not a GPU in the catalogue", id.trim())))
+            .collect::<Result<Vec<_>, _>>(),
+        &mut errors.machine,
+    );
     let context = keep(parse_tokens(&request.context, style, MAX_CONTEXT), &mut errors.context);
     let batch = keep(parse_count(&request.batch, MAX_BATCH), &mut errors.batch);
     let (
@@ -354,6 +433,9 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
         Some(gpu),
         Some(context),
         Some(batch),
+        Some(ram),
+        Some(ram_bandwidth),
+        Some(more_gpus),
     ) = (
         model,
         format,
@@ -365,6 +447,9 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
         gpu,
         context,
         batch,
+        ram,
+        ram_bandwidth,
+        more_gpus,
     )
     else {
         return Err(errors);
@@ -404,11 +489,33 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
         let placement = Placement { gpu, count, reserve, efficiency };
         report.place(&model, &settings, placement).map_err(fail)?;
         report.answer_all(&model, &settings, placement, request.solve).map_err(fail)?;
+        let machine = machine(gpu, count, &more_gpus, ram, ram_bandwidth, request.gpu_limit_mib);
+        if settings.engine == Engine::LlamaCpp && machine.gpus.len() as u64 > MAX_MACHINE_GPUS {
+            return Err(InputErrors { machine: Some(format!("{} GPUs: llama.cpp uses at most {MAX_MACHINE_GPUS} in one machine", machine.gpus.len())), ..InputErrors::default() });
+        }
+        report.place_on_machine(&model, &settings, &machine, reserve, (request.offload, request.forced)).map_err(fail)?;
     }
     if gpu.is_some() || request.fit_all {
         report.fit_everywhere(&model, &settings, count, reserve).map_err(fail)?;
     }
     Ok(report)
+}
+
+/// The machine: `count` of `gpu` and the other GPUs, each unified-memory GPU's share taken
+/// from the machine's memory size when RAM is given.
+fn machine(gpu: &Gpu, count: u64, more: &[(Gpu, u64)], ram: Option<Bytes>, ram_bandwidth_gbps: f64, limit_mib: Option<u64>) -> Machine {
+    let one = |g: &Gpu| {
+        let mut g = g.clone();
+        if let (true, Some(memory)) = (g.unified, ram) {
+            g.usable_bytes = unified_share(&g, memory, limit_mib).0 .0;
+        }
+        g
+    };
+    let mut gpus: Vec<Gpu> = (0..count.min(MAX_MACHINE_GPUS + 1)).map(|_| one(gpu)).collect();
+    for (g, n) in more {
+        gpus.extend((0..(*n).min(MAX_MACHINE_GPUS + 1)).map(|_| one(g)));
+    }
+    Machine { gpus, ram, ram_bandwidth_gbps }
 }
 
 /// The value of `result`, or `None` with its error put in `slot` (so every field's error is

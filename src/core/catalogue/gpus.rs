@@ -1,5 +1,5 @@
 //! The GPU catalogue (src/core/catalogue/gpus.json): memory, usable memory, bandwidth, dense
-//! FP16 throughput and native formats of 71 accelerators, each row with its source and
+//! FP16 throughput and native formats of 142 accelerators, each row with its source and
 //! confidence, plus named multi-GPU systems.
 
 use std::sync::OnceLock;
