@@ -141,6 +141,7 @@ impl EstimateReport {
                 mmproj_on_cpu: false,
                 verdict: worst,
                 short_bytes: Bytes(short),
+                ram_read_bytes: Bytes(0),
                 decode_tokens_per_s: self.speed.map_or(0.0, |s| s.decode_tokens_per_s),
                 prefill_seconds: None,
             }
@@ -497,13 +498,14 @@ impl EstimateReport {
         if let Some(fit) = &self.fit {
             let headroom = Bytes(fit.headroom_bytes.unsigned_abs());
             out.push_str(&format!(
-                "fit              {} × {}: {} ({} {} of {} usable per GPU){}\n",
+                "fit              {} × {}: {} ({} {} of {} usable per GPU{}){}\n",
                 fit.gpus,
                 fit.gpu,
                 fit.verdict.name(),
                 gb(headroom),
                 if fit.headroom_bytes >= 0 { "free" } else { "short" },
                 gb(fit.usable_bytes),
+                if fit.verdict == Verdict::Offload { " with everything on the GPU; the rest goes to RAM" } else { "" },
                 fit.gpus_needed.map_or(" — no count up to 64 fits".into(), |n| format!(", fits on {n}")),
             ));
             for warning in &fit.warnings {
