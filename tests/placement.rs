@@ -163,3 +163,28 @@ fn macos_gives_the_gpu_its_working_set_limit() {
     // The catalogue's Apple rows follow the same rule.
     assert_eq!(m1.usable_bytes, share(16).0 .0);
 }
+
+/// The machine's solvers: Qwen3-30B-A3B's BF16 weights (61 GB) cannot run on 12 GB of VRAM
+/// plus 28 GB of RAM left by the OS, its Q8_0 (32.5 GB, the size of the published Q8_0 GGUFs)
+/// can; asking for more speed never gives a longer context or a better format.
+#[test]
+fn the_machine_solvers_answer_what_runs() {
+    use vramfit::core::request::{report, FormatChoice, ModelInput, Request};
+    let request = Request {
+        model: ModelInput::Chosen(preset("qwen3-30b-a3b")),
+        quant: FormatChoice::Format(WeightFormat::from_name("q4_k_m").expect("format")),
+        engine: Engine::LlamaCpp,
+        context: "16k".into(),
+        gpu: "rtx-4070".into(),
+        ram: "32".into(),
+        ..Request::default()
+    };
+    let report = report(&request, vramfit::core::units::NumberStyle::Point).expect("valid");
+    let answers = report.machine_answers.expect("answers");
+    assert_eq!(answers.best_quant.as_deref(), Some("q8_0"));
+    let (all, fast) = (answers.max_context.expect("some context runs"), answers.max_context_at_speed.expect("and at 10 tokens/s"));
+    assert!(all >= 16_384 && fast <= all, "{all} {fast}");
+    let fast_enough = Request { speed_target: "1000".into(), ..request };
+    let none = vramfit::core::request::report(&fast_enough, vramfit::core::units::NumberStyle::Point).expect("valid").machine_answers.expect("answers");
+    assert_eq!((none.best_quant_at_speed, none.max_context_at_speed), (None, None), "nothing decodes at 1,000 tokens/s here");
+}

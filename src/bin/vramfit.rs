@@ -68,6 +68,8 @@ Options (defaults in brackets):
   --gpu-layers N               force llama.cpp's -ngl N (the output layer counts as one)
   --cpu-moe N                  force llama.cpp's --n-cpu-moe N (experts of the first N layers in RAM)
   --gpu-limit-mb MIB           a unified-memory GPU's limit (macOS iogpu.wired_limit_mb)
+  --min-speed TPS              decode speed the machine's solvers ask for [10]: adds
+                               machine_answers {max_context, best_quant, … _at_speed}
   --reserve GB                 memory kept free per GPU for the display and other processes [0]
   --efficiency F               bandwidth efficiency for the speed estimate, 0.05–1 [calibrated]
   --solve KIND                 with --gpu: max-context, max-batch, min-gpus or best-quant
@@ -214,6 +216,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             }
             "--gpu-layers" => request.forced.gpu_layers = Some(layer_count("--gpu-layers", &value()?)?),
             "--cpu-moe" => request.forced.cpu_moe = Some(layer_count("--cpu-moe", &value()?)?),
+            "--min-speed" => request.speed_target = value()?,
             "--gpu-limit-mb" => request.gpu_limit_mib = Some(request::gpu_limit_mib(&value()?).map_err(|e| invalid("--gpu-limit-mb", e))?),
             "--bandwidth-gbps" => request.custom_bandwidth = value()?,
             "--reserve" => request.reserve = value()?,

@@ -106,11 +106,6 @@ impl RamType {
         Ok(RamType { kind, mts, channels })
     }
 
-    /// `ddr5-6000x2`.
-    pub fn name(&self) -> String {
-        format!("{}-{}x{}", self.kind.name(), self.mts, self.channels)
-    }
-
     /// Peak bandwidth in GB/s: MT/s × 8 bytes per 64-bit channel × channels (DDR5's two 32-bit
     /// subchannels per DIMM make the same 64 bits).
     pub fn bandwidth_gbps(&self) -> f64 {

@@ -6,15 +6,16 @@ use crate::core::architecture::{Architecture, Mixer, MixerCounts};
 use crate::core::order::stable_order;
 use crate::core::params::PartsReport;
 use crate::core::engines::Engine;
+use crate::core::export::{llama_cpp_flags, lm_studio_settings, ollama_modelfile};
 use crate::core::machine::Machine;
 use crate::core::placement::{place, Forced, MachinePlacement, Offload, PlacementKind, Workload};
-use crate::core::estimate::{estimate as detailed_estimate, layout, Component, ComponentKind, Estimate, EstimateError, Mode, Model, Settings};
+use crate::core::estimate::{MAX_CONTEXT, estimate as detailed_estimate, layout as layout_of, Component, ComponentKind, Estimate, EstimateError, Mode, Model, Settings};
 use crate::core::kv_cache::KvDtype;
 use crate::core::catalogue::gpus::{gpus, Gpu};
 use crate::core::fit::{fit, on_gpus, speed, verdict, Fit, Speed, Verdict};
 use crate::core::i18n::{Key, Lang};
 use crate::core::import::Source;
-use crate::core::solve::{default_ladder, max_batch, max_context};
+use crate::core::solve::{default_ladder, largest, max_batch, max_context};
 use crate::core::quant::WeightFormat;
 use crate::core::request::AS_STORED;
 use crate::core::rule_of_thumb::{rule_of_thumb, OverheadFactor};
@@ -77,6 +78,37 @@ pub struct Answers {
     pub grid: Vec<(String, Vec<Verdict>)>,
 }
 
+/// What runs on the whole machine (GPUs and RAM) under llama.cpp, asked backwards: at all, and
+/// at or above a decode speed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MachineAnswers {
+    /// The decode speed asked for, tokens/s.
+    pub speed_target: f64,
+    /// The longest context that runs.
+    pub max_context: Option<u64>,
+    /// The best format of the ladder that runs.
+    pub best_quant: Option<String>,
+    /// The longest context that runs at the target speed.
+    pub max_context_at_speed: Option<u64>,
+    /// The best format that runs at the target speed.
+    pub best_quant_at_speed: Option<String>,
+}
+
+/// The placement as the llama.cpp family runs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Commands {
+    /// `llama-server …`.
+    pub llama_cpp: String,
+    /// An Ollama Modelfile.
+    pub ollama_modelfile: String,
+    /// LM Studio's settings, in its words.
+    pub lm_studio: String,
+}
+
+/// The decode speed the machine solvers ask for unless told otherwise: 10 tokens/s, about
+/// reading speed.
+pub const DEFAULT_SPEED_TARGET: f64 = 10.0;
+
 /// The grid's formats and contexts: where a model stops fitting as either grows.
 const GRID_FORMATS: [&str; 6] = ["bf16", "q8_0", "q6_k", "q4_k_m", "q3_k_m", "q2_k"];
 const GRID_CONTEXTS: [u64; 5] = [4_096, 8_192, 32_768, 131_072, 1_048_576];
@@ -110,13 +142,34 @@ impl EstimateReport {
     /// experts ([`crate::core::placement::place`]) and report that placement's decode speed
     /// when anything is in RAM or the GPUs differ; the others run on the GPUs only, each holding
     /// its tensor-parallel share. Call after [`EstimateReport::place`].
-    pub fn place_on_machine(&mut self, model: &Model, settings: &Settings, machine: &Machine, reserve: Bytes, (offload, forced): (Offload, Forced)) -> Result<(), EstimateError> {
+    pub fn place_on_machine(&mut self, model: &Model, settings: &Settings, machine: &Machine, reserve: Bytes, (offload, forced): (Offload, Forced), speed_target: f64) -> Result<(), EstimateError> {
         let usable: Vec<u64> = machine.gpus.iter().map(|g| g.usable_bytes.saturating_sub(reserve.0)).collect();
         let mixed = machine.gpus.windows(2).any(|w| w[0].id != w[1].id);
         let placement = if settings.engine == Engine::LlamaCpp && settings.mode == Mode::Inference {
-            let layout = layout(model, settings)?;
+            let layout = layout_of(model, settings)?;
             let work = Workload { active_params: self.active_params.0, prompt_tokens: settings.context.0 * settings.batch, batch: settings.batch };
             let placed = place(&layout, machine, &usable, offload, forced, work);
+            let run = |s: &Settings| -> Result<MachinePlacement, EstimateError> {
+                let work = Workload { prompt_tokens: s.context.0 * s.batch, ..work };
+                Ok(place(&layout_of(model, s)?, machine, &usable, offload, forced, work))
+            };
+            let runs = |s: &Settings, speed: Option<f64>| run(s).map(|p| p.verdict != Verdict::No && speed.is_none_or(|t| p.decode_tokens_per_s >= t));
+            let best = |speed: Option<f64>| -> Result<Option<String>, EstimateError> {
+                for format in default_ladder() {
+                    if runs(&Settings { format, ..settings.clone() }, speed)? {
+                        return Ok(Some(format.name()));
+                    }
+                }
+                Ok(None)
+            };
+            let longest = |speed: Option<f64>| largest(MAX_CONTEXT, |c| runs(&Settings { context: Tokens(c), ..settings.clone() }, speed));
+            self.machine_answers = Some(MachineAnswers {
+                speed_target: speed_target,
+                max_context: longest(None)?,
+                best_quant: best(None)?,
+                max_context_at_speed: longest(Some(speed_target))?,
+                best_quant_at_speed: best(Some(speed_target))?,
+            });
             if placed.kind != PlacementKind::Gpu || mixed {
                 if let Some(speed) = self.speed.as_mut() {
                     speed.decode_tokens_per_s = placed.decode_tokens_per_s;
@@ -150,6 +203,9 @@ impl EstimateReport {
             fit.verdict = placement.verdict;
         }
         self.placement = Some(placement);
+        if settings.engine == Engine::LlamaCpp {
+            self.commands = Some(Commands { llama_cpp: llama_cpp_flags(self), ollama_modelfile: ollama_modelfile(self), lm_studio: lm_studio_settings(self, Lang::En) });
+        }
         Ok(())
     }
 
@@ -326,6 +382,12 @@ pub struct EstimateReport {
     /// Where the model goes on the machine (GPUs and RAM), when a GPU is given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub placement: Option<MachinePlacement>,
+    /// The commands that run this placement (llama.cpp-family engines).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commands: Option<Commands>,
+    /// What runs on the machine, asked backwards (llama.cpp-family engines).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub machine_answers: Option<MachineAnswers>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// Decode and prefill speed on the chosen GPUs, when a GPU is given.
     pub speed: Option<Speed>,
@@ -405,6 +467,8 @@ impl EstimateReport {
             source: None,
             fit: None,
             placement: None,
+            machine_answers: None,
+            commands: None,
             speed: None,
             solve: None,
             fit_all: None,
@@ -497,16 +561,20 @@ impl EstimateReport {
         out.push_str(&format!("rule of thumb    {} ({})\n", gb(self.rule_of_thumb_bytes), self.arithmetic));
         if let Some(fit) = &self.fit {
             let headroom = Bytes(fit.headroom_bytes.unsigned_abs());
+            // With a placement the verdict is the machine's (its RAM, its other GPUs); the
+            // headroom is still that of the fit's own GPUs alone.
+            let machine = self.placement.as_ref().is_some_and(|p| p.verdict != verdict(fit.needed_bytes, fit.usable_bytes) || p.vram_bytes.len() as u64 != fit.gpus);
             out.push_str(&format!(
-                "fit              {} × {}: {} ({} {} of {} usable per GPU{}){}\n",
+                "fit              {}{} ({} × {}{}: {} {} of {} usable per GPU{})\n",
+                fit.verdict.name(),
+                if machine { " on this machine" } else { "" },
                 fit.gpus,
                 fit.gpu,
-                fit.verdict.name(),
+                if machine { " alone" } else { "" },
                 gb(headroom),
                 if fit.headroom_bytes >= 0 { "free" } else { "short" },
                 gb(fit.usable_bytes),
-                if fit.verdict == Verdict::Offload { " with everything on the GPU; the rest goes to RAM" } else { "" },
-                fit.gpus_needed.map_or(" — no count up to 64 fits".into(), |n| format!(", fits on {n}")),
+                fit.gpus_needed.map_or("; no count up to 64 fits".into(), |n| format!("; fits on {n}")),
             ));
             for warning in &fit.warnings {
                 out.push_str(&format!("warning: {}\n", warning.message(Lang::of(style))));
@@ -514,16 +582,30 @@ impl EstimateReport {
         }
         if let Some(p) = &self.placement {
             let vram: Vec<String> = p.vram_bytes.iter().zip(&p.usable_bytes).map(|(v, u)| format!("{} of {}", gb(*v), gb(*u))).collect();
+            let layers = if self.engine == Engine::LlamaCpp { format!("-ngl {} of {}", p.gpu_layers, p.layers + 1) } else { format!("GPUs only ({} keeps nothing in RAM)", self.engine.name()) };
             out.push_str(&format!(
-                "placement        {}: -ngl {} of {}{}, VRAM {}, RAM {} of {}{}\n",
+                "placement        {}: {layers}{}, VRAM {}, RAM {} of {}{}\n",
                 p.verdict.name(),
-                p.gpu_layers,
-                p.layers + 1,
                 if p.cpu_moe_layers > 0 { format!(", experts of {} layers in RAM", p.cpu_moe_layers) } else { String::new() },
                 vram.join(" + "),
                 gb(p.ram_bytes),
                 gb(p.ram_usable_bytes),
                 if p.short_bytes.0 > 0 { format!(", short {}", gb(p.short_bytes)) } else { String::new() },
+            ));
+        }
+        if let Some(c) = &self.commands {
+            out.push_str(&format!("llama.cpp        {}\n", c.llama_cpp));
+        }
+        if let Some(m) = &self.machine_answers {
+            let context = |c: Option<u64>| c.map_or("nothing runs".into(), |c| format!("{} tokens", group_thousands(c.into(), style)));
+            let quant = |q: &Option<String>| q.clone().unwrap_or_else(|| "none".into());
+            out.push_str(&format!(
+                "on this machine  longest context {}, best format {}; at {} tokens/s: {}, {}\n",
+                context(m.max_context),
+                quant(&m.best_quant),
+                m.speed_target,
+                context(m.max_context_at_speed),
+                quant(&m.best_quant_at_speed),
             ));
         }
         if let Some(speed) = &self.speed {

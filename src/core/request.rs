@@ -9,7 +9,7 @@ use crate::core::estimate::{estimate as detailed_estimate, EstimateError, Mode, 
 use crate::core::kv_cache::KvDtype;
 use crate::core::quant::{UnknownFormat, WeightFormat};
 use crate::core::import::Source;
-use crate::core::report::{EstimateReport, Placement, SolveFor};
+use crate::core::report::{EstimateReport, Placement, SolveFor, DEFAULT_SPEED_TARGET};
 use crate::core::training::{LoraTarget, Optimizer, TrainPrecision, ZeroStage};
 use crate::core::rule_of_thumb::OverheadFactor;
 use crate::core::i18n::Lang;
@@ -169,6 +169,8 @@ pub struct Request {
     /// A unified-memory GPU's limit in MiB (macOS `iogpu.wired_limit_mb`); `None`: the
     /// platform's rule.
     pub gpu_limit_mib: Option<u64>,
+    /// The decode speed the machine solvers ask for, tokens/s, as typed.
+    pub speed_target: String,
 }
 
 impl Default for Request {
@@ -211,6 +213,7 @@ impl Default for Request {
             offload: Offload::Auto,
             forced: Forced::default(),
             gpu_limit_mib: None,
+            speed_target: DEFAULT_SPEED_TARGET.to_string(),
         }
     }
 }
@@ -260,6 +263,8 @@ pub struct InputErrors {
     pub ram_type: Option<RamTypeError>,
     /// The RAM bandwidth.
     pub ram_bandwidth: Option<NumberError>,
+    /// The decode speed asked for.
+    pub speed_target: Option<NumberError>,
     /// The machine as a whole (more GPUs than llama.cpp can use, a second GPU not in the
     /// catalogue).
     pub machine: Option<String>,
@@ -270,7 +275,7 @@ pub struct InputErrors {
 impl InputErrors {
     /// Every message, prefixed with the field it belongs to (for the CLI's stderr).
     pub fn messages(&self) -> Vec<String> {
-        let numbers: [(&str, &Option<NumberError>); 11] = [
+        let numbers: [(&str, &Option<NumberError>); 12] = [
             ("params", &self.params),
             ("overhead", &self.overhead),
             ("GPUs", &self.gpu_count),
@@ -282,6 +287,7 @@ impl InputErrors {
             ("batch", &self.batch),
             ("RAM", &self.ram),
             ("RAM bandwidth", &self.ram_bandwidth),
+            ("speed", &self.speed_target),
         ];
         let mut messages: Vec<String> = numbers.iter().filter_map(|(field, e)| e.as_ref().map(|e| format!("{field}: {e}"))).collect();
         messages.extend(self.quant.as_ref().map(|e| format!("quant: {e}")));
@@ -324,7 +330,10 @@ pub fn bandwidth(text: &str, style: NumberStyle) -> Result<f64, NumberError> {
 /// System RAM in GB: 8 to 16,000 (below 8 GB nothing is left beside the OS).
 pub fn ram(text: &str, style: NumberStyle) -> Result<Bytes, NumberError> {
     let (low, high) = RAM_RANGE_GB;
-    parse_factor_thousandths(text, style, (low * 1_000) as u32, (high * 1_000) as u32).map(|t| Bytes(u64::from(t) * 1_000_000))
+    match parse_factor_thousandths(text, style, 1, (high * 1_000) as u32) {
+        Ok(t) if u64::from(t) < low * 1_000 => Err(NumberError::BelowOs),
+        parsed => parsed.map(|t| Bytes(u64::from(t) * 1_000_000)),
+    }
 }
 
 /// A count of layers: 1 to 10,000 (the config reader's bound on layers).
@@ -340,6 +349,11 @@ pub fn gpu_limit_mib(text: &str) -> Result<u64, NumberError> {
         return Err(NumberError::OutOfRange { min_thousandths: 1_024_000, max_thousandths: MAX_MIB * 1_000 });
     }
     Ok(mib)
+}
+
+/// A decode speed to ask for: 0.1 to 10,000 tokens/s.
+pub fn speed_target(text: &str, style: NumberStyle) -> Result<f64, NumberError> {
+    parse_factor_thousandths(text, style, 100, 10_000_000).map(|t| f64::from(t) / 1_000.0)
 }
 
 /// GPUs llama.cpp can use in one process (`GGML_CUDA_MAX_DEVICES`, ggml-cuda's common.cuh).
@@ -420,6 +434,7 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
             .collect::<Result<Vec<_>, _>>(),
         &mut errors.machine,
     );
+    let speed_target = keep(speed_target(&request.speed_target, style), &mut errors.speed_target);
     let context = keep(parse_tokens(&request.context, style, MAX_CONTEXT), &mut errors.context);
     let batch = keep(parse_count(&request.batch, MAX_BATCH), &mut errors.batch);
     let (
@@ -436,6 +451,7 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
         Some(ram),
         Some(ram_bandwidth),
         Some(more_gpus),
+        Some(speed_target),
     ) = (
         model,
         format,
@@ -450,6 +466,7 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
         ram,
         ram_bandwidth,
         more_gpus,
+        speed_target,
     )
     else {
         return Err(errors);
@@ -493,7 +510,7 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
         if settings.engine == Engine::LlamaCpp && machine.gpus.len() as u64 > MAX_MACHINE_GPUS {
             return Err(InputErrors { machine: Some(format!("{} GPUs: llama.cpp uses at most {MAX_MACHINE_GPUS} in one machine", machine.gpus.len())), ..InputErrors::default() });
         }
-        report.place_on_machine(&model, &settings, &machine, reserve, (request.offload, request.forced)).map_err(fail)?;
+        report.place_on_machine(&model, &settings, &machine, reserve, (request.offload, request.forced), speed_target).map_err(fail)?;
     }
     if gpu.is_some() || request.fit_all {
         report.fit_everywhere(&model, &settings, count, reserve).map_err(fail)?;

@@ -2,7 +2,9 @@
 //!
 //! Keys (only values that differ from the defaults are written): `model` (preset id), `params`,
 //! `quant` (default: the preset's published format), `kvq`, `ctx`, `batch`, `mode`, `engine`,
-//! `gpu`, `gpus`, `mem` and `bw` (a custom GPU's GB and GB/s), `reserve`, `eff` (bandwidth
+//! `gpu` (more GPUs of a machine after commas, or in repeated `gpu` keys, each `id` or
+//! `id:N`), `gpus` (how many of the first), `mem` and `bw` (a custom GPU's GB and GB/s), `ram`
+//! (GB), `ramtype` (`ddr5-6000x2`), `rambw` (GB/s), `offload`, `reserve`, `eff` (bandwidth
 //! efficiency), `vision` (`0`: without the vision tower), `mtp` (`1`: with the MTP layers),
 //! `overhead`, `unit`, `lang` (`en`|`tr`; numbers in the link are written the language's way)
 //! and `embed` (`1`).
@@ -14,6 +16,8 @@ use crate::core::engines::Engine;
 use crate::core::estimate::{Mode, MAX_BATCH, MAX_CONTEXT};
 use crate::core::i18n::{Key, Lang};
 use crate::core::kv_cache::KvDtype;
+use crate::core::machine::RamType;
+use crate::core::placement::Offload;
 use crate::core::quant::WeightFormat;
 use crate::core::request::{self, resolve_gpu, FormatChoice, ModelInput, Request};
 use crate::core::rule_of_thumb::OverheadFactor;
@@ -80,7 +84,8 @@ pub fn to_query(inputs: &Request, preset: Option<&str>) -> String {
     let quant_default = default_quant(preset);
     let custom = inputs.gpu == "custom";
     let lang = |l: Option<Lang>| l.map_or("", Lang::code);
-    let choices: [(&str, &str, &str); 5] = [
+    let choices: [(&str, &str, &str); 6] = [
+        ("offload", inputs.offload.name(), defaults.offload.name()),
         ("kvq", inputs.kv.name(), defaults.kv.name()),
         ("mode", inputs.mode.name(), defaults.mode.name()),
         ("engine", inputs.engine.name(), defaults.engine.name()),
@@ -91,10 +96,17 @@ pub fn to_query(inputs: &Request, preset: Option<&str>) -> String {
     if !matches!(inputs.quant, FormatChoice::AsStored) && inputs.quant.name() != quant_default.name() {
         pairs.push(("quant", inputs.quant.name()));
     }
-    let fields: [(&str, &String, &String, bool); 9] = [
+    let gpus = std::iter::once(inputs.gpu.trim().to_string())
+        .chain(inputs.more_gpus.iter().map(|(id, n)| if *n == 1 { id.clone() } else { format!("{id}:{n}") }))
+        .collect::<Vec<_>>()
+        .join(",");
+    let fields: [(&str, &String, &String, bool); 12] = [
         ("ctx", &inputs.context, &defaults.context, true),
         ("batch", &inputs.batch, &defaults.batch, true),
-        ("gpu", &inputs.gpu, &defaults.gpu, true),
+        ("gpu", &gpus, &defaults.gpu, true),
+        ("ram", &inputs.ram, &defaults.ram, true),
+        ("ramtype", &inputs.ram_type, &defaults.ram_type, true),
+        ("rambw", &inputs.ram_bandwidth, &defaults.ram_bandwidth, true),
         ("gpus", &inputs.gpu_count, &defaults.gpu_count, true),
         ("mem", &inputs.custom_memory, &defaults.custom_memory, custom),
         ("bw", &inputs.custom_bandwidth, &defaults.custom_bandwidth, custom),
@@ -138,6 +150,7 @@ pub fn from_query(query: &str) -> Restored {
     // Notices are written in the link's language (else English).
     let lang = lang.unwrap_or_default();
     let mut quant_given = false;
+    let mut gpu_seen = false;
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, raw) = pair.split_once('=').unwrap_or((pair, ""));
         let Some(value) = decode(raw).filter(|v| v.len() <= MAX_VALUE) else {
@@ -162,7 +175,27 @@ pub fn from_query(query: &str) -> Restored {
             "batch" => parse_count(&value, MAX_BATCH).is_ok() && set(&mut i.batch, value.clone()),
             "mode" => Mode::from_name(&value).map(|mode| i.mode = mode).is_some(),
             "engine" => Engine::from_name(&value).map(|engine| i.engine = engine).is_ok(),
-            "gpu" => (value == "custom" || resolve_gpu(&value).is_some()) && set(&mut i.gpu, value.clone()),
+            "gpu" => {
+                let mut ids = value.split(',').map(str::trim);
+                let first = if gpu_seen { None } else { ids.next() };
+                let first_ok = first.is_none_or(|id| id == "custom" || resolve_gpu(id).is_some());
+                let more: Option<Vec<(String, u64)>> = ids.map(more_gpu).collect();
+                match (first_ok, more) {
+                    (true, Some(more)) if i.more_gpus.len() + more.len() < usize::try_from(request::MAX_MACHINE_GPUS).unwrap_or(16) => {
+                        if let Some(id) = first {
+                            i.gpu = id.to_string();
+                        }
+                        i.more_gpus.extend(more);
+                        gpu_seen = true;
+                        true
+                    }
+                    _ => false,
+                }
+            }
+            "ram" => request::ram(&value, style).is_ok() && set(&mut i.ram, value.clone()),
+            "ramtype" => RamType::parse(&value).is_ok() && set(&mut i.ram_type, value.clone()),
+            "rambw" => request::bandwidth(&value, style).is_ok() && set(&mut i.ram_bandwidth, value.clone()),
+            "offload" => Offload::from_name(&value).map(|o| i.offload = o).is_some(),
             "gpus" => request::gpu_count(&value).is_ok() && set(&mut i.gpu_count, value.clone()),
             "mem" => request::gpu_memory(&value, style).is_ok() && set(&mut i.custom_memory, value.clone()),
             "bw" => request::bandwidth(&value, style).is_ok() && set(&mut i.custom_bandwidth, value.clone()),
@@ -236,6 +269,13 @@ pub fn embed_snippet(origin: &str, base: &str, query: &str) -> String {
     )
 }
 
+/// One more GPU of a machine as a link writes it: a catalogue id, or `id:N` for N of it (1–16).
+fn more_gpu(entry: &str) -> Option<(String, u64)> {
+    let (id, count) = entry.rsplit_once(':').map_or((entry, Ok(1)), |(id, n)| (id, request::gpu_count(n)));
+    let count = count.ok().filter(|n| *n <= request::MAX_MACHINE_GPUS)?;
+    resolve_gpu(id).filter(|(_, system)| system.is_none()).map(|(gpu, _)| (gpu.id.clone(), count))
+}
+
 /// Assigns and returns true (keeps the match arms above to one line each).
 fn set<T>(slot: &mut T, value: T) -> bool {
     *slot = value;
@@ -287,6 +327,13 @@ mod tests {
         let query = to_query(&custom, None);
         assert_eq!(query, "params=7B&gpu=custom&mem=12&bw=504&eff=0.7&vision=0&mtp=1");
         assert_eq!(from_query(&query).inputs, custom);
+        // A machine: two kinds of GPU, its RAM and RAM type, and what may be offloaded.
+        let machine = Request { gpu: "rtx-4090".into(), more_gpus: vec![("rtx-3090".into(), 2)], ram: "64".into(), ram_type: "ddr5-6000x2".into(), offload: Offload::Experts, ..Request::default() };
+        let query = to_query(&machine, None);
+        assert_eq!(query, "params=7B&gpu=rtx-4090%2Crtx-3090%3A2&ram=64&ramtype=ddr5-6000x2&offload=experts");
+        assert_eq!(from_query(&query).inputs, machine);
+        let repeated = from_query("?gpu=rtx-4090&gpu=rtx-3090:2&ram=64&ramtype=ddr5-6000x2&offload=experts");
+        assert_eq!((repeated.inputs, repeated.notices), (machine, vec![]));
         // A catalogue GPU's link does not carry the custom fields it does not show.
         assert_eq!(to_query(&Request { gpu: "h100-sxm".into(), ..custom.clone() }, None), "params=7B&gpu=h100-sxm&eff=0.7&vision=0&mtp=1");
     }
@@ -312,10 +359,13 @@ mod tests {
 
     #[test]
     fn tampered_links_are_ignored_with_a_notice() {
-        let restored = from_query("?ctx=abc&quant=fp12&gpu=voodoo&model=nope&evil=1&batch=%ZZ&params=1e99&mode=x&lang=de&embed=yes&eff=0.01&mem=0&bw=-1&vision=2");
+        let restored = from_query("?ctx=abc&quant=fp12&gpu=voodoo&model=nope&evil=1&batch=%ZZ&params=1e99&mode=x&lang=de&embed=yes&eff=0.01&mem=0&bw=-1&vision=2&ram=2&ramtype=ddr9-1&offload=maybe&gpu=rtx-4090,voodoo:2");
         assert_eq!(restored.inputs, Request::default());
         assert_eq!(restored.preset, None);
-        assert_eq!(restored.notices.len(), 14, "{:?}", restored.notices);
+        assert_eq!(restored.notices.len(), 18, "{:?}", restored.notices);
+        // 1,000 GPUs in one machine, or a system where one GPU is meant.
+        assert!(from_query("?gpu=rtx-4090,rtx-3090:1000").inputs.more_gpus.is_empty());
+        assert!(from_query("?gpu=rtx-4090,8x-h100").inputs.more_gpus.is_empty());
         let long = format!("?params={}", "9".repeat(5_000));
         assert_eq!(from_query(&long).notices.len(), 1);
         assert_eq!(from_query(""), Restored { inputs: Request::default(), preset: None, notices: vec![] });

@@ -12,7 +12,7 @@ pub fn fits(model: &Model, settings: &Settings, budget: Bytes) -> Result<bool, E
 
 /// The largest `x` in `1..=max` with `fits(x)`, for a `fits` that is true up to some point and
 /// false after it; `None` when even 1 does not fit. Binary search: about log₂(max) estimates.
-fn largest(max: u64, mut fits: impl FnMut(u64) -> Result<bool, EstimateError>) -> Result<Option<u64>, EstimateError> {
+pub fn largest(max: u64, mut fits: impl FnMut(u64) -> Result<bool, EstimateError>) -> Result<Option<u64>, EstimateError> {
     if !fits(1)? {
         return Ok(None);
     }

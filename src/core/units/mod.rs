@@ -129,6 +129,8 @@ pub enum NumberError {
         /// The greatest value accepted, in thousandths.
         max_thousandths: u32,
     },
+    /// System RAM below what the operating system itself keeps.
+    BelowOs,
 }
 
 impl NumberError {
@@ -152,6 +154,7 @@ impl NumberError {
             NumberError::TooLarge => lang.text(Key::NumberErrorTooLarge).into(),
             NumberError::AboveMax(max) => lang.fill(Key::NumberErrorAboveMax, &[&group_thousands((*max).into(), lang.style())]),
             NumberError::MissingUnit(n) => lang.fill(Key::NumberErrorMissingUnit, &[&n.to_string()]),
+            NumberError::BelowOs => lang.text(Key::NumberErrorBelowOs).into(),
             NumberError::OutOfRange { min_thousandths, max_thousandths } => {
                 let show = |t: &u32| format_ratio((*t).into(), 1_000, 3, lang.style());
                 lang.fill(Key::NumberErrorOutOfRange, &[&show(min_thousandths), &show(max_thousandths)])
