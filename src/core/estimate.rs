@@ -535,7 +535,7 @@ pub fn layout(model: &Model, settings: &Settings) -> Result<LayerLayout, Estimat
             kv.saturating_add(state)
         })
         .collect();
-    let active_experts_permille = count.layers.iter().map(|l| if l.routed == 0 { 0 } else { l.routed_active * 1_000 / l.routed }).collect();
+    let active_experts_permille = count.layers.iter().map(|l| (l.routed_active * 1_000).checked_div(l.routed).unwrap_or(0)).collect();
     let activations = inference_activations(&Job { arch: &arch, count: &count, settings, scale: &|b| b, guessed: false, stored });
     Ok(LayerLayout {
         weights: settings.format.split(&count, arch.tied_embeddings, weights),

@@ -197,11 +197,7 @@ pub struct WeightSplit {
 /// this is exact per role).
 fn expert_share(layer: &crate::core::params::LayerParams, mlp_bytes: u128) -> u128 {
     let mlp = u128::from(layer.linears.ffn_in + layer.linears.ffn_down);
-    if mlp == 0 {
-        0
-    } else {
-        mlp_bytes * u128::from(layer.parts.routed_experts.min(layer.linears.ffn_in + layer.linears.ffn_down)) / mlp
-    }
+    (mlp_bytes * u128::from(layer.parts.routed_experts.min(layer.linears.ffn_in + layer.linears.ffn_down))).checked_div(mlp).unwrap_or(0)
 }
 
 /// A weight storage format.

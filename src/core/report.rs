@@ -164,7 +164,7 @@ impl EstimateReport {
             };
             let longest = |speed: Option<f64>| largest(MAX_CONTEXT, |c| runs(&Settings { context: Tokens(c), ..settings.clone() }, speed));
             self.machine_answers = Some(MachineAnswers {
-                speed_target: speed_target,
+                speed_target,
                 max_context: longest(None)?,
                 best_quant: best(None)?,
                 max_context_at_speed: longest(Some(speed_target))?,
