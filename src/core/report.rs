@@ -105,10 +105,6 @@ pub struct Commands {
     pub lm_studio: String,
 }
 
-/// The decode speed the machine solvers ask for unless told otherwise: 10 tokens/s, about
-/// reading speed.
-pub const DEFAULT_SPEED_TARGET: f64 = 10.0;
-
 /// The grid's formats and contexts: where a model stops fitting as either grows.
 const GRID_FORMATS: [&str; 6] = ["bf16", "q8_0", "q6_k", "q4_k_m", "q3_k_m", "q2_k"];
 const GRID_CONTEXTS: [u64; 5] = [4_096, 8_192, 32_768, 131_072, 1_048_576];

@@ -9,7 +9,7 @@ use crate::core::estimate::{estimate as detailed_estimate, EstimateError, Mode, 
 use crate::core::kv_cache::KvDtype;
 use crate::core::quant::{UnknownFormat, WeightFormat};
 use crate::core::import::Source;
-use crate::core::report::{EstimateReport, Placement, SolveFor, DEFAULT_SPEED_TARGET};
+use crate::core::report::{EstimateReport, Placement, SolveFor};
 use crate::core::training::{LoraTarget, Optimizer, TrainPrecision, ZeroStage};
 use crate::core::rule_of_thumb::OverheadFactor;
 use crate::core::i18n::Lang;
@@ -213,7 +213,7 @@ impl Default for Request {
             offload: Offload::Auto,
             forced: Forced::default(),
             gpu_limit_mib: None,
-            speed_target: DEFAULT_SPEED_TARGET.to_string(),
+            speed_target: DEFAULT_SPEED_TARGET.into(),
         }
     }
 }
@@ -350,6 +350,10 @@ pub fn gpu_limit_mib(text: &str) -> Result<u64, NumberError> {
     }
     Ok(mib)
 }
+
+/// The decode speed the machine solvers ask for unless told otherwise: 10 tokens/s, about
+/// reading speed. (Text, as typed: formatting an f64 would cost the page ~3 KB of code.)
+pub const DEFAULT_SPEED_TARGET: &str = "10";
 
 /// A decode speed to ask for: 0.1 to 10,000 tokens/s.
 pub fn speed_target(text: &str, style: NumberStyle) -> Result<f64, NumberError> {
