@@ -32,6 +32,15 @@ fn main() {
                     if object.get("unified").and_then(serde_json::Value::as_bool) != Some(true) {
                         object.remove("usable_source");
                     }
+                    if rows == "gpus" {
+                        // What the reader derives anyway: absent flags read as false, and usable
+                        // memory as the marketed GB taken as GiB (gpus.rs `gpu_from`).
+                        object.retain(|_, v| v != &serde_json::Value::Bool(false));
+                        let marketed = object.get("memory_gb").and_then(serde_json::Value::as_f64).map(|gb| (gb * (1u64 << 30) as f64) as u64);
+                        if marketed.is_some() && object.get("usable_bytes").and_then(serde_json::Value::as_u64) == marketed {
+                            object.remove("usable_bytes");
+                        }
+                    }
                 }
             }
             value.to_string()

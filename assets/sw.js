@@ -1,11 +1,6 @@
-// vramfit's service worker: after one visit the calculator works with the network off.
-// Trunk names the app's files by content hash, so a cached file never goes stale: they are
-// served cache-first, and the page itself network-first (a new deploy shows when online).
 const CACHE = 'vramfit-v1';
 const PAGE = './';
 
-// The page's own files, read from the page: every relative href/src (hashed js, wasm, css,
-// icons, manifest), quoted or not (the release page is minified).
 async function cacheApp() {
   const cache = await caches.open(CACHE);
   const response = await fetch(PAGE, { cache: 'no-cache' });

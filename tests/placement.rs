@@ -154,14 +154,14 @@ fn qwen3_30b_a3b_runs_on_a_12_gb_card_with_its_experts_in_ram() {
 /// 96 GB 73,728 MiB; `iogpu.wired_limit_mb` replaces it (26,000 MiB on an M1 Max 32 GB).
 #[test]
 fn macos_gives_the_gpu_its_working_set_limit() {
-    let m1 = find_gpu("apple-m1-16gb").expect("gpu");
+    let m1 = find_gpu("apple-m1-max-32c").expect("an Apple GPU");
     let share = |gb: u64| unified_share(m1, Bytes(gb * GIB), None);
     assert_eq!(format!("{:.0}", share(16).0 .0 as f64 / MIB), "10923");
     assert_eq!(format!("{:.0}", share(32).0 .0 as f64 / MIB), "21845");
     assert_eq!(share(96), (Bytes(73_728 * 1_048_576), UnifiedRule::MacOs));
     assert_eq!(unified_share(m1, Bytes(32 * GIB), Some(26_000)), (Bytes(26_000 * 1_048_576), UnifiedRule::Override));
-    // The catalogue's Apple rows follow the same rule.
-    assert_eq!(m1.usable_bytes, share(16).0 .0);
+    // The catalogue's Apple rows follow the same rule (an M1 Max with 64 GB: 48 GiB).
+    assert_eq!(m1.usable_bytes, share(64).0 .0);
 }
 
 /// The machine's solvers: Qwen3-30B-A3B's BF16 weights (61 GB) cannot run on 12 GB of VRAM

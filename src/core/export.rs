@@ -4,6 +4,7 @@
 use crate::core::catalogue::gpus::gpus;
 use crate::core::i18n::{Key, Lang};
 use crate::core::kv_cache::KvDtype;
+use crate::core::machine::MACHINE;
 use crate::core::quant::WeightFormat;
 use crate::core::report::EstimateReport;
 use crate::core::units::{group_thousands, Bytes, Unit};
@@ -43,12 +44,31 @@ pub fn markdown(report: &EstimateReport, unit: Unit, lang: Lang) -> String {
 }
 
 /// The placement's llama.cpp settings: `-ngl`, `--n-cpu-moe`, layers per GPU and whether the
-/// projector stays on the CPU; without a GPU, everything offloaded.
+/// projector stays on the CPU. Without a placement (a build without machine placement, see
+/// `core::machine::MACHINE`): as many whole layers as fit the fit's GPUs, split evenly.
 fn offload(report: &EstimateReport) -> (u64, u64, Vec<u64>, bool) {
-    match &report.placement {
-        Some(p) => (p.gpu_layers, p.cpu_moe_layers, p.layers_per_gpu.clone(), p.mmproj_on_cpu),
-        None => (report.layers + 1, 0, Vec::new(), false),
+    match (report.placement.as_ref().filter(|_| MACHINE), &report.fit) {
+        (Some(p), _) => (p.gpu_layers, p.cpu_moe_layers, p.layers_per_gpu.clone(), p.mmproj_on_cpu),
+        (None, Some(f)) => {
+            let ngl = gpu_layers(report, f.usable_bytes.0.saturating_mul(f.gpus));
+            let split = if f.gpus > 1 { vec![1; usize::try_from(f.gpus).unwrap_or(1)] } else { Vec::new() };
+            (ngl, 0, split, false)
+        }
+        (None, None) => (report.layers + 1, 0, Vec::new(), false),
     }
+}
+
+/// GPU layers llama.cpp can offload (`-ngl`): all of them (+1, the output layer) when the
+/// estimate fits; otherwise as many as fit after the buffers that stay whatever the split,
+/// layers taken as equal slices of weights + KV cache.
+fn gpu_layers(report: &EstimateReport, usable_total: u64) -> u64 {
+    let layered = report.weights_bytes.0 + report.kv_cache_bytes.0;
+    let fixed = report.total_bytes.0.saturating_sub(layered);
+    if report.total_bytes.0 <= usable_total || report.layers == 0 {
+        return report.layers + 1;
+    }
+    let per_layer = layered.div_ceil(report.layers).max(1);
+    (usable_total.saturating_sub(fixed) / per_layer).min(report.layers)
 }
 
 /// The llama.cpp server command for the same setup: context for every slot (`-c` is shared by
@@ -100,17 +120,17 @@ pub fn ollama_modelfile(report: &EstimateReport) -> String {
     lines.join("\n")
 }
 
-/// LM Studio's model settings for the same setup, in its own words: context length, GPU
-/// offload (layers) and its MoE options (LM Studio 0.3.23 release notes: "Force Model Expert
-/// Weights onto CPU"; 0.3.24: the number of layers whose experts go to the CPU).
-pub fn lm_studio_settings(report: &EstimateReport, lang: Lang) -> String {
+/// LM Studio's model settings for the same setup, under the names its settings panel gives them
+/// (in English whatever the page's language, as the app shows them): context length, GPU offload
+/// (layers) and its MoE options (LM Studio 0.3.23 release notes: "Force Model Expert Weights
+/// onto CPU"; 0.3.24: the number of layers whose experts go to the CPU).
+pub fn lm_studio_settings(report: &EstimateReport) -> String {
     let (ngl, cpu_moe, _, _) = offload(report);
-    let blocks = ngl.min(report.layers);
-    let mut out = lang.fill(Key::LmStudioLayers, &[&group_thousands(report.context.into(), lang.style()), &blocks.to_string(), &report.layers.to_string()]);
+    let mut out = format!("Context Length {} · GPU Offload {} of {} layers", report.context, ngl.min(report.layers), report.layers);
     match cpu_moe {
         0 => {}
-        n if n >= report.layers => out.push_str(lang.text(Key::LmStudioAllExperts)),
-        n => out.push_str(&lang.fill(Key::LmStudioSomeExperts, &[&n.to_string()])),
+        n if n >= report.layers => out.push_str(" · Force Model Expert Weights onto CPU: on"),
+        n => out.push_str(&format!(" · Number of layers for which to force MoE weights onto CPU: {n}")),
     }
     out
 }

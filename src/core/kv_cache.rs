@@ -173,8 +173,8 @@ pub fn bytes_per_token(arch: &Architecture, dtype: KvDtype, layout: KvLayout) ->
 /// or chunked layer keeps `min(context, window)` tokens if the engine caps it. Saturates
 /// instead of overflowing (the fit check then fails cleanly).
 pub fn kv_cache_bytes(arch: &Architecture, dtype: KvDtype, layout: KvLayout, context: Tokens, batch: u64) -> Bytes {
-    let total: u128 = kv_bytes_by_layer(arch, dtype, layout, context, batch).iter().map(|&b| u128::from(b)).sum();
-    Bytes(u64::try_from(total).unwrap_or(u64::MAX))
+    let per_sequence: u128 = cached_layers(arch).iter().map(|l| layer_cache_bytes(arch, l, dtype, layout, context)).sum();
+    Bytes(u64::try_from(per_sequence * u128::from(batch)).unwrap_or(u64::MAX))
 }
 
 /// Each layer's cache (in `arch.plan` order; llama.cpp keeps it on the layer's device), by the
@@ -184,20 +184,21 @@ pub fn kv_bytes_by_layer(arch: &Architecture, dtype: KvDtype, layout: KvLayout, 
     arch.plan
         .iter()
         .enumerate()
-        .map(|(i, l)| {
-            let per_sequence = match (l.mixer, arch.compressed) {
-                _ if i >= cached => 0,
-                // DeepSeek V4: every layer's window of full entries, and one entry per `ratio` tokens.
-                (Mixer::Compressed { ratio }, Some(a)) => {
-                    let window = u128::from(context.0.min(a.window)) * u128::from(compressed_entry_bytes(a, 0));
-                    let compressed = if ratio > 0 { u128::from(context.0.div_ceil(ratio)) * u128::from(compressed_entry_bytes(a, ratio)) } else { 0 };
-                    window + compressed
-                }
-                _ => u128::from(tokens_kept(l, layout, context)) * u128::from(layer_bytes_per_token(arch, l, dtype, layout)),
-            };
-            u64::try_from(per_sequence * u128::from(batch)).unwrap_or(u64::MAX)
-        })
+        .map(|(i, l)| if i < cached { u64::try_from(layer_cache_bytes(arch, l, dtype, layout, context) * u128::from(batch)).unwrap_or(u64::MAX) } else { 0 })
         .collect()
+}
+
+/// One layer's cache for one sequence of `context` tokens.
+fn layer_cache_bytes(arch: &Architecture, l: &Layer, dtype: KvDtype, layout: KvLayout, context: Tokens) -> u128 {
+    match (l.mixer, arch.compressed) {
+        // DeepSeek V4: every layer's window of full entries, and one entry per `ratio` tokens.
+        (Mixer::Compressed { ratio }, Some(a)) => {
+            let window = u128::from(context.0.min(a.window)) * u128::from(compressed_entry_bytes(a, 0));
+            let compressed = if ratio > 0 { u128::from(context.0.div_ceil(ratio)) * u128::from(compressed_entry_bytes(a, ratio)) } else { 0 };
+            window + compressed
+        }
+        _ => u128::from(tokens_kept(l, layout, context)) * u128::from(layer_bytes_per_token(arch, l, dtype, layout)),
+    }
 }
 
 /// Bytes of each state element: f32 in llama.cpp; in vLLM the config's state dtype
@@ -217,27 +218,29 @@ fn state_element_bytes(arch: &Architecture, layout: KvLayout) -> (u64, u64) {
 /// `(kernel − 1) × inner` plus `inner × state`. vLLM's MambaStateShapeCalculator and
 /// llama.cpp's `n_embd_r()` / `n_embd_s()` give these shapes (docs/reference/engine_state.md).
 pub fn state_bytes_per_sequence(arch: &Architecture, layout: KvLayout) -> Bytes {
-    Bytes(u64::try_from(state_bytes_by_layer(arch, layout).iter().map(|&b| u128::from(b)).sum::<u128>()).unwrap_or(u64::MAX))
+    Bytes(u64::try_from(arch.plan.iter().map(|l| u128::from(layer_state_bytes(arch, l, layout))).sum::<u128>()).unwrap_or(u64::MAX))
 }
 
 /// Each layer's recurrent state for one sequence, in `arch.plan` order (0 for attention layers).
 pub fn state_bytes_by_layer(arch: &Architecture, layout: KvLayout) -> Vec<u64> {
+    arch.plan.iter().map(|l| layer_state_bytes(arch, l, layout)).collect()
+}
+
+/// One layer's recurrent state for one sequence. Widths are bounded by the config reader, so
+/// one layer fits in u64.
+fn layer_state_bytes(arch: &Architecture, layer: &Layer, layout: KvLayout) -> u64 {
     let (conv_bytes, state_bytes) = state_element_bytes(arch, layout);
-    // Widths are bounded by the config reader, so one layer fits in u64.
-    let per_layer = |layer: &Layer| -> u64 {
-        match (layer.mixer, arch.linear_attention, arch.ssm) {
-            (Mixer::GatedDeltaNet, Some(g), _) => {
-                (g.conv_kernel - 1) * g.conv_dim() * conv_bytes + g.value_heads * g.key_head_dim * g.value_head_dim * state_bytes
-            }
-            (_, _, Some(ssm)) if arch.runs_ssm(layer) => {
-                let recurrent = match ssm.kind {
-                    SsmKind::Mamba2 { heads, head_dim, .. } => heads * head_dim * ssm.state,
-                    SsmKind::Mamba1 { .. } => ssm.inner * ssm.state,
-                };
-                (ssm.conv_kernel - 1) * ssm.conv_dim() * conv_bytes + recurrent * state_bytes
-            }
-            _ => 0,
+    match (layer.mixer, arch.linear_attention, arch.ssm) {
+        (Mixer::GatedDeltaNet, Some(g), _) => {
+            (g.conv_kernel - 1) * g.conv_dim() * conv_bytes + g.value_heads * g.key_head_dim * g.value_head_dim * state_bytes
         }
-    };
-    arch.plan.iter().map(per_layer).collect()
+        (_, _, Some(ssm)) if arch.runs_ssm(layer) => {
+            let recurrent = match ssm.kind {
+                SsmKind::Mamba2 { heads, head_dim, .. } => heads * head_dim * ssm.state,
+                SsmKind::Mamba1 { .. } => ssm.inner * ssm.state,
+            };
+            (ssm.conv_kernel - 1) * ssm.conv_dim() * conv_bytes + recurrent * state_bytes
+        }
+        _ => 0,
+    }
 }

@@ -6,6 +6,12 @@ use std::fmt;
 use crate::core::catalogue::gpus::Gpu;
 use crate::core::units::{Bytes, GIB};
 
+/// Whether this build places models on whole machines (RAM offload, mixed GPUs, the machine's
+/// solvers and commands). The CLI and the tests always do; the page leaves it out (built
+/// without default features, index.html) until its download budget has room for it: the
+/// placement costs the page ~9 KB gzipped and the page stands at its 300 KB limit (issue 16).
+pub const MACHINE: bool = cfg!(feature = "machine");
+
 /// A system-memory generation, with the transfer rates its modules are sold at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RamKind {

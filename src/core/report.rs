@@ -200,7 +200,7 @@ impl EstimateReport {
         }
         self.placement = Some(placement);
         if settings.engine == Engine::LlamaCpp {
-            self.commands = Some(Commands { llama_cpp: llama_cpp_flags(self), ollama_modelfile: ollama_modelfile(self), lm_studio: lm_studio_settings(self, Lang::En) });
+            self.commands = Some(Commands { llama_cpp: llama_cpp_flags(self), ollama_modelfile: ollama_modelfile(self), lm_studio: lm_studio_settings(self) });
         }
         Ok(())
     }
@@ -377,12 +377,18 @@ pub struct EstimateReport {
     pub fit: Option<Fit>,
     /// Where the model goes on the machine (GPUs and RAM), when a GPU is given.
     #[serde(skip_serializing_if = "Option::is_none")]
+    // Without machine placement (the page) never set: not even its serializer is built.
+    #[cfg_attr(not(feature = "machine"), serde(skip))]
     pub placement: Option<MachinePlacement>,
     /// The commands that run this placement (llama.cpp-family engines).
     #[serde(skip_serializing_if = "Option::is_none")]
+    // Without machine placement (the page) never set: not even its serializer is built.
+    #[cfg_attr(not(feature = "machine"), serde(skip))]
     pub commands: Option<Commands>,
     /// What runs on the machine, asked backwards (llama.cpp-family engines).
     #[serde(skip_serializing_if = "Option::is_none")]
+    // Without machine placement (the page) never set: not even its serializer is built.
+    #[cfg_attr(not(feature = "machine"), serde(skip))]
     pub machine_answers: Option<MachineAnswers>,
     #[serde(skip_serializing_if = "Option::is_none")]
     /// Decode and prefill speed on the chosen GPUs, when a GPU is given.

@@ -13,7 +13,7 @@ use crate::core::report::{EstimateReport, Placement, SolveFor};
 use crate::core::training::{LoraTarget, Optimizer, TrainPrecision, ZeroStage};
 use crate::core::rule_of_thumb::OverheadFactor;
 use crate::core::i18n::Lang;
-use crate::core::machine::{unified_share, Machine, RamType, RamTypeError, DEFAULT_RAM, RAM_RANGE_GB};
+use crate::core::machine::{unified_share, Machine, RamType, RamTypeError, DEFAULT_RAM, MACHINE, RAM_RANGE_GB};
 use crate::core::placement::{Forced, Offload};
 use crate::core::units::{parse_count, parse_factor_thousandths, parse_params, parse_tokens, Bytes, NumberError, NumberStyle, Unit};
 
@@ -422,10 +422,12 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
         (id, _, _) => keep(resolve_gpu(id).map(|(g, n)| Some((g.clone(), n))).ok_or_else(|| format!("“{id}” is not a GPU in the catalogue")), &mut errors.gpu),
     };
     let ram = match request.ram.trim() {
+        _ if !MACHINE => Some(None),
         "" => Some(None),
         text => keep(ram(text, style).map(Some), &mut errors.ram),
     };
     let ram_bandwidth = match (request.ram_bandwidth.trim(), request.ram_type.trim()) {
+        _ if !MACHINE => Some(DEFAULT_RAM.bandwidth_gbps()),
         ("", "") => Some(DEFAULT_RAM.bandwidth_gbps()),
         ("", kind) => keep(RamType::parse(kind).map(|t| t.bandwidth_gbps()), &mut errors.ram_type),
         (gbps, _) => keep(bandwidth(gbps, style), &mut errors.ram_bandwidth),
@@ -434,11 +436,12 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
         request
             .more_gpus
             .iter()
+            .filter(|_| MACHINE)
             .map(|(id, n)| resolve_gpu(id).map(|(g, _)| (g.clone(), *n)).ok_or_else(|| format!("“{}” is not a GPU in the catalogue", id.trim())))
             .collect::<Result<Vec<_>, _>>(),
         &mut errors.machine,
     );
-    let speed_target = keep(speed_target(&request.speed_target, style), &mut errors.speed_target);
+    let speed_target = if MACHINE { keep(speed_target(&request.speed_target, style), &mut errors.speed_target) } else { Some(0.0) };
     let context = keep(parse_tokens(&request.context, style, MAX_CONTEXT), &mut errors.context);
     let batch = keep(parse_count(&request.batch, MAX_BATCH), &mut errors.batch);
     let (
@@ -510,11 +513,13 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
         let placement = Placement { gpu, count, reserve, efficiency };
         report.place(&model, &settings, placement).map_err(fail)?;
         report.answer_all(&model, &settings, placement, request.solve).map_err(fail)?;
-        let machine = machine(gpu, count, &more_gpus, ram, ram_bandwidth, request.gpu_limit_mib);
-        if settings.engine == Engine::LlamaCpp && machine.gpus.len() as u64 > MAX_MACHINE_GPUS {
-            return Err(InputErrors { machine: Some(format!("{} GPUs: llama.cpp uses at most {MAX_MACHINE_GPUS} in one machine", machine.gpus.len())), ..InputErrors::default() });
+        if MACHINE {
+            let machine = machine(gpu, count, &more_gpus, ram, ram_bandwidth, request.gpu_limit_mib);
+            if settings.engine == Engine::LlamaCpp && machine.gpus.len() as u64 > MAX_MACHINE_GPUS {
+                return Err(InputErrors { machine: Some(format!("{} GPUs: llama.cpp uses at most {MAX_MACHINE_GPUS} in one machine", machine.gpus.len())), ..InputErrors::default() });
+            }
+            report.place_on_machine(&model, &settings, &machine, reserve, (request.offload, request.forced), speed_target).map_err(fail)?;
         }
-        report.place_on_machine(&model, &settings, &machine, reserve, (request.offload, request.forced), speed_target).map_err(fail)?;
     }
     if gpu.is_some() || request.fit_all {
         report.fit_everywhere(&model, &settings, count, reserve).map_err(fail)?;

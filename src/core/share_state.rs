@@ -16,7 +16,7 @@ use crate::core::engines::Engine;
 use crate::core::estimate::{Mode, MAX_BATCH, MAX_CONTEXT};
 use crate::core::i18n::{Key, Lang};
 use crate::core::kv_cache::KvDtype;
-use crate::core::machine::RamType;
+use crate::core::machine::{RamType, MACHINE};
 use crate::core::placement::Offload;
 use crate::core::quant::WeightFormat;
 use crate::core::request::{self, resolve_gpu, FormatChoice, ModelInput, Request};
@@ -84,8 +84,9 @@ pub fn to_query(inputs: &Request, preset: Option<&str>) -> String {
     let quant_default = default_quant(preset);
     let custom = inputs.gpu == "custom";
     let lang = |l: Option<Lang>| l.map_or("", Lang::code);
+    let offload = if MACHINE { inputs.offload.name() } else { "" };
     let choices: [(&str, &str, &str); 6] = [
-        ("offload", inputs.offload.name(), defaults.offload.name()),
+        ("offload", offload, if MACHINE { defaults.offload.name() } else { "" }),
         ("kvq", inputs.kv.name(), defaults.kv.name()),
         ("mode", inputs.mode.name(), defaults.mode.name()),
         ("engine", inputs.engine.name(), defaults.engine.name()),
@@ -96,17 +97,22 @@ pub fn to_query(inputs: &Request, preset: Option<&str>) -> String {
     if !matches!(inputs.quant, FormatChoice::AsStored) && inputs.quant.name() != quant_default.name() {
         pairs.push(("quant", inputs.quant.name()));
     }
-    let gpus = std::iter::once(inputs.gpu.trim().to_string())
-        .chain(inputs.more_gpus.iter().map(|(id, n)| if *n == 1 { id.clone() } else { format!("{id}:{n}") }))
-        .collect::<Vec<_>>()
-        .join(",");
+    let mut gpus = inputs.gpu.trim().to_string();
+    for (id, n) in inputs.more_gpus.iter().filter(|_| MACHINE) {
+        gpus.push(',');
+        gpus.push_str(id);
+        if *n > 1 {
+            gpus.push(':');
+            gpus.push_str(&n.to_string());
+        }
+    }
     let fields: [(&str, &String, &String, bool); 12] = [
         ("ctx", &inputs.context, &defaults.context, true),
         ("batch", &inputs.batch, &defaults.batch, true),
         ("gpu", &gpus, &defaults.gpu, true),
-        ("ram", &inputs.ram, &defaults.ram, true),
-        ("ramtype", &inputs.ram_type, &defaults.ram_type, true),
-        ("rambw", &inputs.ram_bandwidth, &defaults.ram_bandwidth, true),
+        ("ram", &inputs.ram, &defaults.ram, MACHINE),
+        ("ramtype", &inputs.ram_type, &defaults.ram_type, MACHINE),
+        ("rambw", &inputs.ram_bandwidth, &defaults.ram_bandwidth, MACHINE),
         ("gpus", &inputs.gpu_count, &defaults.gpu_count, true),
         ("mem", &inputs.custom_memory, &defaults.custom_memory, custom),
         ("bw", &inputs.custom_bandwidth, &defaults.custom_bandwidth, custom),
@@ -179,7 +185,7 @@ pub fn from_query(query: &str) -> Restored {
                 let mut ids = value.split(',').map(str::trim);
                 let first = if gpu_seen { None } else { ids.next() };
                 let first_ok = first.is_none_or(|id| id == "custom" || resolve_gpu(id).is_some());
-                let more: Option<Vec<(String, u64)>> = ids.map(more_gpu).collect();
+                let more: Option<Vec<(String, u64)>> = ids.map(|id| if MACHINE { more_gpu(id) } else { None }).collect();
                 match (first_ok, more) {
                     (true, Some(more)) if i.more_gpus.len() + more.len() < usize::try_from(request::MAX_MACHINE_GPUS).unwrap_or(16) => {
                         if let Some(id) = first {
@@ -192,10 +198,10 @@ pub fn from_query(query: &str) -> Restored {
                     _ => false,
                 }
             }
-            "ram" => request::ram(&value, style).is_ok() && set(&mut i.ram, value.clone()),
-            "ramtype" => RamType::parse(&value).is_ok() && set(&mut i.ram_type, value.clone()),
-            "rambw" => request::bandwidth(&value, style).is_ok() && set(&mut i.ram_bandwidth, value.clone()),
-            "offload" => Offload::from_name(&value).map(|o| i.offload = o).is_some(),
+            "ram" if MACHINE => request::ram(&value, style).is_ok() && set(&mut i.ram, value.clone()),
+            "ramtype" if MACHINE => RamType::parse(&value).is_ok() && set(&mut i.ram_type, value.clone()),
+            "rambw" if MACHINE => request::bandwidth(&value, style).is_ok() && set(&mut i.ram_bandwidth, value.clone()),
+            "offload" if MACHINE => Offload::from_name(&value).map(|o| i.offload = o).is_some(),
             "gpus" => request::gpu_count(&value).is_ok() && set(&mut i.gpu_count, value.clone()),
             "mem" => request::gpu_memory(&value, style).is_ok() && set(&mut i.custom_memory, value.clone()),
             "bw" => request::bandwidth(&value, style).is_ok() && set(&mut i.custom_bandwidth, value.clone()),

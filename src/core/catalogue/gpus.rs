@@ -1,5 +1,5 @@
 //! The GPU catalogue (src/core/catalogue/gpus.json): memory, usable memory, bandwidth, dense
-//! FP16 throughput and native formats of 142 accelerators, each row with its source and
+//! FP16 throughput and native formats of 74 accelerators, each row with its source and
 //! confidence, plus named multi-GPU systems.
 
 use std::sync::OnceLock;
@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 use super::{matches_query, words};
-use crate::core::units::Bytes;
+use crate::core::units::{Bytes, GIB};
 
 /// One accelerator.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,13 +84,15 @@ fn gpu_from(row: &Value) -> Option<Gpu> {
     let text = |key: &str| row.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
     let number = |key: &str| row.get(key).and_then(Value::as_f64);
     let flag = |key: &str| row.get(key).and_then(Value::as_bool).unwrap_or(false);
+    let memory_gb = number("memory_gb")?;
     Some(Gpu {
         id: row.get("id")?.as_str()?.to_string(),
         name: text("name"),
         vendor: text("vendor"),
         category: text("category"),
-        memory_gb: number("memory_gb")?,
-        usable_bytes: row.get("usable_bytes")?.as_u64()?,
+        memory_gb,
+        // Absent (the page's copy, build.rs): the marketed GB, which vendors mean as GiB.
+        usable_bytes: row.get("usable_bytes").and_then(Value::as_u64).unwrap_or((memory_gb * GIB as f64) as u64),
         usable_source: text("usable_source"),
         bandwidth_gbps: number("bandwidth_gbps")?,
         fp16_tflops: number("fp16_tflops"),
