@@ -347,7 +347,7 @@ fn machine_flags_refuse_bad_values() {
         (&["--params", "8B", "--gpu", "4090", "--ram-type", "ddr5-100"][..], "MT/s"),
         (&["--params", "8B", "--gpu", "4090", "--gpu", "voodoo"][..], "voodoo"),
         (&["--params", "8B", "--gpu", "4090:0"][..], "GPUs"),
-        (&["--params", "8B", "--engine", "llama.cpp", "--gpu", "4090:1000"][..], "at most 16"),
+        (&["--params", "8B", "--engine", "llama.cpp", "--gpu", "4090:1000", "--ram", "64"][..], "at most 16"),
         (&["--params", "8B", "--gpu", "4090", "--ram", "NaN"][..], "NaN"),
     ] {
         let out = vramfit(args);

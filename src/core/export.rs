@@ -180,8 +180,11 @@ mod tests {
 
     fn report(params: &str, quant: &str, gpu: &str, count: &str, kv: &str) -> EstimateReport {
         let engine = if quant.starts_with('q') { Engine::LlamaCpp } else { Engine::Vllm };
+        // llama.cpp's on a machine with 64 GB of RAM, so its layers are placed.
+        let ram = if engine == Engine::LlamaCpp { "64" } else { "" };
         let inputs = Request {
-            engine, model: ModelInput::Typed(params.into()), quant: FormatChoice::from_name(quant).expect("a format"), gpu: gpu.into(), gpu_count: count.into(), kv: KvDtype::from_name(kv).expect("a KV type"), context: "8k".into(), ..Request::default() };
+            engine,
+            ram: ram.into(), model: ModelInput::Typed(params.into()), quant: FormatChoice::from_name(quant).expect("a format"), gpu: gpu.into(), gpu_count: count.into(), kv: KvDtype::from_name(kv).expect("a KV type"), context: "8k".into(), ..Request::default() };
         page_report(&inputs, NumberStyle::Point).expect("valid inputs")
     }
 

@@ -513,7 +513,10 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
         let placement = Placement { gpu, count, reserve, efficiency };
         report.place(&model, &settings, placement).map_err(fail)?;
         report.answer_all(&model, &settings, placement, request.solve).map_err(fail)?;
-        if MACHINE {
+        // A machine is placed when the request describes one (its RAM, more GPUs, an offload
+        // choice); otherwise the report stays the GPUs' own, as the page's is.
+        let describes_machine = !request.ram.trim().is_empty() || !request.more_gpus.is_empty() || request.offload != Offload::Auto || request.forced != Forced::default();
+        if MACHINE && describes_machine {
             let machine = machine(gpu, count, &more_gpus, ram, ram_bandwidth, request.gpu_limit_mib);
             if settings.engine == Engine::LlamaCpp && machine.gpus.len() as u64 > MAX_MACHINE_GPUS {
                 return Err(InputErrors { machine: Some(format!("{} GPUs: llama.cpp uses at most {MAX_MACHINE_GPUS} in one machine", machine.gpus.len())), ..InputErrors::default() });
