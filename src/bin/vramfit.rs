@@ -341,12 +341,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// A layer count for `--gpu-layers` / `--cpu-moe`: 0 to 10,000 (the config reader's bound).
+/// A layer count for `--gpu-layers` / `--cpu-moe`.
 fn layer_count(flag: &str, value: &str) -> Result<u64, Failure> {
-    match value.trim() {
-        "0" => Ok(0),
-        v => request::layer_count(v).map_err(|e| invalid(flag, e)),
-    }
+    request::layer_count(value).map_err(|e| invalid(flag, e))
 }
 
 /// A switch's value: on or off.

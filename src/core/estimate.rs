@@ -521,10 +521,7 @@ pub fn layout(model: &Model, settings: &Settings) -> Result<LayerLayout, Estimat
     let settings = &Settings { tensor_parallel: 1, pipeline_parallel: 1, gpus: 1, mode: Mode::Inference, ..settings.clone() };
     check(settings)?;
     let Prepared { arch, count, exact_total, stored, .. } = prepare(model, settings)?;
-    let weights = match stored {
-        Some(bytes) => bytes,
-        None => saturate(scaled(settings.format.weights_bytes(&count).0.into(), exact_total, &count)),
-    };
+    let weights = saturate(all_weights(stored, settings.format, &count, &|b| scaled(b, exact_total, &count)));
     let kv_layout = settings.engine.kv_layout();
     let kv = kv_bytes_by_layer(&arch, settings.kv_dtype, kv_layout, settings.context, settings.batch);
     let state = state_bytes_by_layer(&arch, kv_layout);
@@ -572,6 +569,12 @@ fn inference(job: &Job, components: &mut Vec<Component>, notes: &mut Vec<String>
     (0, split > 1, per_token)
 }
 
+/// Every weight byte before any split: as the files store them, or the format's bytes for the
+/// count (`scale`d to a typed parameter count).
+fn all_weights(stored: Option<Bytes>, format: WeightFormat, count: &ParamCount, scale: &dyn Fn(u128) -> u128) -> u128 {
+    stored.map_or_else(|| scale(format.weights_bytes(count).0.into()), |bytes| bytes.0.into())
+}
+
 /// The weights, split over tensor and pipeline GPUs: as stored in the files, or the exact
 /// tensor shapes in the chosen format.
 fn inference_weights(job: &Job) -> Component {
@@ -579,10 +582,8 @@ fn inference_weights(job: &Job) -> Component {
     let (tp, pp) = (settings.tensor_parallel, settings.pipeline_parallel);
     let split = tp * pp;
     let format = settings.format;
-    let (weights_all, stored_as) = match stored {
-        Some(bytes) => (u128::from(bytes.0), "as stored in the files".to_string()),
-        None => (scale(u128::from(format.weights_bytes(count).0)), format!("in {}", format.name())),
-    };
+    let weights_all = all_weights(stored, format, count, scale);
+    let stored_as = if stored.is_some() { "as stored in the files".to_string() } else { format!("in {}", format.name()) };
     let weights = weights_all.div_ceil(u128::from(split));
     Component {
         name: ComponentKind::Weights,

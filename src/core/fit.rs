@@ -11,8 +11,8 @@ use crate::core::quant::WeightFormat;
 use crate::core::solve::min_gpus;
 use crate::core::units::Bytes;
 
-/// Whether the estimate fits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// Whether the estimate fits, from best to worst (so the worst of several is their `max`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {
     /// Fits with at least 10% of the usable memory to spare.

@@ -314,8 +314,7 @@ pub fn place(layout: &LayerLayout, machine: &Machine, usable: &[u64], offload: O
         PlacementKind::Layers | PlacementKind::Experts if !ram_known => Verdict::No,
         PlacementKind::Layers | PlacementKind::Experts => Verdict::Offload,
         PlacementKind::Gpu => {
-            let worst = a.vram.iter().zip(usable).map(|(&v, &u)| verdict(Bytes(v), Bytes(u))).max_by_key(|v| *v as u8);
-            worst.unwrap_or(Verdict::Fits)
+            a.vram.iter().zip(usable).map(|(&v, &u)| verdict(Bytes(v), Bytes(u))).max().unwrap_or(Verdict::Fits)
         }
     };
     let need: u128 = a.vram.iter().map(|&v| u128::from(v)).sum::<u128>() + u128::from(a.ram);

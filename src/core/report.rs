@@ -142,13 +142,11 @@ impl EstimateReport {
         let usable: Vec<u64> = machine.gpus.iter().map(|g| g.usable_bytes.saturating_sub(reserve.0)).collect();
         let mixed = machine.gpus.windows(2).any(|w| w[0].id != w[1].id);
         let placement = if settings.engine == Engine::LlamaCpp && settings.mode == Mode::Inference {
-            let layout = layout_of(model, settings)?;
-            let work = Workload { active_params: self.active_params.0, prompt_tokens: settings.context.0 * settings.batch, batch: settings.batch };
-            let placed = place(&layout, machine, &usable, offload, forced, work);
             let run = |s: &Settings| -> Result<MachinePlacement, EstimateError> {
-                let work = Workload { prompt_tokens: s.context.0 * s.batch, ..work };
+                let work = Workload { active_params: self.active_params.0, prompt_tokens: s.context.0 * s.batch, batch: s.batch };
                 Ok(place(&layout_of(model, s)?, machine, &usable, offload, forced, work))
             };
+            let placed = run(settings)?;
             let runs = |s: &Settings, speed: Option<f64>| run(s).map(|p| p.verdict != Verdict::No && speed.is_none_or(|t| p.decode_tokens_per_s >= t));
             let best = |speed: Option<f64>| -> Result<Option<String>, EstimateError> {
                 for format in default_ladder() {
@@ -175,7 +173,7 @@ impl EstimateReport {
             placed
         } else {
             let per_gpu = detailed_estimate(model, &on_gpus(settings, machine.gpus.len().max(1) as u64))?.total_bytes;
-            let worst = usable.iter().map(|&u| verdict(per_gpu, Bytes(u))).max_by_key(|v| *v as u8).unwrap_or(Verdict::No);
+            let worst = usable.iter().map(|&u| verdict(per_gpu, Bytes(u))).max().unwrap_or(Verdict::No);
             let short = usable.iter().map(|&u| per_gpu.0.saturating_sub(u)).sum();
             MachinePlacement {
                 kind: if worst == Verdict::No { PlacementKind::None } else { PlacementKind::Gpu },

@@ -336,9 +336,13 @@ pub fn ram(text: &str, style: NumberStyle) -> Result<Bytes, NumberError> {
     }
 }
 
-/// A count of layers: 1 to 10,000 (the config reader's bound on layers).
+/// A count of layers for `-ngl` / `--n-cpu-moe`: 0 (none) to 10,000 (the config reader's bound
+/// on layers).
 pub fn layer_count(text: &str) -> Result<u64, NumberError> {
-    parse_count(text, 10_000)
+    match parse_count(text, 10_000) {
+        Err(NumberError::Zero) => Ok(0),
+        counted => counted,
+    }
 }
 
 /// A unified-memory GPU's limit in MiB (macOS `iogpu.wired_limit_mb`): 1,024 to 4,194,304.
