@@ -359,3 +359,37 @@ fn machine_flags_refuse_bad_values() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("auto, none, layers or experts"));
 }
+
+/// The max-context answer is held to the model's trained context: Qwen/Qwen2.5-7B's published
+/// config.json has `max_position_embeddings: 131072`; at Q4_K_M on an RTX 4090 memory alone
+/// would allow more, and the CLI says so beside the answer.
+#[test]
+fn max_context_stops_at_the_trained_context() {
+    let v = json(&["--model", "qwen2.5-7b", "--quant", "q4_k_m", "--gpu", "rtx-4090", "--solve", "max-context", "--json"]);
+    assert_eq!(v["solve"]["max_context"], 131_072);
+    assert!(v["solve_memory_allows"].as_u64().expect("memory allows more") > 131_072);
+    // Llama 2 7B (4,096 positions) at BF16 on a 4090: memory, not the model, sets the limit.
+    let short = json(&["--model", "llama-2-7b", "--gpu", "rtx-4090", "--solve", "max-context", "--json"]);
+    assert!(short["solve"]["max_context"].as_u64().expect("some context fits") <= 4_096);
+    let text = vramfit(&["--model", "qwen2.5-7b", "--quant", "q4_k_m", "--gpu", "rtx-4090", "--solve", "max-context"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("131,072 (memory would allow "), "{}", String::from_utf8_lossy(&text.stdout));
+}
+
+/// vLLM runs at most `max_num_seqs` sequences at once: 1024 on GPUs of 70 GiB or more other than
+/// the A100, 256 otherwise (vllm/engine/arg_utils.py, `get_batch_defaults`).
+#[test]
+fn max_batch_stops_at_vllms_max_num_seqs() {
+    let batch = |gpu: &str| {
+        let v = json(&["--model", "qwen2.5-0.5b", "--quant", "q4_k_m", "--engine", "vllm", "--context", "512", "--gpu", gpu, "--solve", "max-batch", "--json"]);
+        (v["solve"]["max_batch"].as_u64().expect("a batch fits"), v["solve_memory_allows"].as_u64())
+    };
+    for (gpu, cap) in [("h100-sxm5-80gb", 1024), ("a100-80gb-sxm4", 256), ("rtx-4090", 256)] {
+        let (answer, allows) = batch(gpu);
+        assert_eq!(answer, cap, "{gpu}");
+        assert!(allows.expect("memory allows more") > cap, "{gpu}");
+    }
+    // llama.cpp takes the batch it is given: no cap, nothing "allowed" beside it.
+    let v = json(&["--model", "qwen2.5-0.5b", "--quant", "q4_k_m", "--engine", "llama.cpp", "--context", "512", "--gpu", "rtx-4090", "--solve", "max-batch", "--json"]);
+    assert!(v["solve"]["max_batch"].as_u64().expect("a batch fits") > 256);
+    assert!(v.get("solve_memory_allows").is_none());
+}

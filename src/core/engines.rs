@@ -109,6 +109,18 @@ impl Engine {
         }
     }
 
+    /// The most sequences the engine runs at once by default, on a GPU of `gpu_memory`: vLLM's
+    /// `max_num_seqs` is 1024 on GPUs of 70 GiB or more other than the A100, else 256
+    /// (`EngineArgs.get_batch_defaults`, vllm/engine/arg_utils.py, V1 engine). The others take
+    /// the batch they are given.
+    pub fn max_sequences(self, gpu_memory: Bytes, gpu_name: &str) -> Option<u64> {
+        match self {
+            Engine::Vllm if gpu_memory.0 >= 70 * GIB && !gpu_name.to_ascii_lowercase().contains("a100") => Some(1024),
+            Engine::Vllm => Some(256),
+            _ => None,
+        }
+    }
+
     /// CUDA graphs captured after the KV cache is allocated: vLLM v0.19 logged 0.51–1.85 GiB
     /// (mean 1.04) across 54 runs (measurements.md). llama.cpp's graphs live in its compute buffer.
     pub fn cuda_graph_bytes(self) -> (Bytes, u64) {

@@ -48,6 +48,14 @@ impl Model {
         }
     }
 
+    /// The longest context the model was trained for, when its config says.
+    pub fn trained_context(&self) -> Option<u64> {
+        match self {
+            Model::Architecture(arch) | Model::Files { arch, .. } => arch.max_context,
+            Model::Params(_) => None,
+        }
+    }
+
     /// Weight files as a what-if in another format: their architecture (or, without one, their
     /// exact parameter count) instead of the bytes as stored. Other models are unchanged.
     pub fn without_stored_weights(self) -> Model {

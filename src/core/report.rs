@@ -64,10 +64,14 @@ pub enum Solved {
 /// Everything asked backwards of the chosen GPUs, for the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Answers {
-    /// The longest context that fits, in tokens.
+    /// The longest context that fits, in tokens, at most the model's trained context.
     pub max_context: Option<u64>,
-    /// The largest batch that fits.
+    /// What memory alone would allow, when that is more than `max_context`.
+    pub memory_allows_context: Option<u64>,
+    /// The largest batch that fits, at most what the engine runs at once.
     pub max_batch: Option<u64>,
+    /// What memory alone would allow, when that is more than `max_batch`.
+    pub memory_allows_batch: Option<u64>,
     /// The first format of the ladder that fits.
     pub best_quant: Option<String>,
     /// Every rung of the ladder, best quality first, with its verdict.
@@ -157,11 +161,12 @@ impl EstimateReport {
                 Ok(None)
             };
             let longest = |speed: Option<f64>| largest(MAX_CONTEXT, |c| runs(&Settings { context: Tokens(c), ..settings.clone() }, speed));
+            let trained = model.trained_context();
             self.machine_answers = Some(MachineAnswers {
                 speed_target,
-                max_context: longest(None)?,
+                max_context: capped(longest(None)?, trained).0,
                 best_quant: best(None)?,
-                max_context_at_speed: longest(Some(speed_target))?,
+                max_context_at_speed: capped(longest(Some(speed_target))?, trained).0,
                 best_quant_at_speed: best(Some(speed_target))?,
             });
             if placed.kind != PlacementKind::Gpu || mixed {
@@ -225,9 +230,14 @@ impl EstimateReport {
                 Ok((format.name(), row))
             })
             .collect::<Result<Vec<_>, EstimateError>>()?;
+        let (max_context, memory_allows_context) = capped(max_context(model, &on, usable)?.map(|t| t.0), model.trained_context());
+        let engine_cap = (settings.mode == Mode::Inference).then(|| settings.engine.max_sequences(Bytes(placement.gpu.usable_bytes), &placement.gpu.name)).flatten();
+        let (max_batch, memory_allows_batch) = capped(max_batch(model, &on, usable)?, engine_cap);
         let answers = Answers {
-            max_context: max_context(model, &on, usable)?.map(|t| t.0),
-            max_batch: max_batch(model, &on, usable)?,
+            max_context,
+            memory_allows_context,
+            max_batch,
+            memory_allows_batch,
             best_quant: rungs.iter().find(|(_, v)| *v != Verdict::No).map(|(f, _)| f.clone()),
             ladder: rungs,
             grid_contexts: GRID_CONTEXTS.to_vec(),
@@ -239,6 +249,11 @@ impl EstimateReport {
             SolveFor::MinGpus => Solved::MinGpus(self.fit.as_ref().and_then(|f| f.gpus_needed)),
             SolveFor::BestQuant => Solved::BestQuant(answers.best_quant.clone()),
         });
+        self.solve_memory_allows = match solve {
+            Some(SolveFor::MaxContext) => answers.memory_allows_context,
+            Some(SolveFor::MaxBatch) => answers.memory_allows_batch,
+            _ => None,
+        };
         self.answers = Some(answers);
         Ok(())
     }
@@ -251,6 +266,15 @@ impl EstimateReport {
         let mut slots: Vec<Option<Fit>> = fits.into_iter().map(Some).collect();
         self.fit_all = Some(order.into_iter().filter_map(|i| slots[i].take()).collect());
         Ok(())
+    }
+}
+
+/// A solver's answer held to a limit the memory does not set (the model's trained context, the
+/// engine's sequences at once): (the answer, what memory alone would allow when that is more).
+fn capped(found: Option<u64>, limit: Option<u64>) -> (Option<u64>, Option<u64>) {
+    match (found, limit) {
+        (Some(n), Some(limit)) if n > limit => (Some(limit), Some(n)),
+        _ => (found, None),
     }
 }
 
@@ -394,6 +418,10 @@ pub struct EstimateReport {
     /// The answer to a question asked backwards (`--solve`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub solve: Option<Solved>,
+    /// What memory alone would allow when the answer to `solve` is held to the model's trained
+    /// context or the engine's sequences at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub solve_memory_allows: Option<u64>,
     /// Every catalogue GPU's fit, most headroom first (`--fit-all`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fit_all: Option<Vec<Fit>>,
@@ -471,6 +499,7 @@ impl EstimateReport {
             commands: None,
             speed: None,
             solve: None,
+            solve_memory_allows: None,
             fit_all: None,
             answers: None,
             bytes_per_param: f64::from(bits) / 8.0,
@@ -617,7 +646,8 @@ impl EstimateReport {
                 Solved::MaxContext(n) | Solved::MaxBatch(n) | Solved::MinGpus(n) => n.map_or("nothing fits".into(), |n| group_thousands(n.into(), style)),
                 Solved::BestQuant(name) => name.clone().unwrap_or_else(|| "nothing fits".into()),
             };
-            out.push_str(&format!("solve            {answer}\n"));
+            let allows = self.solve_memory_allows.map_or_else(String::new, |n| format!(" (memory would allow {})", group_thousands(n.into(), style)));
+            out.push_str(&format!("solve            {answer}{allows}\n"));
         }
         for fit in self.fit_all.iter().flatten() {
             out.push_str(&format!("{:<28} {:<6} {:>12}\n", fit.gpu, fit.verdict.name(), format!("{:+.2} GB", fit.headroom_bytes as f64 / 1e9)));
