@@ -89,6 +89,77 @@ impl Default for TrainingRequest {
     }
 }
 
+/// How the page is shown inside another site's page (`embed=` in a link).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Embed {
+    /// Not embedded: the whole page.
+    #[default]
+    Off,
+    /// One compact card (`embed=1`): the model, its settings, the verdict, the total, the bar.
+    Card,
+    /// The whole calculator without the page's header and footer (`embed=full`).
+    Full,
+}
+
+impl Embed {
+    /// The value a link carries (`1`, `full`); `None` for [`Embed::Off`].
+    pub fn value(self) -> Option<&'static str> {
+        match self {
+            Embed::Off => None,
+            Embed::Card => Some("1"),
+            Embed::Full => Some("full"),
+        }
+    }
+
+    /// Reads a link's value (`0` is off).
+    pub fn from_value(value: &str) -> Option<Embed> {
+        match value {
+            "0" => Some(Embed::Off),
+            "1" => Some(Embed::Card),
+            "full" => Some(Embed::Full),
+            _ => None,
+        }
+    }
+}
+
+/// An input the compact embed offers its readers (`controls=ctx,quant`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EmbedControl {
+    /// The context length.
+    Context,
+    /// The weight format.
+    Quant,
+    /// The GPU.
+    Gpu,
+    /// The batch.
+    Batch,
+}
+
+impl EmbedControl {
+    /// Every control, in the order the card shows them.
+    pub const ALL: [EmbedControl; 4] = [EmbedControl::Context, EmbedControl::Quant, EmbedControl::Gpu, EmbedControl::Batch];
+
+    /// The name a link uses (the same as the field's own link key).
+    pub fn name(self) -> &'static str {
+        match self {
+            EmbedControl::Context => "ctx",
+            EmbedControl::Quant => "quant",
+            EmbedControl::Gpu => "gpu",
+            EmbedControl::Batch => "batch",
+        }
+    }
+
+    /// Reads a list such as `ctx,quant`; `None` when any name is unknown. Each control once,
+    /// in [`EmbedControl::ALL`]'s order.
+    pub fn parse_list(list: &str) -> Option<Vec<EmbedControl>> {
+        let names: Vec<&str> = list.split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
+        if names.iter().any(|n| !EmbedControl::ALL.iter().any(|c| c.name() == *n)) {
+            return None;
+        }
+        Some(EmbedControl::ALL.into_iter().filter(|c| names.contains(&c.name())).collect())
+    }
+}
+
 /// Everything an estimate depends on, as the page's fields, a share link and the CLI's flags
 /// give it: what the page lets a person type as typed (so a half-typed value is kept; [`report`]
 /// parses it with one set of bounds), every choice as the core's own enum, and the settings only
@@ -151,8 +222,10 @@ pub struct Request {
     pub unit: Unit,
     /// The language when chosen (a link or the switch); `None`: the browser's.
     pub lang: Option<Lang>,
-    /// The compact layout for iframes.
-    pub embed: bool,
+    /// The layout inside another site's page.
+    pub embed: Embed,
+    /// The inputs the compact embed shows, in this order.
+    pub embed_controls: Vec<EmbedControl>,
     /// More GPUs in the same machine, of other kinds: (catalogue id, how many).
     pub more_gpus: Vec<(String, u64)>,
     /// System RAM in GB as typed (for a unified-memory machine, its memory size); empty when
@@ -205,7 +278,8 @@ impl Default for Request {
             fit_all: false,
             unit: Unit::Gb,
             lang: None,
-            embed: false,
+            embed: Embed::Off,
+            embed_controls: Vec::new(),
             more_gpus: Vec::new(),
             ram: String::new(),
             ram_type: String::new(),

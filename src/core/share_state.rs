@@ -7,7 +7,8 @@
 //! (GB), `ramtype` (`ddr5-6000x2`), `rambw` (GB/s), `offload`, `reserve`, `eff` (bandwidth
 //! efficiency), `vision` (`0`: without the vision tower), `mtp` (`1`: with the MTP layers),
 //! `overhead`, `unit`, `lang` (`en`|`tr`; numbers in the link are written the language's way)
-//! and `embed` (`1`).
+//! and `embed` (`1`: the compact card, `full`: the whole calculator) with `controls` (the card's
+//! inputs, `ctx,quant,gpu,batch`).
 //! Reading is defensive: a link may be tampered with, so every value is checked the way the
 //! page checks typed input, and anything unknown or invalid is dropped with a notice.
 
@@ -19,7 +20,7 @@ use crate::core::kv_cache::KvDtype;
 use crate::core::machine::{RamType, MACHINE};
 use crate::core::placement::Offload;
 use crate::core::quant::WeightFormat;
-use crate::core::request::{self, resolve_gpu, FormatChoice, ModelInput, Request};
+use crate::core::request::{self, resolve_gpu, Embed, EmbedControl, FormatChoice, ModelInput, Request};
 use crate::core::rule_of_thumb::OverheadFactor;
 use crate::core::units::{parse_count, parse_params, parse_tokens, NumberStyle, Unit};
 
@@ -135,8 +136,11 @@ pub fn to_query(inputs: &Request, preset: Option<&str>) -> String {
             pairs.push((key, if on { "1" } else { "0" }.into()));
         }
     }
-    if inputs.embed {
-        pairs.push(("embed", "1".into()));
+    if let Some(value) = inputs.embed.value() {
+        pairs.push(("embed", value.into()));
+        if !inputs.embed_controls.is_empty() {
+            pairs.push(("controls", inputs.embed_controls.iter().map(|c| c.name()).collect::<Vec<_>>().join(",")));
+        }
     }
     pairs.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect::<Vec<_>>().join("&")
 }
@@ -212,7 +216,8 @@ pub fn from_query(query: &str) -> Restored {
             "overhead" => OverheadFactor::parse(&value, style).is_ok() && set(&mut i.overhead, value.clone()),
             "unit" => Unit::from_name(&value).map(|unit| i.unit = unit).is_some(),
             "lang" => Lang::from_code(&value).filter(|l| l.code() == value).map(|l| i.lang = Some(l)).is_some(),
-            "embed" => matches!(value.as_str(), "1" | "0") && set(&mut i.embed, value == "1"),
+            "embed" => Embed::from_value(&value).map(|e| i.embed = e).is_some(),
+            "controls" => EmbedControl::parse_list(&value).map(|c| i.embed_controls = c).is_some(),
             _ => {
                 restored.notices.push(lang.fill(Key::NoticeUnknownKey, &[key]));
                 continue;
@@ -262,14 +267,28 @@ fn default_count() -> String {
     }
 }
 
-/// The `<iframe>` snippet (with `embed=1`) for the page at `base` with `query`, and a host
-/// script that applies the heights the frame posts (`{type: "vramfit:height", height}`), only
-/// from this page's origin.
-pub fn embed_snippet(origin: &str, base: &str, query: &str) -> String {
+/// The address of the page at `base` with `query`, embedded as `embed` with `controls`.
+pub fn embed_address(base: &str, query: &str, embed: Embed, controls: &[EmbedControl]) -> String {
+    let mut pairs: Vec<String> = Vec::new();
+    if !query.is_empty() {
+        pairs.push(query.to_string());
+    }
+    pairs.push(format!("embed={}", embed.value().unwrap_or("1")));
+    if embed == Embed::Card && !controls.is_empty() {
+        pairs.push(format!("controls={}", encode(&controls.iter().map(|c| c.name()).collect::<Vec<_>>().join(","))));
+    }
+    format!("{base}?{}", pairs.join("&"))
+}
+
+/// The `<iframe>` snippet for the page at `base` with `query` as `embed` (the compact card, or
+/// the whole calculator) with `controls`, and a host script that applies the heights the frame
+/// posts (`{type: "vramfit:height", height}`), only from this page's origin.
+pub fn embed_snippet(origin: &str, base: &str, query: &str, embed: Embed, controls: &[EmbedControl]) -> String {
     // `&` is escaped in the attribute: `&para…` would otherwise risk reading as an entity.
-    let query = if query.is_empty() { String::new() } else { format!("{}&amp;", query.replace('&', "&amp;")) };
+    let src = embed_address(base, query, embed, controls).replace('&', "&amp;");
+    let height = if embed == Embed::Full { 900 } else { 560 };
     format!(
-        "<iframe src=\"{base}?{query}embed=1\" title=\"vramfit — GPU memory calculator\" style=\"width:100%;border:0\" height=\"900\" loading=\"lazy\"></iframe>\n\
+        "<iframe src=\"{src}\" title=\"vramfit — GPU memory calculator\" style=\"width:100%;border:0\" height=\"{height}\" loading=\"lazy\"></iframe>\n\
          <script>addEventListener(\"message\",e=>{{if(e.origin!==\"{origin}\"||!e.data||e.data.type!==\"vramfit:height\")return;\
          for(const f of document.querySelectorAll(\"iframe\"))if(f.contentWindow===e.source)f.style.height=e.data.height+\"px\"}});</script>"
     )
@@ -301,7 +320,8 @@ mod tests {
         let inputs = Request {
             model: ModelInput::Typed("6,7B".into()),
             lang: Some(Lang::Tr),
-            embed: true,
+            embed: Embed::Card,
+            embed_controls: vec![EmbedControl::Context, EmbedControl::Quant],
             quant: format("q4_k_m"),
             kv: KvDtype::Fp8,
             context: "16k".into(),
@@ -316,7 +336,7 @@ mod tests {
             ..Request::default()
         };
         let query = to_query(&inputs, None);
-        assert!(query.contains("params=6%2C7B") && query.contains("engine=llama.cpp") && query.ends_with("lang=tr&embed=1"), "{query}");
+        assert!(query.contains("params=6%2C7B") && query.contains("engine=llama.cpp") && query.ends_with("lang=tr&embed=1&controls=ctx%2Cquant"), "{query}");
         let restored = from_query(&format!("?{query}"));
         assert_eq!(restored.notices, Vec::<String>::new());
         assert_eq!(restored.inputs, inputs);
@@ -365,10 +385,10 @@ mod tests {
 
     #[test]
     fn tampered_links_are_ignored_with_a_notice() {
-        let restored = from_query("?ctx=abc&quant=fp12&gpu=voodoo&model=nope&evil=1&batch=%ZZ&params=1e99&mode=x&lang=de&embed=yes&eff=0.01&mem=0&bw=-1&vision=2&ram=2&ramtype=ddr9-1&offload=maybe&gpu=rtx-4090,voodoo:2");
+        let restored = from_query("?ctx=abc&quant=fp12&gpu=voodoo&model=nope&evil=1&batch=%ZZ&params=1e99&mode=x&lang=de&embed=yes&eff=0.01&mem=0&bw=-1&vision=2&ram=2&ramtype=ddr9-1&offload=maybe&gpu=rtx-4090,voodoo:2&controls=ctx,%3Cscript%3E");
         assert_eq!(restored.inputs, Request::default());
         assert_eq!(restored.preset, None);
-        assert_eq!(restored.notices.len(), 18, "{:?}", restored.notices);
+        assert_eq!(restored.notices.len(), 19, "{:?}", restored.notices);
         // 1,000 GPUs in one machine, or a system where one GPU is meant.
         assert!(from_query("?gpu=rtx-4090,rtx-3090:1000").inputs.more_gpus.is_empty());
         assert!(from_query("?gpu=rtx-4090,8x-h100").inputs.more_gpus.is_empty());
@@ -389,10 +409,14 @@ mod tests {
 
     #[test]
     fn the_embed_snippet_opens_this_state_compactly_and_trusts_only_this_origin() {
-        let code = embed_snippet("https://example.org", "https://example.org/tools/vramfit/", "model=qwen2.5-7b&lang=tr");
+        let code = embed_snippet("https://example.org", "https://example.org/tools/vramfit/", "model=qwen2.5-7b&lang=tr", Embed::Card, &[]);
         assert!(code.starts_with("<iframe src=\"https://example.org/tools/vramfit/?model=qwen2.5-7b&amp;lang=tr&amp;embed=1\""), "{code}");
         assert!(code.contains("e.origin!==\"https://example.org\"") && code.contains("vramfit:height"), "{code}");
-        assert!(embed_snippet("http://a", "http://a/", "").contains("src=\"http://a/?embed=1\""));
+        assert!(embed_snippet("http://a", "http://a/", "", Embed::Card, &[]).contains("src=\"http://a/?embed=1\""));
+        let full = embed_snippet("http://a", "http://a/", "ctx=8k", Embed::Full, &[EmbedControl::Quant]);
+        assert!(full.contains("src=\"http://a/?ctx=8k&amp;embed=full\"") && full.contains("height=\"900\""), "{full}");
+        let card = embed_snippet("http://a", "http://a/", "", Embed::Card, &[EmbedControl::Context, EmbedControl::Quant]);
+        assert!(card.contains("src=\"http://a/?embed=1&amp;controls=ctx%2Cquant\""), "{card}");
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! The page: the model and its settings on one side, the results on the other.
 
+use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 
 use super::choice_select::ChoiceSelect;
 use super::config_paste::ConfigPaste;
+use super::answer_card::{AnswerCard, CompactAnswer, Summary};
 use super::estimate_card::EstimateCard;
 use super::field_message::Message;
 use super::fit_card::FitCard;
@@ -22,7 +24,7 @@ use super::toggle_group::ToggleGroup;
 use super::state::{read_only, Chosen, Lens, PageState};
 use crate::core::i18n::{Key, Lang};
 use crate::core::catalogue::models::find;
-use crate::core::share_state::{from_query, to_query};
+use crate::core::share_state::{embed_address, from_query, to_query};
 use crate::core::catalogue::models::Preset;
 use crate::core::engines::Engine;
 use crate::core::architecture::Architecture;
@@ -31,7 +33,7 @@ use crate::core::kv_cache::KvDtype;
 use crate::core::import::Source;
 use crate::core::quant::WeightFormat;
 use crate::core::report::EstimateReport;
-use crate::core::request::{report, FormatChoice, InputErrors, ModelInput, Request, AS_STORED};
+use crate::core::request::{report, Embed, EmbedControl, FormatChoice, InputErrors, ModelInput, Request, AS_STORED};
 use crate::core::units::Unit;
 
 /// A select's choices from one of the core's enums: (name, label in `lang`).
@@ -62,6 +64,7 @@ pub fn App() -> impl IntoView {
     // A share link restores the state it carries; the rest keeps its default.
     let restored = from_query(&window().location().search().unwrap_or_default());
     let embed = restored.inputs.embed;
+    let controls = restored.inputs.embed_controls.clone();
     let state = RwSignal::new(PageState { request: restored.inputs, chosen: None, typed_before: String::new(), import_error: String::new() });
     let params = Lens::<String>::new(
         state,
@@ -97,6 +100,7 @@ pub fn App() -> impl IntoView {
     // Read through the text and choice slices' own types (page weight): the chip's label,
     // the import error, the optional parts as bits (1 vision, 2 MTP).
     let chip_label = Lens::<String>::new(state, |s| s.chosen.as_ref().map(|c| c.label.clone()).unwrap_or_default(), read_only);
+    let chip_label_signal = Signal::derive(move || chip_label.get());
     let import_error = Lens::<String>::new(state, |s| s.import_error.clone(), |s, message| s.import_error = message);
     let optional_parts = Lens::<usize>::new(
         state,
@@ -191,16 +195,16 @@ pub fn App() -> impl IntoView {
                 }
                 (_, ModelInput::Typed(text)) => (ModelInput::Typed(text.clone()), None),
             };
-            let request = Request { model, source: None, embed: false, ..s.request.clone() };
+            let request = Request { model, source: None, embed: Embed::Off, embed_controls: Vec::new(), ..s.request.clone() };
             to_query(&request, preset)
         })
     });
+    let address_controls = controls.clone();
     Effect::new(move |_| {
         let query = share_query.get();
-        let url = match (embed, query.is_empty()) {
-            (false, _) => format!("?{query}"),
-            (true, true) => "?embed=1".to_string(),
-            (true, false) => format!("?{query}&embed=1"),
+        let url = match embed {
+            Embed::Off => format!("?{query}"),
+            _ => embed_address("", &query, embed, &address_controls),
         };
         if let Ok(history) = window().history() {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
@@ -211,7 +215,7 @@ pub fn App() -> impl IntoView {
             let _ = root.set_attribute("lang", lang.get().code());
         }
     });
-    if embed {
+    if embed != Embed::Off {
         post_height_to_host();
     }
     let extra_format = Signal::derive(move || state.with(|s| s.chosen.as_ref().and_then(|c| c.format.clone())));
@@ -249,7 +253,32 @@ pub fn App() -> impl IntoView {
             </div>
         };
         let open_full = move || format!("{}?{}", page_address().1, share_query.get());
-        view! {
+        if embed == Embed::Card {
+            let inputs = controls
+                .iter()
+                .map(|control| match control {
+                    EmbedControl::Context => EitherOf4::A(view! {
+                        <NumberField id="context" label=lang.text(Key::ContextLabel) testid="context" hint=lang.text(Key::ContextHint) inputmode="text" value=context message=context_message />
+                    }),
+                    EmbedControl::Batch => EitherOf4::B(view! {
+                        <NumberField id="batch" label=lang.text(Key::BatchLabel) testid="batch" hint=lang.text(Key::BatchHint) inputmode="numeric" value=batch message=batch_message />
+                    }),
+                    EmbedControl::Quant => EitherOf4::C(view! { <PrecisionSelect value=quant message=quant_message extra=extra_format lang=lang /> }),
+                    EmbedControl::Gpu => EitherOf4::D(view! { <GpuSelect value=gpu lang=lang /> }),
+                })
+                .collect_view();
+            return Either::Left(view! {
+                <main class="card compact-embed" data-testid="embed-card">
+                    <CompactAnswer report=last_good.into() model=chip_label_signal unit=unit lang=lang />
+                    <div class="compact-controls">{inputs}</div>
+                    <p class="embed-bar">
+                        <a href=open_full target="_blank" rel="noopener" data-testid="open-full">{lang.text(Key::OpenInVramfit)}</a>
+                    </p>
+                </main>
+            });
+        }
+        let embed = embed != Embed::Off;
+        Either::Right(view! {
             {(!embed).then(|| view! {
                 <header class="masthead">
                     {switches}
@@ -258,6 +287,7 @@ pub fn App() -> impl IntoView {
                 </header>
             })}
             <main class="layout" class:embedded=embed>
+                <Summary report=last_good.into() unit=unit lang=lang />
                 <section class="card inputs" aria-label=lang.text(Key::InputsLabel)>
                     <ModelPicker on_choose=on_preset lang=lang />
                     {move || (!chip_label.get().is_empty()).then(|| view! {
@@ -380,10 +410,11 @@ pub fn App() -> impl IntoView {
                         </p>
                     })}
                     <p class="stale-note" hidden=move || !stale.get()>{lang.text(Key::StaleNote)}</p>
-                    <RuleOfThumbCard report=last_good.into() stale=stale unit=unit lang=lang />
-                    <EstimateCard report=last_good.into() stale=stale unit=unit lang=lang />
-                    <ExplanationCard report=last_good.into() unit=unit lang=lang />
+                    <AnswerCard report=last_good.into() stale=stale unit=unit lang=lang />
                     <FitCard report=last_good.into() efficiency=efficiency efficiency_message=efficiency_message unit=unit lang=lang />
+                    <EstimateCard report=last_good.into() stale=stale lang=lang />
+                    <RuleOfThumbCard report=last_good.into() stale=stale unit=unit lang=lang />
+                    <ExplanationCard report=last_good.into() unit=unit lang=lang />
                     {(!embed).then(|| view! {
                         <ShareLink query=share_query.into() note=share_note notices=notices.clone() lang=lang />
                         <ExportCard report=last_good.into() unit=unit lang=lang />
@@ -396,7 +427,7 @@ pub fn App() -> impl IntoView {
                     <p>{lang.text(Key::Footer)}</p>
                 </footer>
             })}
-        }
+        })
     }
 }
 

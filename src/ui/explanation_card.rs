@@ -3,11 +3,30 @@
 
 use leptos::prelude::*;
 
+use super::html::Html;
 use crate::core::i18n::{Key, Lang};
 use crate::core::report::EstimateReport;
-use crate::core::units::{format_ratio, Unit};
+use crate::core::units::{format_ratio, Bytes, Unit};
 
-/// The explanation of the latest valid report, folded until asked for.
+/// The explanation as text (see [`super::html`]).
+fn explanation(r: &EstimateReport, unit: Unit, lang: Lang) -> String {
+    let style = lang.style();
+    let size = |b: Bytes| b.to_unit_string(unit, style);
+    let mut out = Html::new();
+    out.el("p", "", lang.text(Key::ExplainIntro)).open("ol", "class=\"explain-parts\"");
+    for c in &r.components {
+        let band = format!("{}%", format_ratio(c.uncertainty_permille.into(), 10, 1, style));
+        out.open("li", "").open("p", "class=\"explain-name\"").el("strong", "", c.name.label(lang));
+        out.text(&format!(" = {} · {}", size(c.bytes), lang.fill(Key::ExplainBand, &[&band]))).close("p");
+        out.el("p", "class=\"formula\"", &c.formula).el("p", "class=\"source\"", &lang.fill(Key::ExplainSource, &[c.source])).close("li");
+    }
+    out.close("ol");
+    out.el("p", "", &lang.fill(Key::ExplainTotal, &[&size(r.total_bytes), &size(r.total_low_bytes), &size(r.total_high_bytes)]));
+    out.el("p", "", &lang.fill(Key::ExplainVersus, &[&format!("{} ({})", size(r.rule_of_thumb_bytes), r.arithmetic), &size(r.total_bytes)]));
+    out.into_string()
+}
+
+/// The explanation of the latest valid report, folded until asked for and written only then.
 #[component]
 pub fn ExplanationCard(
     /// The latest valid report.
@@ -17,40 +36,18 @@ pub fn ExplanationCard(
     /// The page's language.
     lang: Lang,
 ) -> impl IntoView {
-    let style = lang.style();
+    let open = RwSignal::new(false);
     let body = move || {
-        let unit = unit.get();
-        report.get().map(|r| {
-            let size = move |b: crate::core::units::Bytes| b.to_unit_string(unit, style);
-            let parts = r
-                .components
-                .iter()
-                .map(|c| {
-                    let band = format!("{}%", format_ratio(c.uncertainty_permille.into(), 10, 1, style));
-                    view! {
-                        <li>
-                            <p class="explain-name">
-                                <strong>{c.name.label(lang)}</strong>
-                                " = " {size(c.bytes)} " · " {lang.fill(Key::ExplainBand, &[&band])}
-                            </p>
-                            <p class="formula">{c.formula.clone()}</p>
-                            <p class="source">{lang.fill(Key::ExplainSource, &[c.source])}</p>
-                        </li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <p>{lang.text(Key::ExplainIntro)}</p>
-                <ol class="explain-parts">{parts}</ol>
-                <p>{lang.fill(Key::ExplainTotal, &[&size(r.total_bytes), &size(r.total_low_bytes), &size(r.total_high_bytes)])}</p>
-                <p>{lang.fill(Key::ExplainVersus, &[&format!("{} ({})", size(r.rule_of_thumb_bytes), r.arithmetic), &size(r.total_bytes)])}</p>
-            }
-        })
+        if !open.get() {
+            return String::new();
+        }
+        report.with(|r| r.as_ref().map(|r| explanation(r, unit.get(), lang)).unwrap_or_default())
     };
     view! {
-        <details class="card explanation" data-testid="explanation">
+        // `toggle` fires after each opening and closing, and the card starts closed.
+        <details class="card explanation" data-testid="explanation" on:toggle=move |_| open.update(|o| *o = !*o)>
             <summary class="eyebrow">{lang.text(Key::ExplainHeading)}</summary>
-            {body}
+            <div inner_html=Signal::derive(body)></div>
         </details>
     }
 }

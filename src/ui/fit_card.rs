@@ -1,17 +1,102 @@
-//! The fit: the chosen GPU's verdict, context and speed, and every GPU in a sortable table.
+//! The fit: the chosen GPU's context, batch and speed, the format ladder, and the GPUs nearest
+//! the answer in a sortable table (every GPU on request).
 
 use leptos::prelude::*;
 
-use crate::core::catalogue::gpus::{distinct, gpus};
-use crate::core::i18n::{Key, Lang};
 use super::field_message::{FieldMessage, Message};
+use super::html::Html;
 use super::state::Lens;
+use crate::core::catalogue::gpus::{distinct, gpus, Gpu};
+use crate::core::fit::{Fit, Verdict};
+use crate::core::i18n::{Key, Lang};
 use crate::core::order::stable_order;
-use crate::core::report::EstimateReport;
+use crate::core::report::{Answers, EstimateReport};
 use crate::core::units::{format_float, group_thousands, Bytes, Unit};
 
-/// The chosen GPU's answer and the table of all GPUs (filter by vendor and memory; the chosen
-/// one highlighted).
+/// How many of the GPUs that fit, and of those that just do not, the folded table shows
+/// beside the chosen one.
+const NEAREST_FITTING: usize = 5;
+const NEAREST_SHORT: usize = 2;
+
+/// The chosen GPU's answers as text: context, batch, speed, count, best format, warnings.
+fn facts(r: &EstimateReport, answers: &Answers, fit: &Fit, lang: Lang) -> String {
+    let style = lang.style();
+    let none = || lang.text(Key::DoesNotFit).to_string();
+    let tokens = |t: u64| lang.fill(Key::NTokens, &[&group_thousands(t.into(), style)]);
+    let held = |answer: String, allows: Option<u64>, show: &dyn Fn(u64) -> String| match allows {
+        Some(n) => lang.fill(Key::MemoryAllows, &[&answer, &show(n)]),
+        None => answer,
+    };
+    let context = held(answers.max_context.map_or_else(none, tokens), answers.memory_allows_context, &tokens);
+    let at = group_thousands(r.context.into(), style);
+    let batch = held(answers.max_batch.map_or_else(none, |b| lang.fill(Key::BatchAt, &[&b.to_string(), &at])), answers.memory_allows_batch, &|n| n.to_string());
+    let speed = r.speed.map(|s| lang.fill(Key::TokensPerSecond, &[&format_float(s.decode_tokens_per_s, 0, style)])).unwrap_or_default();
+    let needed = fit.gpus_needed.map_or(lang.text(Key::MoreThan64).to_string(), |n| n.to_string());
+    let best = answers.best_quant.clone().unwrap_or_else(|| lang.text(Key::NoneFits).into());
+    let mut out = Html::new();
+    out.open("dl", "class=\"facts\"");
+    for (label, testid, value) in [
+        (Key::MaxContext, "max-context", context),
+        (Key::MaxBatch, "max-batch", batch),
+        (Key::Decode, "tokens-per-second", speed),
+        (Key::GpusNeeded, "", needed),
+        (Key::BestFormat, "best-quant", best),
+    ] {
+        out.open("div", "").el("dt", "", lang.text(label)).start("dd");
+        if !testid.is_empty() {
+            out.attr("data-testid", testid);
+        }
+        out.end_start().text(&value).close("dd").close("div");
+    }
+    out.close("dl");
+    for warning in &fit.warnings {
+        out.el("p", "class=\"warning\"", &format!("⚠ {}", warning.message(lang)));
+    }
+    out.into_string()
+}
+
+/// The format ladder and the format × context grid as text.
+fn ladder(answers: &Answers, lang: Lang) -> String {
+    let mut out = Html::new();
+    out.open("ol", "class=\"rungs\" data-testid=\"quant-ladder\"");
+    for (name, v) in &answers.ladder {
+        out.start("li").attr("class", &format!("rung {}", v.name())).end_start().text(&format!("{name} {}", v.label(lang))).close("li");
+    }
+    out.close("ol").open("div", "class=\"table-scroll\"").open("table", "class=\"grid\" data-testid=\"quant-grid\"");
+    out.open("thead", "").open("tr", "").el("th", "scope=\"col\"", lang.text(Key::GridCorner));
+    for c in &answers.grid_contexts {
+        out.el("th", "scope=\"col\"", &crate::core::units::Tokens(*c).to_short(lang.style()));
+    }
+    out.close("tr").close("thead").open("tbody", "");
+    for (name, row) in &answers.grid {
+        out.open("tr", "").el("th", "scope=\"row\"", name);
+        for v in row {
+            out.start("td").attr("class", &format!("verdict-cell {}", v.name())).end_start().text(v.label(lang)).close("td");
+        }
+        out.close("tr");
+    }
+    out.close("tbody").close("table").close("div");
+    out.into_string()
+}
+
+/// Which of `fits` (in the table's order) the folded table shows: the chosen GPU, the GPUs
+/// that fit with the least headroom, and the first that fall just short.
+fn nearest(fits: &[(&Gpu, Fit)], chosen: &str) -> Vec<bool> {
+    let by_headroom = stable_order(fits.len(), &|a, b| fits[b].1.headroom_bytes.cmp(&fits[a].1.headroom_bytes));
+    let fitting = by_headroom.iter().filter(|&&i| fits[i].1.verdict != Verdict::No).count();
+    let mut shown = vec![false; fits.len()];
+    let from = fitting.saturating_sub(NEAREST_FITTING);
+    for &i in &by_headroom[from..(fitting + NEAREST_SHORT).min(fits.len())] {
+        shown[i] = true;
+    }
+    for (i, (_, fit)) in fits.iter().enumerate() {
+        shown[i] |= fit.gpu == chosen;
+    }
+    shown
+}
+
+/// The chosen GPU's answers and the table of GPUs (filter by vendor, class and memory; the
+/// chosen one highlighted).
 #[component]
 pub fn FitCard(
     /// The latest valid report.
@@ -32,112 +117,59 @@ pub fn FitCard(
     let min_gb = RwSignal::new(0u32);
     // Sort column: 0 headroom (default), 1 name, 2 memory.
     let sort = RwSignal::new(0u8);
-    let summary = move || {
-        report.get().and_then(|r| {
-            let fit = r.fit.clone()?;
-            let name = fit.name.clone();
-            let answers = r.answers.clone()?;
-            let none = || lang.text(Key::DoesNotFit).to_string();
-            let context = answers.max_context.map_or_else(none, |t| lang.fill(Key::NTokens, &[&group_thousands(t.into(), style)]));
-            let batch = answers.max_batch.map_or_else(none, |b| lang.fill(Key::BatchAt, &[&b.to_string(), &group_thousands(r.context.into(), style)]));
-            let speed = r.speed.map(|s| lang.fill(Key::TokensPerSecond, &[&format_float(s.decode_tokens_per_s, 0, style)])).unwrap_or_default();
-            let default_efficiency = r.speed.map(|s| format_float(s.efficiency, 2, style)).unwrap_or_default();
-            let needed = fit.gpus_needed.map_or(lang.text(Key::MoreThan64).to_string(), |n| n.to_string());
-            let best = answers.best_quant.clone().unwrap_or_else(|| lang.text(Key::NoneFits).into());
-            let ladder = answers
-                .ladder
-                .iter()
-                .map(|(name, v)| view! { <li class=format!("rung {}", v.name())>{name.clone()} " " {v.label(lang)}</li> })
-                .collect_view();
-            let header = answers
-                .grid_contexts
-                .iter()
-                .map(|c| view! { <th scope="col">{crate::core::units::Tokens(*c).to_short(style)}</th> })
-                .collect_view();
-            let grid = answers
-                .grid
-                .iter()
-                .map(|(name, row)| {
-                    let cells = row.iter().map(|v| view! { <td class=format!("verdict-cell {}", v.name())>{v.label(lang)}</td> }).collect_view();
-                    view! { <tr><th scope="row">{name.clone()}</th>{cells}</tr> }
-                })
-                .collect_view();
-            Some(view! {
-                <div class="verdict" data-verdict=fit.verdict.name()>
-                    <p class="verdict-line">
-                        <strong>{fit.verdict.label(lang)}</strong>
-                        {lang.fill(Key::FitLine, &[&fit.gpus.to_string(), &name, &Bytes::signed_unit_string(fit.headroom_bytes, unit.get(), style)])}
-                    </p>
-                    <dl class="facts">
-                        <div><dt>{lang.text(Key::MaxContext)}</dt><dd data-testid="max-context">{context}</dd></div>
-                        <div><dt>{lang.text(Key::MaxBatch)}</dt><dd data-testid="max-batch">{batch}</dd></div>
-                        <div><dt>{lang.text(Key::Decode)}</dt><dd data-testid="tokens-per-second">{speed}</dd></div>
-                        <div><dt>{lang.text(Key::GpusNeeded)}</dt><dd>{needed}</dd></div>
-                        <div><dt>{lang.text(Key::BestFormat)}</dt><dd data-testid="best-quant">{best}</dd></div>
-                    </dl>
-                    {fit.warnings.iter().map(|w| view! { <p class="warning">"⚠ " {w.message(lang)}</p> }).collect_view()}
-                    <div class="field efficiency">
-                        <label for="efficiency">{lang.text(Key::EfficiencyLabel)}</label>
-                        <input
-                            id="efficiency"
-                            type="text"
-                            inputmode="decimal"
-                            data-testid="efficiency"
-                            placeholder=default_efficiency
-                            prop:value=move || efficiency.get()
-                            on:input=move |ev| efficiency.set(event_target_value(&ev))
-                        />
-                        <FieldMessage
-                            id="efficiency-note".to_string()
-                            hint=lang.text(Key::EfficiencyHint)
-                            message=efficiency_message
-                        />
-                    </div>
-                </div>
-                <details class="ladder">
-                    <summary>{lang.text(Key::LadderSummary)}</summary>
-                    <ol class="rungs" data-testid="quant-ladder">{ladder}</ol>
-                    <div class="table-scroll">
-                        <table class="grid" data-testid="quant-grid">
-                            <thead><tr><th scope="col">{lang.text(Key::GridCorner)}</th>{header}</tr></thead>
-                            <tbody>{grid}</tbody>
-                        </table>
-                    </div>
-                </details>
-            })
+    let all = RwSignal::new(false);
+    let ladder_open = RwSignal::new(false);
+    let has_fit = move || report.with(|r| r.as_ref().is_some_and(|r| r.fit.is_some() && r.answers.is_some()));
+    let facts_html = move || {
+        report.with(|r| {
+            let r = r.as_ref()?;
+            Some(facts(r, r.answers.as_ref()?, r.fit.as_ref()?, lang))
         })
+        .unwrap_or_default()
     };
+    let ladder_html = move || {
+        if !ladder_open.get() {
+            return String::new();
+        }
+        report.with(|r| r.as_ref().and_then(|r| r.answers.as_ref()).map(|a| ladder(a, lang)).unwrap_or_default())
+    };
+    let default_efficiency = move || report.with(|r| r.as_ref().and_then(|r| r.speed).map(|s| format_float(s.efficiency, 2, style)).unwrap_or_default());
+    let filtered = move || !vendor.with(String::is_empty) || !class.with(String::is_empty) || min_gb.get() > 0;
     let rows = move || {
-        let r = report.get()?;
-        let chosen = r.fit.as_ref().map(|f| f.gpu.clone()).unwrap_or_default();
-        let fits: Vec<_> = r.fit_all?.into_iter().filter_map(|fit| Some((gpus().iter().find(|g| g.id == fit.gpu)?, fit))).collect();
-        let order = match sort.get() {
-            1 => stable_order(fits.len(), &|a, b| fits[a].0.name.cmp(&fits[b].0.name)),
-            2 => stable_order(fits.len(), &|a, b| fits[b].0.memory_gb.total_cmp(&fits[a].0.memory_gb)),
-            _ => (0..fits.len()).collect(),
-        };
-        let rows = order
-            .into_iter()
-            .map(|i| fits[i].clone())
-            .filter_map(|(gpu, fit)| {
-                let shown = vendor.with(|v| v.is_empty() || *v == gpu.vendor)
+        let unit = unit.get();
+        report.with(|r| {
+            let r = r.as_ref()?;
+            let chosen = r.fit.as_ref().map(|f| f.gpu.as_str()).unwrap_or_default();
+            let fits: Vec<(&Gpu, Fit)> = r.fit_all.as_ref()?.iter().filter_map(|fit| Some((gpus().iter().find(|g| g.id == fit.gpu)?, fit.clone()))).collect();
+            let order = match sort.get() {
+                1 => stable_order(fits.len(), &|a, b| fits[a].0.name.cmp(&fits[b].0.name)),
+                2 => stable_order(fits.len(), &|a, b| fits[b].0.memory_gb.total_cmp(&fits[a].0.memory_gb)),
+                _ => (0..fits.len()).collect(),
+            };
+            let every = all.get() || filtered();
+            let near = nearest(&fits, chosen);
+            let mut out = Html::new();
+            for i in order {
+                let (gpu, fit) = &fits[i];
+                let shown = (every || near[i])
+                    && vendor.with(|v| v.is_empty() || *v == gpu.vendor)
                     && class.with(|c| c.is_empty() || *c == gpu.category)
                     && gpu.memory_gb >= f64::from(min_gb.get());
-                shown.then(|| {
-                    let needed = fit.gpus_needed.map_or("> 64".into(), |n| n.to_string());
-                    view! {
-                        <tr data-testid="fit-row" data-gpu=fit.gpu.clone() data-verdict=fit.verdict.name() class:chosen=fit.gpu == chosen>
-                            <td>{gpu.name.clone()}</td>
-                            <td class="num">{format!("{} GB", format_float(gpu.memory_gb, 1, style))}</td>
-                            <td class=format!("verdict-cell {}", fit.verdict.name())>{fit.verdict.label(lang)}</td>
-                            <td class="num">{Bytes::signed_unit_string(fit.headroom_bytes, unit.get(), style)}</td>
-                            <td class="num">{needed}</td>
-                        </tr>
-                    }
-                })
-            })
-            .collect_view();
-        Some(rows)
+                if !shown {
+                    continue;
+                }
+                out.start("tr").attr("data-testid", "fit-row").attr("data-gpu", &fit.gpu).attr("data-verdict", fit.verdict.name());
+                if fit.gpu == chosen {
+                    out.attr("class", "chosen");
+                }
+                out.end_start().el("td", "", &gpu.name).el("td", "class=\"num\"", &format!("{} GB", format_float(gpu.memory_gb, 1, style)));
+                out.start("td").attr("class", &format!("verdict-cell {}", fit.verdict.name())).end_start().text(fit.verdict.label(lang)).close("td");
+                out.el("td", "class=\"num\"", &Bytes::signed_unit_string(fit.headroom_bytes, unit, style));
+                out.el("td", "class=\"num\"", &fit.gpus_needed.map_or("> 64".into(), |n| n.to_string())).close("tr");
+            }
+            Some(out.into_string())
+        })
+        .unwrap_or_default()
     };
     let vendors = distinct(|g| &g.vendor);
     let classes = distinct(|g| &g.category);
@@ -148,10 +180,31 @@ pub fn FitCard(
             </th>
         }
     };
+    let all_label = move || if all.get() { lang.text(Key::ShowNearestGpus).to_string() } else { lang.fill(Key::ShowAllGpus, &[&gpus().len().to_string()]) };
     view! {
         <section class="card fit" aria-labelledby="fit-heading">
             <h2 id="fit-heading" class="eyebrow">{lang.text(Key::FitHeading)}</h2>
-            {summary}
+            <div class="fit-answers" hidden=move || !has_fit()>
+                <div inner_html=Signal::derive(facts_html)></div>
+                <div class="field efficiency">
+                    <label for="efficiency">{lang.text(Key::EfficiencyLabel)}</label>
+                    <input
+                        id="efficiency"
+                        type="text"
+                        inputmode="decimal"
+                        data-testid="efficiency"
+                        placeholder=default_efficiency
+                        prop:value=move || efficiency.get()
+                        on:input=move |ev| efficiency.set(event_target_value(&ev))
+                    />
+                    <FieldMessage id="efficiency-note".to_string() hint=lang.text(Key::EfficiencyHint) message=efficiency_message />
+                </div>
+                // `toggle` fires after each opening and closing, and the ladder starts closed.
+                <details class="ladder" on:toggle=move |_| ladder_open.update(|o| *o = !*o)>
+                    <summary>{lang.text(Key::LadderSummary)}</summary>
+                    <div inner_html=Signal::derive(ladder_html)></div>
+                </details>
+            </div>
             <div class="filters">
                 <label>
                     {lang.text(Key::Vendor)} " "
@@ -190,9 +243,10 @@ pub fn FitCard(
                             <th scope="col">{lang.text(Key::GpusNeeded)}</th>
                         </tr>
                     </thead>
-                    <tbody>{rows}</tbody>
+                    <tbody inner_html=Signal::derive(rows)></tbody>
                 </table>
             </div>
+            <button type="button" class="show-all" data-testid="fit-all" hidden=filtered on:click=move |_| all.update(|a| *a = !*a)>{all_label}</button>
         </section>
     }
 }

@@ -1,6 +1,7 @@
 //! The Leptos front end. Components only wire signals to the core: every figure they show comes
 //! from [`crate::core::report`].
 
+mod answer_card;
 mod app;
 mod choice_select;
 mod config_paste;
@@ -14,6 +15,7 @@ mod field_message;
 mod file_import;
 mod fit_card;
 mod gpu_select;
+mod html;
 mod model_picker;
 mod number_field;
 mod part_switch;

@@ -99,7 +99,7 @@ test('job, context, batch, KV type and engine drive the detailed estimate', asyn
   await page.getByTestId('engine').selectOption('llama.cpp');
   await changed(before);
   await page.getByTestId('mode').selectOption('qlora');
-  await page.waitForFunction(() => document.querySelector('#detailed-heading')?.textContent.includes('QLoRA'));
+  await page.waitForFunction(() => document.querySelector('#answer-heading')?.textContent.includes('QLoRA'));
   assert.match(await page.getByTestId('breakdown').textContent(), /Optimizer states/);
   await page.getByTestId('context').fill('-5');
   await calc.error.first().waitFor();

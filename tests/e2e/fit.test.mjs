@@ -24,11 +24,19 @@ test('Llama 3.1 70B: no on one RTX 6000 Ada, yes on the 4× workstation', async 
   assert.match(await page.locator('.verdict-line').textContent(), /4 × RTX 6000 Ada/);
   assert.match(await page.getByTestId('max-context').textContent(), /tokens/);
   assert.match(await page.getByTestId('tokens-per-second').textContent(), /tokens\/s/);
+  // Folded, the table shows the GPUs nearest the answer, the chosen one among them; all on request.
+  const nearest = await page.getByTestId('fit-row').count();
+  assert.ok(nearest >= 2 && nearest <= 8, `${nearest} GPUs nearest the answer`);
+  assert.equal(await page.getByTestId('fit-table').locator('tr.chosen').getAttribute('data-gpu'), 'rtx-6000-ada');
+  await page.getByTestId('fit-all').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="fit-row"]').length >= 60);
   const rows = await page.getByTestId('fit-row').count();
   assert.ok(rows >= 60, `${rows} GPUs in the table`);
   await page.screenshot({ path: new URL('screenshots/fit.png', import.meta.url).pathname, fullPage: true });
   // The ladder, the grid and the other answers.
   assert.match(await page.getByTestId('max-batch').textContent(), /\d/);
+  await page.locator('.ladder summary').click();
+  await page.getByTestId('quant-ladder').waitFor();
   assert.ok((await page.getByTestId('quant-ladder').locator('li').count()) >= 10);
   assert.equal(await page.getByTestId('quant-grid').locator('tbody tr').count(), 6);
   // Sorting by name puts the table in alphabetical order.

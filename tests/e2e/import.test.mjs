@@ -115,7 +115,9 @@ test('safetensors and GGUF files give their exact counts', async () => {
   await paramsShown(page, grouped(manifest['tiny-q4_k_m.gguf'].elements));
   assert.match(await page.getByTestId('model-chip').textContent(), /Q4_K_M/);
   assert.equal(await page.getByTestId('quant').inputValue(), 'stored');
-  // The weights' formula (in "How is this computed?") says where the bytes come from.
+  // The weights' formula (in "How is this computed?", written when opened) says where the bytes come from.
+  await page.locator('.explanation summary').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="explanation"] .explain-parts'));
   assert.match(await page.getByTestId('explanation').textContent(), /as stored in the files/);
   await page.screenshot({ path: new URL('screenshots/imported.png', import.meta.url).pathname, fullPage: true });
   await context.close();

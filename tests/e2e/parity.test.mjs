@@ -51,6 +51,7 @@ for (const link of LINKS) {
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`${shared.server.origin}/${link}`);
     const box = page.getByTestId('export-json');
+    await page.locator('.export summary').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="export-json"]')?.value.startsWith('{'));
     const fromPage = await box.inputValue();
     const run = spawnSync(cli, ['--link', link, '--json'], { encoding: 'utf8' });

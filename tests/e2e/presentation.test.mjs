@@ -64,6 +64,7 @@ test('"How is this computed?" gives every part its formula and source, and the r
   const { page, context } = await open('?model=qwen2.5-7b&ctx=8k');
   const explanation = page.getByTestId('explanation');
   await explanation.locator('summary').click();
+  await explanation.locator('.explain-parts').waitFor();
   const parts = await explanation.locator('.explain-parts > li').count();
   assert.equal(parts, await page.getByTestId('breakdown').locator('dd').count(), 'one explanation per component');
   assert.equal(await explanation.locator('.explain-parts .formula').count(), parts);
@@ -77,6 +78,7 @@ test('"How is this computed?" gives every part its formula and source, and the r
 test('exports: Markdown, JSON, llama.cpp and vLLM flags follow the state', async () => {
   const { page, context } = await open('?model=qwen2.5-7b&quant=q4_k_m&ctx=16k&kvq=q8_0&gpu=rtx-4090');
   await page.locator('.export summary').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="export-vllm"]')?.value.includes('--max-model-len'));
   const markdown = await page.getByTestId('export-markdown').inputValue();
   assert.match(markdown, /^\*\*vramfit\*\*/);
   assert.match(markdown, /\| \*\*Total\*\* \| \*\*[\d.]+ GB\*\* \|/);
@@ -98,28 +100,52 @@ test('exports: Markdown, JSON, llama.cpp and vLLM flags follow the state', async
   await context.close();
 });
 
-test('embedded in a page of another origin, the calculator works and sizes its frame', async () => {
+test('embedded in a page of another origin: a compact card at most 640 px tall at 400 px, or the whole calculator', async () => {
   const { page, context } = await open('?model=qwen2.5-7b&quant=q4_k_m');
   await page.locator('.embed-dialog summary').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="embed-snippet"]')?.value.startsWith('<iframe'));
   const snippet = await page.getByTestId('embed-snippet').inputValue();
-  assert.match(snippet, /<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?model=qwen2\.5-7b&amp;quant=q4_k_m&amp;embed=1"/);
+  assert.match(snippet, /<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?model=qwen2\.5-7b&amp;quant=q4_k_m&amp;embed=1&amp;controls=ctx%2Cquant"/);
+  // The live preview shows the same card.
+  await page.getByTestId('embed-preview').waitFor();
+  assert.match(await page.getByTestId('embed-preview').getAttribute('src'), /embed=1&controls=ctx%2Cquant$/);
+  // The whole calculator is the other choice.
+  await page.locator('input[name="embed-kind"][value="full"]').check();
+  await page.waitForFunction(() => document.querySelector('[data-testid="embed-snippet"]').value.includes('embed=full"'));
+  const full = await page.getByTestId('embed-snippet').inputValue();
   await context.close();
-  // The host is another origin (another port) serving only the snippet.
+  // The host is another origin (another port) serving only the snippet, in a 400 px column.
   const hostRoot = await mkdtemp(join(tmpdir(), 'vramfit-host-'));
-  await writeFile(join(hostRoot, 'index.html'), `<!doctype html><title>host</title><h1>A blog post</h1>${snippet}`);
+  await writeFile(join(hostRoot, 'index.html'), `<!doctype html><title>host</title><body style="margin:0;width:400px"><h1>A blog post</h1>${snippet}</body>`);
+  await writeFile(join(hostRoot, 'full.html'), `<!doctype html><title>host</title><h1>A blog post</h1>${full}`);
   const host = await serve(hostRoot);
   try {
-    const hostContext = await shared.browser.newContext();
+    const hostContext = await shared.browser.newContext({ viewport: { width: 400, height: 900 } });
     const hostPage = await hostContext.newPage();
     await hostPage.goto(host.origin + '/');
     const frame = hostPage.frameLocator('iframe');
-    await frame.getByTestId('total').waitFor();
+    await frame.getByTestId('embed-card').waitFor();
+    await frame.getByTestId('verdict').waitFor();
     assert.equal(await frame.locator('.masthead').count(), 0, 'no page chrome');
+    assert.equal(await frame.locator('.inputs').count(), 0, 'only the inputs the author chose');
+    assert.equal(await frame.getByTestId('gpu-select').count(), 0);
     assert.match(await frame.getByTestId('open-full').getAttribute('href'), /\?model=qwen2\.5-7b&quant=q4_k_m$/);
-    // The frame grows to its content through the posted height (default attribute: 900).
-    await hostPage.waitForFunction(() => parseInt(document.querySelector('iframe').style.height, 10) > 1000);
+    assert.match(await frame.getByTestId('total').textContent(), / GB/);
+    // The frame takes its content's height, posted from inside: at most 640 px at 400 px wide.
+    await hostPage.waitForFunction(() => document.querySelector('iframe').style.height !== '');
+    const height = await hostPage.evaluate(() => parseInt(document.querySelector('iframe').style.height, 10));
+    assert.ok(height > 200 && height <= 640, `the card is ${height} px tall`);
+    // The reader's inputs work: a longer context changes the total.
+    const before = await frame.getByTestId('total').textContent();
+    await frame.getByTestId('context').fill('128k');
+    await frame.getByTestId('total').filter({ hasNotText: before }).waitFor();
     await mkdir(SHOTS, { recursive: true });
+    await hostPage.screenshot({ path: join(SHOTS, 'embed-card.png'), fullPage: true });
+    // The whole calculator grows to its content through the posted height (default attribute: 900).
     await hostPage.setViewportSize({ width: 900, height: 1200 });
+    await hostPage.goto(host.origin + '/full.html');
+    await hostPage.frameLocator('iframe').getByTestId('params-input').waitFor();
+    await hostPage.waitForFunction(() => parseInt(document.querySelector('iframe').style.height, 10) > 1000);
     await hostPage.screenshot({ path: join(SHOTS, 'embed.png') });
     await hostContext.close();
   } finally {
