@@ -222,8 +222,10 @@ cmd_bench() {
   step "One complete estimate, natively (cargo bench)"
   cargo bench --locked --bench estimate
   build
-  step "The page (headless Chromium)"
-  node tests/e2e/bench.mjs
+  step "The yardstick: a bare Leptos page built with the same toolchain (tests/bench/minimal/)"
+  (cd tests/bench/minimal && cargo fetch --locked && trunk build --release --offline --dist "$ROOT/target/bench-minimal")
+  step "The page against it (headless Chromium, alternating loads)"
+  BENCH_MINIMAL="$ROOT/target/bench-minimal" node tests/e2e/bench.mjs
 }
 
 case "${1:-}" in

@@ -100,6 +100,38 @@ test('exports: Markdown, JSON, llama.cpp and vLLM flags follow the state', async
   await context.close();
 });
 
+test('on a phone (390 × 844) the verdict and the total are in the first viewport, on load and while editing lower inputs', async () => {
+  const { page, context, errors } = await open('?model=qwen2.5-7b&quant=q4_k_m&gpu=rtx-4090', { viewport: { width: 390, height: 844 } });
+  const summary = page.getByTestId('summary');
+  const inView = async () => {
+    const box = await summary.boundingBox();
+    return box !== null && box.y >= 0 && box.y + box.height <= 844;
+  };
+  await summary.locator('.summary-verdict').waitFor();
+  assert.ok(await inView(), 'the summary is in the first viewport after load');
+  assert.match(await summary.textContent(), /GB.*fits/);
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, 'phone-summary-load.png') });
+  // The reserve field is near the end of the inputs, far below the first viewport.
+  const reserve = page.getByTestId('reserve');
+  await reserve.scrollIntoViewIfNeeded();
+  const before = await summary.textContent();
+  await page.getByTestId('context').scrollIntoViewIfNeeded();
+  await page.getByTestId('context').fill('128k');
+  await page.waitForFunction((b) => document.querySelector('[data-testid="summary"]').textContent !== b, before);
+  await reserve.scrollIntoViewIfNeeded();
+  assert.ok((await page.evaluate(() => window.scrollY)) > 844, 'scrolled past the first viewport');
+  assert.ok(await inView(), 'the summary stays in view while editing further down');
+  assert.match(await summary.textContent(), /GB/);
+  await page.screenshot({ path: join(SHOTS, 'phone-summary-editing.png') });
+  // On a wide screen the answer card beside the inputs says it; the summary is not shown.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assert.equal(await summary.isVisible(), false);
+  assert.ok(await page.getByTestId('verdict').isVisible());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('embedded in a page of another origin: a compact card at most 640 px tall at 400 px, or the whole calculator', async () => {
   const { page, context } = await open('?model=qwen2.5-7b&quant=q4_k_m');
   await page.locator('.embed-dialog summary').click();
