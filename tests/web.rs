@@ -61,6 +61,15 @@ impl Drop for Mounted {
     }
 }
 
+/// Resolves after the browser's queued tasks (a `setTimeout` of 0) and Leptos's effects.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().expect("a window").set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    leptos::task::tick().await;
+}
+
 fn fire(target: &web_sys::EventTarget, kind: &str) {
     let init = EventInit::new();
     init.set_bubbles(true);
@@ -94,7 +103,11 @@ async fn the_detailed_total_follows_the_inputs() {
     app.type_into("params-input", "70B").await;
     let after = app.text("total");
     assert_ne!(before, after, "the detailed total changes with the parameter count");
-    // The formula with the user's numbers is in "How is this computed?".
+    // The formula with the user's numbers is in "How is this computed?", written once opened
+    // (the browser fires `toggle` in a task of its own, so wait one).
+    let summary: HtmlElement = app.host.query_selector("[data-testid='explanation'] summary").expect("selector").expect("summary").unchecked_into();
+    summary.click();
+    next_task().await;
     assert!(app.text("explanation").contains("70,000,000,000 parameters in fp16"), "{}", app.text("explanation"));
 }
 
