@@ -89,6 +89,17 @@ impl Default for TrainingRequest {
     }
 }
 
+/// How much of the report [`report`] builds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything: with a GPU, every solver's answer and every catalogue GPU's fit too.
+    #[default]
+    Everything,
+    /// The estimate, the fit and the speed: what the page's first paint shows (the solvers and
+    /// the GPU table, about 160 more estimates, follow right after it).
+    Answer,
+}
+
 /// How the page is shown inside another site's page (`embed=` in a link).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Embed {
@@ -218,6 +229,8 @@ pub struct Request {
     pub solve: Option<SolveFor>,
     /// Every catalogue GPU's fit even without a chosen GPU (the CLI's `--fit-all`).
     pub fit_all: bool,
+    /// How much of the report to build.
+    pub detail: Detail,
     /// How sizes are shown (it does not change any figure).
     pub unit: Unit,
     /// The language when chosen (a link or the switch); `None`: the browser's.
@@ -276,6 +289,7 @@ impl Default for Request {
             mtp: settings.mtp,
             solve: None,
             fit_all: false,
+            detail: Detail::Everything,
             unit: Unit::Gb,
             lang: None,
             embed: Embed::Off,
@@ -590,7 +604,9 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
     if let Some((gpu, _)) = &gpu {
         let placement = Placement { gpu, count, reserve, efficiency };
         report.place(&model, &settings, placement).map_err(fail)?;
-        report.answer_all(&model, &settings, placement, request.solve).map_err(fail)?;
+        if request.detail == Detail::Everything {
+            report.answer_all(&model, &settings, placement, request.solve).map_err(fail)?;
+        }
         // A machine is placed when the request describes one (its RAM, more GPUs, an offload
         // choice); otherwise the report stays the GPUs' own, as the page's is.
         let describes_machine = !request.ram.trim().is_empty() || !request.more_gpus.is_empty() || request.offload != Offload::Auto || request.forced != Forced::default();
@@ -602,7 +618,7 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
             report.place_on_machine(&model, &settings, &machine, reserve, (request.offload, request.forced), speed_target).map_err(fail)?;
         }
     }
-    if gpu.is_some() || request.fit_all {
+    if (gpu.is_some() || request.fit_all) && request.detail == Detail::Everything {
         report.fit_everywhere(&model, &settings, count, reserve).map_err(fail)?;
     }
     Ok(report)

@@ -33,7 +33,7 @@ use crate::core::kv_cache::KvDtype;
 use crate::core::import::Source;
 use crate::core::quant::WeightFormat;
 use crate::core::report::EstimateReport;
-use crate::core::request::{report, Embed, EmbedControl, FormatChoice, InputErrors, ModelInput, Request, AS_STORED};
+use crate::core::request::{report, Detail, Embed, EmbedControl, FormatChoice, InputErrors, ModelInput, Request, AS_STORED};
 use crate::core::units::Unit;
 
 /// A select's choices from one of the core's enums: (name, label in `lang`).
@@ -65,7 +65,11 @@ pub fn App() -> impl IntoView {
     let restored = from_query(&window().location().search().unwrap_or_default());
     let embed = restored.inputs.embed;
     let controls = restored.inputs.embed_controls.clone();
-    let state = RwSignal::new(PageState { request: restored.inputs, chosen: None, typed_before: String::new(), import_error: String::new() });
+    // The first paint shows the answer; the solvers and the GPU table follow once it is on
+    // screen (an animation frame, then a task after it).
+    let first = Request { detail: Detail::Answer, ..restored.inputs };
+    let state = RwSignal::new(PageState { request: first, chosen: None, typed_before: String::new(), import_error: String::new() });
+    request_animation_frame(move || set_timeout(move || state.update(|s| s.request.detail = Detail::Everything), std::time::Duration::ZERO));
     let params = Lens::<String>::new(
         state,
         |s| match &s.request.model {

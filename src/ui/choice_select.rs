@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::html::Html;
 use super::state::Lens;
 
 /// A select over `choices` (name, label) whose value is the chosen one's position: positions,
@@ -21,11 +22,13 @@ pub fn ChoiceSelect(
     value: Lens<usize>,
 ) -> impl IntoView {
     let names: Vec<&'static str> = choices.iter().map(|(name, _)| *name).collect();
-    let options = choices
-        .into_iter()
-        .enumerate()
-        .map(|(i, (name, text))| view! { <option value=name selected=move || value.get() == i>{text}</option> })
-        .collect_view();
+    // Written once as text (see super::html); later changes set the select's value.
+    let chosen = names.get(value.get_untracked()).copied().unwrap_or_default();
+    let mut options = Html::new();
+    for (name, text) in &choices {
+        options.option(name, text, chosen);
+    }
+    let current = names.clone();
     let pick = move |ev| {
         let picked = event_target_value(&ev);
         if let Some(i) = names.iter().position(|name| *name == picked) {
@@ -35,9 +38,13 @@ pub fn ChoiceSelect(
     view! {
         <div class="field">
             <label for=id>{label}</label>
-            <select id=id data-testid=testid on:change=pick>
-                {options}
-            </select>
+            <select
+                id=id
+                data-testid=testid
+                inner_html=options.into_string()
+                prop:value=move || current.get(value.get()).copied().unwrap_or_default()
+                on:change=pick
+            ></select>
         </div>
     }
 }

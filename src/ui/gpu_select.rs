@@ -2,42 +2,46 @@
 
 use leptos::prelude::*;
 
+use super::html::Html;
 use super::state::Lens;
 use crate::core::catalogue::gpus::{distinct, gpus, SYSTEMS};
 use crate::core::i18n::{Key, Lang};
 use crate::core::units::format_float;
 
-/// A `<select>` over the named systems and every catalogue GPU, grouped by vendor.
+/// A `<select>` over the named systems and every catalogue GPU, grouped by vendor. The 80-odd
+/// options are written once as text (see [`super::html`]), the one chosen when the page opens
+/// marked `selected`; later changes set the select's value.
 #[component]
 pub fn GpuSelect(
     /// The chosen GPU id or system id.
     value: Lens<String>,
     lang: Lang,
 ) -> impl IntoView {
-    let option = move |id: String, label: String| {
-        let selected_id = id.clone();
-        view! { <option value=id selected=move || value.get() == selected_id>{label}</option> }
-    };
-    let systems = SYSTEMS.iter().map(|s| option(s.id.to_string(), s.name.to_string())).collect_view();
-    let groups = distinct(|g| &g.vendor)
-        .into_iter()
-        .map(|vendor| {
-            let items = gpus()
-                .iter()
-                .filter(|g| g.vendor == vendor)
-                .map(|g| option(g.id.clone(), format!("{} · {} GB", g.name, format_float(g.memory_gb, 1, lang.style()))))
-                .collect_view();
-            view! { <optgroup label=vendor>{items}</optgroup> }
-        })
-        .collect_view();
+    let chosen = value.get_untracked();
+    let mut out = Html::new();
+    out.start("optgroup").attr("label", lang.text(Key::Systems)).end_start();
+    for system in SYSTEMS {
+        out.option(system.id, system.name, &chosen);
+    }
+    out.close("optgroup");
+    for vendor in distinct(|g| &g.vendor) {
+        out.start("optgroup").attr("label", &vendor).end_start();
+        for g in gpus().iter().filter(|g| g.vendor == vendor) {
+            out.option(&g.id, &format!("{} · {} GB", g.name, format_float(g.memory_gb, 1, lang.style())), &chosen);
+        }
+        out.close("optgroup");
+    }
+    out.start("optgroup").attr("label", lang.text(Key::Other)).end_start().option("custom", lang.text(Key::CustomGpu), &chosen).close("optgroup");
     view! {
         <div class="field">
             <label for="gpu-select">{lang.text(Key::Gpu)}</label>
-            <select id="gpu-select" data-testid="gpu-select" on:change=move |ev| value.set(event_target_value(&ev))>
-                <optgroup label=lang.text(Key::Systems)>{systems}</optgroup>
-                {groups}
-                <optgroup label=lang.text(Key::Other)>{option("custom".into(), lang.text(Key::CustomGpu).into())}</optgroup>
-            </select>
+            <select
+                id="gpu-select"
+                data-testid="gpu-select"
+                inner_html=out.into_string()
+                prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))
+            ></select>
         </div>
     }
 }

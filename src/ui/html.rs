@@ -73,6 +73,15 @@ impl Html {
         self.open(tag, attrs).text(text).close(tag)
     }
 
+    /// `<option value=…>label</option>`, selected when `value` is `chosen`.
+    pub fn option(&mut self, value: &str, label: &str, chosen: &str) -> &mut Html {
+        self.start("option").attr("value", value);
+        if value == chosen {
+            self.0.push_str(" selected");
+        }
+        self.end_start().text(label).close("option")
+    }
+
     /// The fragment.
     pub fn into_string(self) -> String {
         self.0

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::field_message::{FieldMessage, Message};
+use super::html::Html;
 use super::state::Lens;
 use crate::core::format::{Precision, COMMON_FORMATS};
 use crate::core::i18n::{Key, Lang};
@@ -26,7 +27,13 @@ pub fn PrecisionSelect(
         view! { <option value=name selected=move || value.get() == selected>{label}</option> }
     };
     let declared = move || extra.get().map(|(name, label)| option(name, label));
-    let quantized = COMMON_FORMATS.iter().map(|(name, label)| option(name.to_string(), label.to_string())).collect_view();
+    // The two fixed lists are written once as text (see super::html); later changes set the
+    // select's value.
+    let chosen = value.get_untracked();
+    let mut quantized = Html::new();
+    for (name, label) in COMMON_FORMATS {
+        quantized.option(name, label, &chosen);
+    }
     // A format from a link that no list offers is still shown as chosen.
     let other = move || {
         let current = value.get();
@@ -35,17 +42,10 @@ pub fn PrecisionSelect(
             || extra.with(|e| e.as_ref().is_some_and(|(n, _)| *n == current));
         (!listed).then(|| option(current.clone(), current))
     };
-    let options = Precision::ALL
-        .into_iter()
-        .map(|precision| {
-            let name = precision.name();
-            view! {
-                <option value=name selected=move || value.get() == name>
-                    {format!("{} · {}", precision.label(), precision.bytes_per_param_text(lang.style()))}
-                </option>
-            }
-        })
-        .collect_view();
+    let mut options = Html::new();
+    for precision in Precision::ALL {
+        options.option(precision.name(), &format!("{} · {}", precision.label(), precision.bytes_per_param_text(lang.style())), &chosen);
+    }
     view! {
         <div class="field">
             <label for="quant">{lang.text(Key::FormatLabel)}</label>
@@ -53,12 +53,13 @@ pub fn PrecisionSelect(
                 id="quant"
                 data-testid="quant"
                 aria-describedby="quant-note"
+                prop:value=move || value.get()
                 on:change=move |ev| value.set(event_target_value(&ev))
             >
                 {declared}
                 {other}
-                <optgroup label=lang.text(Key::ArticlePrecisions)>{options}</optgroup>
-                <optgroup label=lang.text(Key::QuantizedFormats)>{quantized}</optgroup>
+                <optgroup label=lang.text(Key::ArticlePrecisions) inner_html=options.into_string()></optgroup>
+                <optgroup label=lang.text(Key::QuantizedFormats) inner_html=quantized.into_string()></optgroup>
             </select>
             <FieldMessage
                 id="quant-note".to_string()

@@ -89,6 +89,11 @@ impl<T: 'static> Lens<T> {
         self.state.with(self.read)
     }
 
+    /// The field's value now, without tracking it.
+    pub fn get_untracked(self) -> T {
+        self.state.with_untracked(self.read)
+    }
+
     /// Sets the field.
     pub fn set(self, value: T) {
         self.state.update(|s| (self.write)(s, value));
