@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use vramfit::core::catalogue::gpus::find_gpu;
 use vramfit::core::catalogue::models::find;
-use vramfit::core::import::{combine, read_step, Next, Part, FIRST_READ};
+use vramfit::core::hub::{parse_hub_ref, HubError, HubLoad, HubModel, HubRef, Step, HUB};
+use vramfit::core::import::{combine, read_step, Next, Part, FIRST_READ, MAX_JSON_BYTES};
 use vramfit::core::report::{EstimateReport, SolveFor};
 use vramfit::core::request::{self, report as page_report, FormatChoice, ModelInput, Request};
 use vramfit::core::share_state::from_query;
@@ -24,6 +25,9 @@ Usage:
   vramfit FILE… [options]            exact, from model files: config.json,
                                      model.safetensors.index.json, *.safetensors shards,
                                      *.gguf (split sets too); only headers are read
+  vramfit hf:OWNER/NAME [options]    exact, a Hugging Face model repo (a Hub link works too):
+                                     its config.json and index, or its weight files' headers
+                                     (GGUF: the Q4_K_M quant unless --hf-file names another)
   vramfit --params 7B [options]      approximate, from a parameter count
   vramfit --model ID [options]       exact, a catalogue model (the page's model=ID)
   vramfit --link URL [--json]        the page's state from a share link (or its query part):
@@ -75,6 +79,8 @@ Options (defaults in brackets):
   --solve KIND                 with --gpu: max-context, max-batch, min-gpus or best-quant
   --fit-all                    every catalogue GPU's fit, most headroom first
   --overhead F                 the article's rule-of-thumb factor [2]
+  --hf-file PATH               with hf:…, the .gguf file (a quant) to read
+  --hf-endpoint URL            with hf:…, the Hub's address [$HF_ENDPOINT, else https://huggingface.co]
   --json                       print one JSON object
   -h, --help, -V, --version
 
@@ -98,6 +104,37 @@ enum Parsed {
 
 fn invalid(flag: &str, error: impl std::fmt::Display) -> Failure {
     Failure::Invalid(format!("{flag}: {error}"))
+}
+
+/// Reads a Hub repo: the core says what to fetch, this only fetches (following redirects, with
+/// the `Range` header the core asks for) and hands back the status and body.
+fn read_hub(reference: HubRef, base: &str) -> Result<HubModel, Failure> {
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(120)))
+        .user_agent(concat!("vramfit/", env!("CARGO_PKG_VERSION")))
+        .build();
+    let agent = ureq::Agent::new_with_config(config);
+    let failed = |e: HubError| Failure::Invalid(e.to_string());
+    let (mut load, mut fetch) = HubLoad::start(reference, base);
+    loop {
+        let mut call = agent.get(&fetch.url);
+        if let Some(range) = fetch.range_header() {
+            call = call.header("Range", range);
+        }
+        let mut response = call.call().map_err(|e| failed(HubError::Network { detail: e.to_string() }))?;
+        let status = response.status().as_u16();
+        let mut body = Vec::new();
+        if (200..300).contains(&status) {
+            // No more than was asked for, even from a server that ignores `Range`.
+            let limit = fetch.first_bytes.unwrap_or(MAX_JSON_BYTES + 1);
+            response.body_mut().as_reader().take(limit).read_to_end(&mut body).map_err(|e| failed(HubError::Network { detail: e.to_string() }))?;
+        }
+        match load.receive(status, &body).map_err(failed)? {
+            Step::Fetch(next) => fetch = next,
+            Step::Done(model) => return Ok(model),
+        }
+    }
 }
 
 /// Reads one model file: JSON whole, weight files only as far as their headers go.
@@ -126,6 +163,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
     let (mut gpus_flag, mut gpu_count_from_name) = (None::<String>, None::<String>);
     let mut flags = 0;
     let mut gpu_given = false;
+    let (mut hf_file, mut hf_endpoint) = (None::<String>, None::<String>);
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -227,6 +265,8 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             }
             "--fit-all" => request.fit_all = true,
             "--overhead" => request.overhead = value()?,
+            "--hf-file" => hf_file = Some(value()?),
+            "--hf-endpoint" => hf_endpoint = Some(value()?),
             other if other.starts_with('-') => return Err(Failure::Usage(format!("unknown option “{other}”"))),
             _ => paths.push(arg),
         }
@@ -270,8 +310,22 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             ModelInput::Chosen(Model::Architecture(preset.architecture().map_err(|e| invalid("--model", e))?))
         }
         (None, None, false) => {
-            let parts = paths.iter().map(|p| read_file(p)).collect::<Result<Vec<_>, _>>()?;
-            let (model, source) = combine(&parts).map_err(|e| Failure::Invalid(e.to_string()))?;
+            let (model, source) = match paths.iter().find_map(|p| p.strip_prefix("hf:")) {
+                Some(_) if paths.len() > 1 => return Err(Failure::Usage("give one hf:OWNER/NAME, without other model files".into())),
+                Some(id) => {
+                    let mut reference = parse_hub_ref(id).map_err(|e| invalid(&paths[0], e))?;
+                    if let Some(file) = hf_file.take() {
+                        reference.file = Some(file);
+                    }
+                    let base = hf_endpoint.take().or_else(|| std::env::var("HF_ENDPOINT").ok()).unwrap_or_else(|| HUB.to_string());
+                    let loaded = read_hub(reference, &base)?;
+                    (loaded.model, loaded.source)
+                }
+                None => {
+                    let parts = paths.iter().map(|p| read_file(p)).collect::<Result<Vec<_>, _>>()?;
+                    combine(&parts).map_err(|e| Failure::Invalid(e.to_string()))?
+                }
+            };
             if !quant_given {
                 // Weight files as stored, or the format a config.json declares; with --quant,
                 // weight files become a what-if in that format.
@@ -285,6 +339,9 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
             ModelInput::Chosen(model)
         }
     };
+    if hf_file.is_some() || hf_endpoint.is_some() {
+        return Err(Failure::Usage("--hf-file and --hf-endpoint go with hf:OWNER/NAME".into()));
+    }
     Ok(Parsed::Run { request: Box::new(request), json })
 }
 

@@ -162,6 +162,8 @@ pub enum Part {
     Index {
         /// The byte total its metadata declares.
         total_size: Option<u64>,
+        /// The parameter total its metadata declares, when it does.
+        total_parameters: Option<u64>,
         /// Tensors in its weight map.
         tensors: u64,
     },
@@ -213,7 +215,7 @@ pub fn read_part(name: &str, prefix: &[u8], file_len: u64) -> Result<Part, Impor
             Ok(Part::Config(arch, WeightFormat::from_quantization_config(&value)))
         }
         FileKind::SafetensorsIndex => parse_index(prefix)
-            .map(|i| Part::Index { total_size: i.total_size, tensors: i.tensors })
+            .map(|i| Part::Index { total_size: i.total_size, total_parameters: i.total_parameters, tensors: i.tensors })
             .map_err(|error| ImportError::Safetensors { file: name.into(), error }),
         FileKind::Safetensors => match parse_header(prefix, file_len) {
             Err(SafetensorsError::NeedBytes(n)) => Err(need(n)),
@@ -295,6 +297,12 @@ pub struct Source {
     /// The format a config's `quantization_config` declares (`gptq_4bit_g128`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantization: Option<String>,
+    /// The Hugging Face repo the files were read from (`owner/name`), when they came from the Hub.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repo: Option<String>,
+    /// The repo's revision, and the commit it resolved to when the Hub said (`main@0123abcd…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<String>,
 }
 
 /// Combines the parts of one model (a config and/or weight files) into the model to estimate
@@ -308,7 +316,7 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
     let mut source = Source { files: parts.iter().map(|(n, _)| n.clone()).collect(), ..Source::default() };
     let mut config = None;
     let mut weight_arch = None;
-    let (mut elements, mut bytes, mut weight_files, mut index_size) = (0u64, 0u64, 0, None);
+    let (mut elements, mut bytes, mut weight_files, mut index_size, mut index_params) = (0u64, 0u64, 0, None, None);
     let mut shapes: Vec<(&str, &[u64])> = Vec::new();
     let mut vision = 0u64;
     for (_, part) in parts {
@@ -317,8 +325,9 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
                 config = Some(arch.clone());
                 source.quantization = format.map(|f| f.name());
             }
-            Part::Index { total_size, tensors } => {
+            Part::Index { total_size, total_parameters, tensors } => {
                 index_size = *total_size;
+                index_params = *total_parameters;
                 source.tensors = source.tensors.max(*tensors);
             }
             Part::Weights { kind, tensors, elements: e, bytes: b, bytes_by_dtype, arch, label, shapes: part_shapes, projector } => {
@@ -348,7 +357,15 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
         source.kind = "config".into();
         source.weights_bytes = index_size;
         let arch = config.ok_or_else(|| ImportError::Unrecognised { file: "index.json without its config.json or shards".into() })?;
-        return Ok((Model::Architecture(arch), source));
+        // An index that declares both totals is as exact as the shards' headers together.
+        return Ok(match (index_size, index_params) {
+            (Some(bytes), Some(elements)) if elements > 0 => {
+                source.elements = Some(elements);
+                let nominal_bits = nominal_bits(&source, elements, bytes);
+                (Model::Files { arch, params: Params(elements), weights: Bytes(bytes), nominal_bits }, source)
+            }
+            _ => (Model::Architecture(arch), source),
+        });
     }
     source.weights_bytes = Some(bytes);
     source.elements = Some(elements);
@@ -410,6 +427,19 @@ mod tests {
         assert_eq!(source.summary(crate::core::units::NumberStyle::Point), "model.safetensors — 14.48 GB, 291 tensors, BF16, F32");
         let gguf = Source { label: Some("Q4_K_M".into()), ..source };
         assert!(gguf.summary(crate::core::units::NumberStyle::Point).ends_with("291 tensors, Q4_K_M"));
+    }
+
+    #[test]
+    fn an_index_with_both_totals_is_exact_without_the_shards() {
+        let arch = Architecture::typical(Params(7_000_000_000));
+        let index = br#"{"metadata":{"total_size":15231233024,"total_parameters":7615616512},"weight_map":{"a":"model-00001-of-00004.safetensors"}}"#;
+        let index = read_part("model.safetensors.index.json", index, index.len() as u64).expect("an index");
+        let (model, source) = combine(&[("config.json".into(), Part::Config(arch, None)), ("model.safetensors.index.json".into(), index)]).expect("a model");
+        match model {
+            Model::Files { params, weights, nominal_bits, .. } => assert_eq!((params, weights, nominal_bits), (Params(7_615_616_512), Bytes(15_231_233_024), 16)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(source.elements, Some(7_615_616_512));
     }
 
     #[test]

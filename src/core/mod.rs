@@ -11,6 +11,7 @@
 pub mod catalogue;
 pub mod export;
 pub mod format;
+pub mod hub;
 pub mod import;
 pub mod report;
 pub mod request;

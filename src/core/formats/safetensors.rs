@@ -155,6 +155,9 @@ pub fn parse_header(bytes: &[u8], file_len: u64) -> Result<SafetensorsSummary, S
 pub struct IndexSummary {
     /// `metadata.total_size`: bytes of tensor data over all shards.
     pub total_size: Option<u64>,
+    /// `metadata.total_parameters`: elements over all shards (transformers writes it since
+    /// v4.56, `modeling_utils.save_pretrained`).
+    pub total_parameters: Option<u64>,
     pub tensors: u64,
     pub shards: Vec<String>,
 }
@@ -175,6 +178,7 @@ pub fn parse_index(bytes: &[u8]) -> Result<IndexSummary, SafetensorsError> {
     let shards: Vec<String> = unique.into_keys().collect();
     Ok(IndexSummary {
         total_size: value.get("metadata").and_then(|m| m.get("total_size")).and_then(Value::as_u64),
+        total_parameters: value.get("metadata").and_then(|m| m.get("total_parameters")).and_then(Value::as_u64),
         tensors: map.len() as u64,
         shards,
     })
