@@ -199,7 +199,7 @@ cmd_test() {
     cargo test --locked --target "$WASM_TARGET" --test web
   build
   step "3/5 End-to-end tests against dist/ (Playwright) and 4/5 the size budget"
-  (cd tests/e2e && node --test app.test.mjs import.test.mjs fit.test.mjs share.test.mjs parity.test.mjs presentation.test.mjs privacy.test.mjs size_budget.test.mjs)
+  (cd tests/e2e && node --test app.test.mjs import.test.mjs hub.test.mjs fit.test.mjs share.test.mjs parity.test.mjs presentation.test.mjs privacy.test.mjs size_budget.test.mjs)
   step "5/5 Fuzzing each parser for ${FUZZ_SECONDS:-20} s (cargo-fuzz)"
   fuzz "$FUZZ_TARGETS" "${FUZZ_SECONDS:-20}"
 }

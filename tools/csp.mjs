@@ -12,7 +12,10 @@ export const POLICY = [
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self'",
   "img-src 'self' data:",
-  "connect-src 'self'",
+  // The Hugging Face Hub, only when the user asks to load a repo (src/core/hub.rs): the API and
+  // small files come from huggingface.co, large files redirect to its CDN hosts
+  // (cdn-lfs.huggingface.co, cdn-lfs*.hf.co, cas-bridge.xethub.hf.co).
+  "connect-src 'self' https://huggingface.co https://cdn-lfs.huggingface.co https://*.hf.co",
   "worker-src 'self'",
   "manifest-src 'self'",
   "object-src 'none'",

@@ -104,8 +104,16 @@ impl std::error::Error for ImportError {}
 
 impl Source {
     /// One line for the page's chip: `model.gguf — 4.08 GB, 291 tensors, Q4_K_M`.
+    /// From the Hub, the repo and revision come first: `Qwen/Qwen3-8B (main@d1497293) — config.json, …`.
     pub fn summary(&self, style: crate::core::units::NumberStyle) -> String {
-        let mut text = self.files.join(", ");
+        let mut text = match (&self.repo, &self.revision) {
+            (Some(repo), Some(revision)) => match revision.split_once('@') {
+                Some((name, commit)) => format!("{repo} ({name}@{}) — ", commit.chars().take(8).collect::<String>()),
+                None => format!("{repo} ({revision}) — "),
+            },
+            _ => String::new(),
+        };
+        text.push_str(&self.files.join(", "));
         let mut facts = Vec::new();
         if let Some(bytes) = self.weights_bytes {
             facts.push(Bytes(bytes).to_gb_string(style));

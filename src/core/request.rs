@@ -8,6 +8,7 @@ use crate::core::engines::Engine;
 use crate::core::estimate::{estimate as detailed_estimate, EstimateError, Mode, Model, Settings, MAX_BATCH, MAX_CONTEXT, MAX_GPUS};
 use crate::core::kv_cache::KvDtype;
 use crate::core::quant::{UnknownFormat, WeightFormat};
+use crate::core::hub::HubRef;
 use crate::core::import::Source;
 use crate::core::report::{EstimateReport, Placement, SolveFor};
 use crate::core::training::{LoraTarget, Optimizer, TrainPrecision, ZeroStage};
@@ -181,6 +182,9 @@ pub struct Request {
     pub model: ModelInput,
     /// The imported files behind `model`, when it came from files (shown in the report).
     pub source: Option<Source>,
+    /// The Hugging Face repo the model is (or, from a link, is to be) read from: it travels in
+    /// share links as `hf=` and `rev=`, the files themselves never do.
+    pub hub: Option<HubRef>,
     /// The weight format.
     pub quant: FormatChoice,
     /// The article's rule-of-thumb factor as typed.
@@ -266,6 +270,7 @@ impl Default for Request {
         Request {
             model: ModelInput::Typed("7B".into()),
             source: None,
+            hub: None,
             quant: FormatChoice::Format(WeightFormat::Fp16),
             overhead: "2".into(),
             gpu: "rtx-4090".into(),

@@ -1,6 +1,8 @@
 //! The page's state in a query string, and back: what a share link carries.
 //!
-//! Keys (only values that differ from the defaults are written): `model` (preset id), `params`,
+//! Keys (only values that differ from the defaults are written): `model` (preset id), `hf` (a
+//! Hugging Face repo, `owner/name`, with `rev` when not `main`: the page offers to load it and
+//! does not fetch on its own), `params`,
 //! `quant` (default: the preset's published format), `kvq`, `ctx`, `batch`, `mode`, `engine`,
 //! `gpu` (more GPUs of a machine after commas, or in repeated `gpu` keys, each `id` or
 //! `id:N`), `gpus` (how many of the first), `mem` and `bw` (a custom GPU's GB and GB/s), `ram`
@@ -14,6 +16,7 @@
 
 use crate::core::catalogue::models::find;
 use crate::core::engines::Engine;
+use crate::core::hub::{parse_hub_ref, HubRef};
 use crate::core::estimate::{Mode, MAX_BATCH, MAX_CONTEXT};
 use crate::core::i18n::{Key, Lang};
 use crate::core::kv_cache::KvDtype;
@@ -77,9 +80,15 @@ fn decode(value: &str) -> Option<String> {
 pub fn to_query(inputs: &Request, preset: Option<&str>) -> String {
     let defaults = Request::default();
     let mut pairs: Vec<(&str, String)> = Vec::new();
-    match (preset, &inputs.model) {
-        (Some(id), _) => pairs.push(("model", id.to_string())),
-        (None, ModelInput::Typed(text)) if !text.trim().is_empty() => pairs.push(("params", text.trim().to_string())),
+    match (preset, &inputs.model, &inputs.hub) {
+        (Some(id), _, _) => pairs.push(("model", id.to_string())),
+        (None, _, Some(hub)) => {
+            pairs.push(("hf", hub.repo.clone()));
+            if hub.revision != "main" {
+                pairs.push(("rev", hub.revision.clone()));
+            }
+        }
+        (None, ModelInput::Typed(text), None) if !text.trim().is_empty() => pairs.push(("params", text.trim().to_string())),
         _ => {}
     }
     let quant_default = default_quant(preset);
@@ -178,6 +187,23 @@ pub fn from_query(query: &str) -> Restored {
                 }
                 None => false,
             },
+            "hf" => match parse_hub_ref(&value) {
+                // Only `owner/name` as to_query writes it, so a link reads back as itself.
+                Ok(HubRef { repo, .. }) if repo == value => {
+                    let revision = i.hub.take().map_or_else(|| "main".to_string(), |h| h.revision);
+                    i.hub = Some(HubRef { repo, revision, file: None });
+                    true
+                }
+                _ => false,
+            },
+            "rev" => match parse_hub_ref(&format!("a/b/tree/{}", value.replace('/', "%2F"))) {
+                Ok(HubRef { revision, .. }) => {
+                    let repo = i.hub.take().map_or_else(String::new, |h| h.repo);
+                    i.hub = Some(HubRef { repo, revision, file: None });
+                    true
+                }
+                Err(_) => false,
+            },
             "params" => parse_params(&value, style).is_ok() && set(&mut i.model, ModelInput::Typed(value.clone())),
             "quant" => WeightFormat::from_name(&value).map(|f| i.quant = FormatChoice::Format(f)).is_ok() && set(&mut quant_given, true),
             "kvq" => KvDtype::from_name(&value).map(|kv| i.kv = kv).is_some(),
@@ -225,6 +251,14 @@ pub fn from_query(query: &str) -> Restored {
         };
         if !ok {
             restored.notices.push(lang.fill(Key::NoticeInvalid, &[key, &value]));
+        }
+    }
+    // A revision without its repo names nothing; a repo beside a preset loses to the preset.
+    if let Some(hub) = restored.inputs.hub.take() {
+        match (&restored.preset, hub.repo.is_empty()) {
+            (None, false) => restored.inputs.hub = Some(hub),
+            (Some(_), false) => restored.notices.push(lang.fill(Key::NoticeInvalid, &["hf", &hub.repo])),
+            (_, true) => restored.notices.push(lang.fill(Key::NoticeInvalid, &["rev", &hub.revision])),
         }
     }
     if !quant_given {
@@ -438,6 +472,22 @@ mod tests {
         let custom = from_query("?gpu=custom&bw=__40&mem=12");
         assert!(custom.notices.is_empty() && custom.inputs.custom_bandwidth == "__40");
         assert_eq!(from_query(&to_query(&custom.inputs, None)).inputs, custom.inputs);
+    }
+
+    #[test]
+    fn a_hub_repo_travels_as_its_id_and_revision() {
+        let restored = from_query("?hf=Qwen/Qwen3-8B&rev=refs%2Fpr%2F3&ctx=8k");
+        let hub = restored.inputs.hub.clone().expect("a repo");
+        assert_eq!((hub.repo.as_str(), hub.revision.as_str()), ("Qwen/Qwen3-8B", "refs/pr/3"));
+        assert!(restored.notices.is_empty(), "{:?}", restored.notices);
+        assert_eq!(to_query(&restored.inputs, None), "hf=Qwen%2FQwen3-8B&rev=refs%2Fpr%2F3&ctx=8k");
+        assert_eq!(from_query("?hf=Qwen/Qwen3-8B").inputs.hub.map(|h| h.revision), Some("main".to_string()));
+        // Tampered: another host, a path that climbs, a revision alone, a repo beside a preset.
+        for query in ["hf=https://evil.example/a/b", "hf=../../x", "hf=a/b%0Ac", "rev=main", "hf=a/b&rev=..%2F..", "model=qwen2.5-7b&hf=a/b"] {
+            let restored = from_query(query);
+            assert!(restored.inputs.hub.is_none() || query.contains("rev=..") , "{query}: {:?}", restored.inputs.hub);
+            assert!(!restored.notices.is_empty(), "{query}");
+        }
     }
 
     #[test]

@@ -10,6 +10,8 @@ use super::estimate_card::EstimateCard;
 use super::field_message::Message;
 use super::fit_card::FitCard;
 use super::gpu_select::GpuSelect;
+use super::hub_fetch::load_from_hub;
+use super::hub_quant_select::HubQuantSelect;
 use super::file_import::FileImport;
 use super::model_picker::ModelPicker;
 use super::number_field::NumberField;
@@ -30,11 +32,12 @@ use crate::core::engines::Engine;
 use crate::core::architecture::Architecture;
 use crate::core::estimate::{Mode, Model};
 use crate::core::kv_cache::KvDtype;
+use crate::core::hub::parse_hub_ref;
 use crate::core::import::Source;
 use crate::core::quant::WeightFormat;
 use crate::core::report::EstimateReport;
 use crate::core::request::{report, Detail, Embed, EmbedControl, FormatChoice, InputErrors, ModelInput, Request, AS_STORED};
-use crate::core::units::Unit;
+use crate::core::units::{Bytes, Unit};
 
 /// A select's choices from one of the core's enums: (name, label in `lang`).
 fn choices<T: Copy>(all: &[T], name: fn(T) -> &'static str, label: fn(T, Lang) -> &'static str, lang: Lang) -> Vec<(&'static str, &'static str)> {
@@ -67,8 +70,13 @@ pub fn App() -> impl IntoView {
     let controls = restored.inputs.embed_controls.clone();
     // The first paint shows the answer; the solvers and the GPU table follow once it is on
     // screen (an animation frame, then a task after it).
+    // A link's Hub repo waits in the picker, with its button: the page fetches nothing unasked.
+    let picker_query = RwSignal::new(restored.inputs.hub.as_ref().map_or_else(String::new, |hub| match hub.revision.as_str() {
+        "main" => hub.repo.clone(),
+        _ => hub.page_url(),
+    }));
     let first = Request { detail: Detail::Answer, ..restored.inputs };
-    let state = RwSignal::new(PageState { request: first, chosen: None, typed_before: String::new(), import_error: String::new() });
+    let state = RwSignal::new(PageState { request: first, chosen: None, typed_before: String::new(), import_error: String::new(), hub_quants: Default::default() });
     request_animation_frame(move || set_timeout(move || state.update(|s| s.request.detail = Detail::Everything), std::time::Duration::ZERO));
     let params = Lens::<String>::new(
         state,
@@ -141,15 +149,69 @@ pub fn App() -> impl IntoView {
     });
     let on_import = Callback::new(move |(model, source): (Model, Source)| {
         let lang = lang.get_untracked();
-        let stored = source.label.clone().unwrap_or_else(|| source.bytes_by_dtype.keys().cloned().collect::<Vec<_>>().join("+"));
-        let chosen = Chosen {
-            preset: None,
-            label: source.summary(lang.style()),
-            format: Some((AS_STORED.into(), lang.fill(Key::FormatAsStored, &[&stored]))),
+        // Weight files as stored; a config (with its index) in the format it declares, as the
+        // CLI reads the same files.
+        let format = match (&model, source.quantization.as_deref().and_then(|name| WeightFormat::from_name(name).ok())) {
+            (Model::Files { .. }, _) => {
+                let dtypes = source.bytes_by_dtype.keys().cloned().collect::<Vec<_>>().join("+");
+                let stored = source.label.clone().or_else(|| (!dtypes.is_empty()).then_some(dtypes)).unwrap_or_else(|| "safetensors".into());
+                Some((FormatChoice::AsStored, (AS_STORED.into(), lang.fill(Key::FormatAsStored, &[&stored]))))
+            }
+            (_, Some(declared)) => Some((FormatChoice::Format(declared), (declared.name(), lang.fill(Key::FormatFromConfig, &[&declared.name()])))),
+            (_, None) => None,
         };
-        state.update(|s| s.choose(model, Some(source), chosen, Some(FormatChoice::AsStored)));
+        let chosen = Chosen { preset: None, label: source.summary(lang.style()), format: format.as_ref().map(|(_, shown)| shown.clone()) };
+        state.update(|s| s.choose(model, Some(source), chosen, format.map(|(choice, _)| choice)));
     });
     let on_error = Callback::new(move |message: String| import_error.set(message));
+    // A Hub repo is read like dropped files (on_import), then remembered for share links. Only
+    // the newest load counts: an older, slower one that finishes later is dropped.
+    let hub_status = RwSignal::new(String::new());
+    let hub_loads = StoredValue::new(0u32);
+    let load_hub = move |text: String, file: Option<String>| {
+        let mut reference = match parse_hub_ref(&text) {
+            Ok(reference) => reference,
+            Err(e) => return import_error.set(format!("{}: {e}", text.trim())),
+        };
+        if file.is_some() {
+            reference.file = file;
+        }
+        hub_loads.update_value(|n| *n += 1);
+        let this_load = hub_loads.get_value();
+        hub_status.set(lang.get_untracked().fill(Key::HubReading, &[&reference.repo]));
+        leptos::task::spawn_local(async move {
+            let result = load_from_hub(reference.clone()).await;
+            if hub_loads.get_value() != this_load {
+                return;
+            }
+            hub_status.set(String::new());
+            match result {
+                Ok(loaded) => {
+                    on_import.run((loaded.model, loaded.source));
+                    let style = lang.get_untracked().style();
+                    let quants: Vec<(String, String)> = loaded
+                        .quants
+                        .iter()
+                        .map(|q| (q.files[0].path.clone(), format!("{} — {}", q.name, Bytes(q.bytes).to_gb_string(style))))
+                        .collect();
+                    let chosen = loaded.chosen_quant.and_then(|i| quants.get(i)).map(|(path, _)| path.clone()).unwrap_or_default();
+                    state.update(|s| {
+                        s.request.hub = Some(reference);
+                        s.hub_quants = (quants, chosen);
+                    });
+                    picker_query.set(String::new());
+                }
+                Err(message) => import_error.set(message),
+            }
+        });
+    };
+    let on_hub = Callback::new(move |text: String| load_hub(text, None));
+    let on_hub_quant = Callback::new(move |path: String| {
+        if let Some(repo) = state.with_untracked(|s| s.request.hub.as_ref().map(|h| h.page_url())) {
+            load_hub(repo, Some(path));
+        }
+    });
+    let hub_quants = Lens::<(Vec<(String, String)>, String)>::new(state, |s| s.hub_quants.clone(), read_only);
     if let Some(preset) = restored.preset.as_deref().and_then(find) {
         // The link's format (or the preset's published one, as from_query chose) stays.
         let quant_from_link = state.with_untracked(|s| s.request.quant);
@@ -193,6 +255,8 @@ pub fn App() -> impl IntoView {
         state.with(|s| {
             let (model, preset) = match (&s.chosen, &s.request.model) {
                 (Some(Chosen { preset: Some(id), .. }), _) => (ModelInput::Typed(String::new()), Some(id.as_str())),
+                // A Hub repo travels as its id (to_query writes `hf=`).
+                _ if s.request.hub.is_some() => (ModelInput::Typed(String::new()), None),
                 (_, ModelInput::Chosen(_)) => {
                     let count = last_good.with(|r| r.as_ref().map(|r| r.params.0.to_string())).unwrap_or_default();
                     (ModelInput::Typed(count), None)
@@ -227,7 +291,7 @@ pub fn App() -> impl IntoView {
 
     move || {
         let lang = lang.get();
-        let share_note = Signal::derive(move || state.with(|s| s.chosen.as_ref().filter(|c| c.preset.is_none()).map(|_| lang.text(Key::ShareNoteLocal).to_string())));
+        let share_note = Signal::derive(move || state.with(|s| s.chosen.as_ref().filter(|c| c.preset.is_none() && s.request.hub.is_none()).map(|_| lang.text(Key::ShareNoteLocal).to_string())));
         let unit_current = Signal::derive(move || unit.get().name());
         let lang_current = Signal::derive(move || lang.code());
         let switches = view! {
@@ -293,7 +357,10 @@ pub fn App() -> impl IntoView {
             <main class="layout" class:embedded=embed>
                 <Summary report=last_good.into() unit=unit lang=lang />
                 <section class="card inputs" aria-label=lang.text(Key::InputsLabel)>
-                    <ModelPicker on_choose=on_preset lang=lang />
+                    <ModelPicker on_choose=on_preset on_hub=on_hub query=picker_query lang=lang />
+                    {move || (!hub_status.get().is_empty()).then(|| view! {
+                        <p class="hint" role="status" data-testid="hub-status">{move || hub_status.get()}</p>
+                    })}
                     {move || (!chip_label.get().is_empty()).then(|| view! {
                         <p class="chip" data-testid="model-chip">
                             <span>{move || chip_label.get()}</span>
@@ -309,6 +376,10 @@ pub fn App() -> impl IntoView {
                             </button>
                         </p>
                     })}
+                    {move || {
+                        let (quants, chosen) = hub_quants.get();
+                        (!quants.is_empty()).then(|| view! { <HubQuantSelect quants=quants chosen=chosen on_pick=on_hub_quant lang=lang /> })
+                    }}
                     {move || {
                         let parts = optional_parts.get();
                         (parts != 0).then(|| view! {

@@ -16,6 +16,8 @@ mod file_import;
 mod fit_card;
 mod gpu_select;
 mod html;
+mod hub_fetch;
+mod hub_quant_select;
 mod model_picker;
 mod number_field;
 mod part_switch;

@@ -1,11 +1,14 @@
 //! The model picker: type a few letters ("qwen 7"), pick from the catalogue with the mouse or
-//! the keyboard (↑ ↓ Enter Esc). Grouped by family, each row with its size and context.
+//! the keyboard (↑ ↓ Enter Esc). Grouped by family, each row with its size and context. A
+//! Hugging Face id or link (`Qwen/Qwen3-8B`) is offered for loading instead, only on Enter or
+//! the button.
 
 use leptos::prelude::*;
 
 use crate::core::catalogue::models::{search, Preset};
 use crate::core::params::count_params;
 use crate::core::catalogue::models::presets;
+use crate::core::hub::looks_like_hub_ref;
 use crate::core::i18n::{Key, Lang};
 use crate::core::units::Tokens;
 
@@ -37,10 +40,15 @@ pub fn ModelPicker(
     /// Called when a preset is picked.
     #[prop(into)]
     on_choose: Callback<&'static Preset>,
+    /// Called with a Hub id or link to load.
+    #[prop(into)]
+    on_hub: Callback<String>,
+    /// What is typed (the page clears it once a Hub model is read, and a link can fill it).
+    query: RwSignal<String>,
     /// The page's language.
     lang: Lang,
 ) -> impl IntoView {
-    let query = RwSignal::new(String::new());
+    let is_hub = Memo::new(move |_| query.with(|q| looks_like_hub_ref(q)));
     let open = RwSignal::new(false);
     let active = RwSignal::new(0usize);
     // The same hits are the same catalogue rows: compared by address, not field by field.
@@ -67,6 +75,11 @@ pub fn ModelPicker(
             "ArrowUp" => {
                 ev.prevent_default();
                 active.update(|i| *i = i.saturating_sub(1));
+            }
+            "Enter" if is_hub.get_untracked() => {
+                ev.prevent_default();
+                open.set(false);
+                on_hub.run(query.get_untracked());
             }
             "Enter" => {
                 ev.prevent_default();
@@ -134,9 +147,17 @@ pub fn ModelPicker(
                 on:blur=move |_| open.set(false)
                 on:keydown=on_key
             />
-            <ul id="model-options" role="listbox" class="options" hidden=move || !open.get()>
+            <ul id="model-options" role="listbox" class="options" hidden=move || !open.get() || is_hub.get()>
                 {options}
             </ul>
+            {move || is_hub.get().then(|| view! {
+                <div class="hub-row">
+                    <button type="button" data-testid="hub-load" on:click=move |_| on_hub.run(query.get_untracked())>
+                        {lang.text(Key::HubLoad)}
+                    </button>
+                    <p class="hint" data-testid="hub-privacy">{lang.text(Key::HubPrivacy)}</p>
+                </div>
+            })}
         </div>
     }
 }

@@ -32,6 +32,9 @@ pub struct PageState {
     pub typed_before: String,
     /// Why the last pick, paste or import failed (empty: it did not).
     pub import_error: String,
+    /// A GGUF repo's quantizations read from the Hub, as (first file's path, label), and the
+    /// path of the one read.
+    pub hub_quants: (Vec<(String, String)>, String),
 }
 
 impl PageState {
@@ -47,6 +50,8 @@ impl PageState {
         }
         self.request.model = ModelInput::Chosen(model);
         self.request.source = source;
+        self.request.hub = None;
+        self.hub_quants = Default::default();
         self.chosen = Some(chosen);
         self.import_error.clear();
     }
@@ -57,6 +62,8 @@ impl PageState {
             self.request.quant = FormatChoice::Format(WeightFormat::Bf16);
         }
         self.request.source = None;
+        self.request.hub = None;
+        self.hub_quants = Default::default();
         self.request.model = ModelInput::Typed(text);
     }
 }
