@@ -19,7 +19,7 @@ cd "$ROOT"
 
 TRUNK_VERSION="0.21.14"      # 0.22 needs rustc >= 1.96
 CARGO_FUZZ_VERSION="0.13.2"
-FUZZ_TARGETS="config_json safetensors_header gguf_header share_state numbers"
+FUZZ_TARGETS="config_json safetensors_header gguf_header share_state numbers hub_answers"
 BINARYEN_VERSION="132"       # npm binaryen@132; Debian's 108 breaks the app at start-up
 WASM_TARGET="wasm32-unknown-unknown"
 SERVE_ADDRESS="127.0.0.1"

@@ -416,6 +416,8 @@ impl HubLoad {
                         self.parts.push((file.path.clone(), part));
                         self.next()
                     }
+                    // A server that sends less than asked would be asked the same again.
+                    Next::ReadMore(n) if asked.is_some_and(|asked| n <= asked) => Err(HubError::File(ImportError::Stalled { file: file.path })),
                     Next::ReadMore(n) => {
                         let fetch = self.file_fetch(&file, Some(n));
                         self.stage = Stage::File(file, Some(n));
@@ -522,8 +524,8 @@ fn parse_tree(body: &[u8]) -> Option<Vec<RepoFile>> {
     Some(files)
 }
 
-/// `model-00001-of-00003.gguf` → (`model.gguf`, 1); a file that is not a split → (its name, 0).
-fn split_name(path: &str) -> (String, u32) {
+/// `Q8_0/model-00001-of-00003.gguf` → `model.gguf`: a split set's name; any other file's own.
+fn split_name(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = &name[..name.len() - ".gguf".len().min(name.len())];
     // llama.cpp's split naming: `{prefix}-{index:05}-of-{count:05}.gguf` (llama.cpp `llama_split_path`).
@@ -531,18 +533,18 @@ fn split_name(path: &str) -> (String, u32) {
         let suffix = &stem.as_bytes()[at..];
         let digits = |r: std::ops::Range<usize>| suffix[r].iter().all(u8::is_ascii_digit);
         if suffix[0] == b'-' && &suffix[6..10] == b"-of-" && digits(1..6) && digits(10..15) {
-            let index = std::str::from_utf8(&suffix[1..6]).ok().and_then(|s| s.parse().ok()).unwrap_or(0);
-            return (format!("{}.gguf", &stem[..at]), index);
+            return format!("{}.gguf", &stem[..at]);
         }
     }
-    (name.to_string(), 0)
+    name.to_string()
 }
 
-/// The repo's GGUF files as quantizations, split sets together, in listing order.
+/// The repo's GGUF files as quantizations, split sets together, in listing order (which puts
+/// `-00001-of-` before `-00002-of-`).
 fn group_quants(gguf: &[&RepoFile]) -> Vec<Quant> {
     let mut quants: Vec<(String, Quant)> = Vec::new();
     for file in gguf {
-        let (name, _) = split_name(&file.path);
+        let name = split_name(&file.path);
         let folder = file.path.rsplit_once('/').map_or("", |(folder, _)| folder);
         let key = format!("{folder}/{name}");
         match quants.iter_mut().find(|(k, _)| *k == key) {
@@ -553,13 +555,8 @@ fn group_quants(gguf: &[&RepoFile]) -> Vec<Quant> {
             None => quants.push((key, Quant { name, files: vec![(*file).clone()], bytes: file.size })),
         }
     }
-    quants
-        .into_iter()
-        .map(|(_, mut q)| {
-            q.files.sort_by_key(|f| split_name(&f.path).1);
-            q
-        })
-        .collect()
+    // The Hub lists a folder's files sorted by path, so a split set is already in split order.
+    quants.into_iter().map(|(_, q)| q).collect()
 }
 
 #[cfg(test)]
@@ -567,10 +564,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn split_names_group_and_order() {
-        assert_eq!(split_name("Q8_0/Kimi-K2-Q8_0-00002-of-00013.gguf"), ("Kimi-K2-Q8_0.gguf".to_string(), 2));
-        assert_eq!(split_name("Qwen3-8B-Q4_K_M.gguf"), ("Qwen3-8B-Q4_K_M.gguf".to_string(), 0));
-        assert_eq!(split_name(".gguf"), (".gguf".to_string(), 0));
+    fn split_sets_are_one_quant() {
+        assert_eq!(split_name("Q8_0/Kimi-K2-Q8_0-00002-of-00013.gguf"), "Kimi-K2-Q8_0.gguf");
+        assert_eq!(split_name("Qwen3-8B-Q4_K_M.gguf"), "Qwen3-8B-Q4_K_M.gguf");
+        assert_eq!(split_name(".gguf"), ".gguf");
+        let files = ["Q2_K/K-Q2_K-00001-of-00002.gguf", "Q2_K/K-Q2_K-00002-of-00002.gguf", "K-Q4_K_M.gguf"].map(|path| RepoFile { path: path.into(), size: 10 });
+        let quants = group_quants(&files.iter().collect::<Vec<_>>());
+        assert_eq!(quants.iter().map(|q| (q.name.as_str(), q.files.len(), q.bytes)).collect::<Vec<_>>(), [("K-Q2_K.gguf", 2, 20), ("K-Q4_K_M.gguf", 1, 10)]);
+    }
+
+    #[test]
+    fn a_server_that_sends_less_than_asked_ends_the_read_instead_of_looping() {
+        let reference = HubRef { repo: "a/b".into(), revision: "main".into(), file: None };
+        let (mut load, _) = HubLoad::start(reference, HUB);
+        assert!(matches!(load.receive(200, br#"{"sha":"00","gated":false}"#), Ok(Step::Fetch(_))));
+        let tree = br#"[{"type":"file","path":"model.safetensors","size":10000000}]"#;
+        let Ok(Step::Fetch(first)) = load.receive(200, tree) else { panic!("a header read") };
+        assert_eq!(first.range_header().as_deref(), Some("bytes=0-1048575"));
+        // A header that says it is 2 MB long, and an answer of 100 bytes, twice.
+        let mut short = (2_000_000u64).to_le_bytes().to_vec();
+        short.extend_from_slice(&[b'{'; 92]);
+        let Ok(Step::Fetch(second)) = load.receive(206, &short) else { panic!("a longer read") };
+        assert_eq!(second.first_bytes, Some(2_000_008));
+        assert_eq!(load.receive(206, &short), Err(HubError::File(ImportError::Stalled { file: "model.safetensors".into() })));
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::field_message::Message;
 use super::fit_card::FitCard;
 use super::gpu_select::GpuSelect;
 use super::hub_fetch::load_from_hub;
-use super::hub_quant_select::HubQuantSelect;
+use super::hub_panel::{HubPanel, HubQuants};
 use super::file_import::FileImport;
 use super::model_picker::ModelPicker;
 use super::number_field::NumberField;
@@ -211,7 +211,7 @@ pub fn App() -> impl IntoView {
             load_hub(repo, Some(path));
         }
     });
-    let hub_quants = Lens::<(Vec<(String, String)>, String)>::new(state, |s| s.hub_quants.clone(), read_only);
+    let hub_quants = Lens::<HubQuants>::new(state, |s| s.hub_quants.clone(), read_only);
     if let Some(preset) = restored.preset.as_deref().and_then(find) {
         // The link's format (or the preset's published one, as from_query chose) stays.
         let quant_from_link = state.with_untracked(|s| s.request.quant);
@@ -358,9 +358,7 @@ pub fn App() -> impl IntoView {
                 <Summary report=last_good.into() unit=unit lang=lang />
                 <section class="card inputs" aria-label=lang.text(Key::InputsLabel)>
                     <ModelPicker on_choose=on_preset on_hub=on_hub query=picker_query lang=lang />
-                    {move || (!hub_status.get().is_empty()).then(|| view! {
-                        <p class="hint" role="status" data-testid="hub-status">{move || hub_status.get()}</p>
-                    })}
+                    <HubPanel query=picker_query status=hub_status quants=hub_quants on_load=on_hub on_pick=on_hub_quant lang=lang />
                     {move || (!chip_label.get().is_empty()).then(|| view! {
                         <p class="chip" data-testid="model-chip">
                             <span>{move || chip_label.get()}</span>
@@ -376,10 +374,6 @@ pub fn App() -> impl IntoView {
                             </button>
                         </p>
                     })}
-                    {move || {
-                        let (quants, chosen) = hub_quants.get();
-                        (!quants.is_empty()).then(|| view! { <HubQuantSelect quants=quants chosen=chosen on_pick=on_hub_quant lang=lang /> })
-                    }}
                     {move || {
                         let parts = optional_parts.get();
                         (parts != 0).then(|| view! {

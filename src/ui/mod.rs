@@ -17,7 +17,7 @@ mod fit_card;
 mod gpu_select;
 mod html;
 mod hub_fetch;
-mod hub_quant_select;
+mod hub_panel;
 mod model_picker;
 mod number_field;
 mod part_switch;

@@ -40,7 +40,7 @@ pub fn ModelPicker(
     /// Called when a preset is picked.
     #[prop(into)]
     on_choose: Callback<&'static Preset>,
-    /// Called with a Hub id or link to load.
+    /// Called with a Hub id or link to load on Enter (super::hub_panel has its button).
     #[prop(into)]
     on_hub: Callback<String>,
     /// What is typed (the page clears it once a Hub model is read, and a link can fill it).
@@ -48,7 +48,7 @@ pub fn ModelPicker(
     /// The page's language.
     lang: Lang,
 ) -> impl IntoView {
-    let is_hub = Memo::new(move |_| query.with(|q| looks_like_hub_ref(q)));
+
     let open = RwSignal::new(false);
     let active = RwSignal::new(0usize);
     // The same hits are the same catalogue rows: compared by address, not field by field.
@@ -76,7 +76,7 @@ pub fn ModelPicker(
                 ev.prevent_default();
                 active.update(|i| *i = i.saturating_sub(1));
             }
-            "Enter" if is_hub.get_untracked() => {
+            "Enter" if query.with_untracked(|q| looks_like_hub_ref(q)) => {
                 ev.prevent_default();
                 open.set(false);
                 on_hub.run(query.get_untracked());
@@ -147,17 +147,9 @@ pub fn ModelPicker(
                 on:blur=move |_| open.set(false)
                 on:keydown=on_key
             />
-            <ul id="model-options" role="listbox" class="options" hidden=move || !open.get() || is_hub.get()>
+            <ul id="model-options" role="listbox" class="options" hidden=move || !open.get() || query.with(|q| looks_like_hub_ref(q))>
                 {options}
             </ul>
-            {move || is_hub.get().then(|| view! {
-                <div class="hub-row">
-                    <button type="button" data-testid="hub-load" on:click=move |_| on_hub.run(query.get_untracked())>
-                        {lang.text(Key::HubLoad)}
-                    </button>
-                    <p class="hint" data-testid="hub-privacy">{lang.text(Key::HubPrivacy)}</p>
-                </div>
-            })}
         </div>
     }
 }

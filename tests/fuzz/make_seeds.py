@@ -68,5 +68,28 @@ for i, query in enumerate([
 ]):
     write("share_state", f"link{i}", query)
 
+# hub_answers: a typed id, then the answers a repo of tests/fixtures/hub/repos.json gets, each
+# after a 0xFF byte (info, tree listing, then each file as served).
+with open(os.path.join(ROOT, "tests/fixtures/hub/repos.json")) as f:
+    repos = json.load(f)["repos"]
+for i, (repo, entry) in enumerate(repos.items()):
+    answers = [json.dumps({"id": repo, "sha": entry["sha"], "gated": entry["gated"]}).encode()]
+    tree, files = [], []
+    for path, file in entry["files"].items():
+        if "json" in file:
+            data = json.dumps(file["json"]).encode()
+        elif "text" in file:
+            data = file["text"].encode()
+        elif "made" in file:
+            with open(os.path.join(ROOT, "tests/files/made", file["made"]), "rb") as g:
+                data = g.read()[:4096]
+        else:
+            data = None
+        tree.append({"type": "file", "path": path, "size": len(data) if data is not None else file["size"]})
+        if data is not None and len(data) < 16384:
+            files.append(data)
+    answers.append(json.dumps(tree).encode())
+    write("hub_answers", f"repo{i}", repo.encode() + b"".join(b"\xff" + a.replace(b"\xff", b"") for a in answers + files))
+
 for i, text in enumerate(["7B", "1.5T", "350M", "6.7e9", "7,000,000,000", "6,7B", "70 billion", "7 milyar", "124M params", "128k", "0.5", "1.234,5", "-1", "NaN", "1e24"]):
     write("numbers", f"n{i}", text)
