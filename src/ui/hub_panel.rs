@@ -32,12 +32,12 @@ pub fn HubPanel(
         if query.with(|q| looks_like_hub_ref(q)) {
             html.open("div", "class=\"hub-row\"")
                 .el("button", "type=\"button\" data-testid=\"hub-load\"", lang.text(Key::HubLoad))
-                .el("p", "class=\"hint\" data-testid=\"hub-privacy\"", lang.text(Key::HubPrivacy))
+                .el("p", "class=\"note\" data-testid=\"hub-privacy\"", lang.text(Key::HubPrivacy))
                 .close("div");
         }
         status.with(|s| {
             if !s.is_empty() {
-                html.el("p", "class=\"hint\" role=\"status\" data-testid=\"hub-status\"", s);
+                html.el("p", "class=\"note\" role=\"status\" data-testid=\"hub-status\"", s);
             }
         });
         let (choices, chosen) = quants.get();

@@ -163,6 +163,7 @@ test('a GGUF repo offers every quant with its exact size, reads the chosen one a
   const q4 = manifest['tiny-q4_k_m.gguf'].elements + manifest['mmproj-tiny.gguf'].elements;
   assert.equal(await text(page, 'params'), q4.toLocaleString('en-US'));
   assert.deepEqual(await figures(page), await dropped([join(made, 'tiny-q4_k_m.gguf'), join(made, 'mmproj-tiny.gguf')]));
+  await page.screenshot({ path: new URL('screenshots/hub-gguf.png', import.meta.url).pathname });
   await quant.selectOption('tiny-Q8_0.gguf');
   await waitForChip(page, 'tiny-Q8_0.gguf');
   assert.deepEqual(await figures(page), await dropped([join(made, 'tiny-q8_0.gguf'), join(made, 'mmproj-tiny.gguf')]));
