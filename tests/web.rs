@@ -16,7 +16,9 @@ struct Mounted {
 }
 
 impl Mounted {
-    fn new() -> Mounted {
+    /// Mounts the app and waits for its first effects: the app mounts its page from an effect,
+    /// once its own element exists (src/ui/app.rs).
+    async fn new() -> Mounted {
         let window = web_sys::window().expect("a window");
         // The app keeps its state in the address; start every test from a clean one.
         let path = window.location().pathname().expect("path");
@@ -25,7 +27,9 @@ impl Mounted {
         let host: HtmlElement = document.create_element("div").expect("div").unchecked_into();
         document.body().expect("body").append_child(&host).expect("append");
         let handle = mount_to(host.clone(), vramfit::ui::App);
-        Mounted { host, _handle: Box::new(handle) }
+        let mounted = Mounted { host, _handle: Box::new(handle) };
+        leptos::task::tick().await;
+        mounted
     }
 
     fn find(&self, testid: &str) -> Option<HtmlElement> {
@@ -79,7 +83,7 @@ fn fire(target: &web_sys::EventTarget, kind: &str) {
 
 #[wasm_bindgen_test]
 async fn starts_with_the_articles_example() {
-    let app = Mounted::new();
+    let app = Mounted::new().await;
     leptos::task::tick().await;
     let select: HtmlSelectElement = app.find("quant").expect("quant").unchecked_into();
     assert_eq!(select.value(), "fp16");
@@ -97,7 +101,7 @@ async fn starts_with_the_articles_example() {
 
 #[wasm_bindgen_test]
 async fn the_detailed_total_follows_the_inputs() {
-    let app = Mounted::new();
+    let app = Mounted::new().await;
     leptos::task::tick().await;
     let before = app.text("total");
     app.type_into("params-input", "70B").await;
@@ -113,7 +117,7 @@ async fn the_detailed_total_follows_the_inputs() {
 
 #[wasm_bindgen_test]
 async fn updates_as_the_user_types() {
-    let app = Mounted::new();
+    let app = Mounted::new().await;
     app.type_into("params-input", "70B").await;
     app.choose("quant", "int4").await;
     assert!(app.text("rule-of-thumb").contains("70 GB"), "{}", app.text("rule-of-thumb"));
@@ -126,7 +130,7 @@ async fn updates_as_the_user_types() {
 
 #[wasm_bindgen_test]
 async fn garbage_shows_an_error_and_keeps_the_last_result() {
-    let app = Mounted::new();
+    let app = Mounted::new().await;
     assert!(app.find("input-error").is_none(), "no error at start");
     for garbage in ["abc", "-7B", "NaN", "1e24"] {
         app.type_into("params-input", garbage).await;
@@ -143,7 +147,7 @@ async fn garbage_shows_an_error_and_keeps_the_last_result() {
 
 #[wasm_bindgen_test]
 async fn a_bad_overhead_is_reported_next_to_its_field() {
-    let app = Mounted::new();
+    let app = Mounted::new().await;
     app.type_into("overhead", "0.5").await;
     let overhead_field = app.find("overhead").and_then(|e| e.parent_element()).expect("field");
     let note = overhead_field.query_selector("[data-testid='input-error']").expect("selector");
@@ -153,7 +157,7 @@ async fn a_bad_overhead_is_reported_next_to_its_field() {
 
 #[wasm_bindgen_test]
 async fn the_address_carries_the_state() {
-    let app = Mounted::new();
+    let app = Mounted::new().await;
     app.type_into("params-input", "13B").await;
     leptos::task::tick().await;
     let search = web_sys::window().expect("window").location().search().expect("search");

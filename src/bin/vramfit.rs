@@ -8,8 +8,10 @@ use std::process::ExitCode;
 
 use vramfit::core::catalogue::gpus::find_gpu;
 use vramfit::core::catalogue::models::find;
-use vramfit::core::hub::{parse_hub_ref, HubError, HubLoad, HubModel, HubRef, Step, HUB};
-use vramfit::core::import::{combine, read_step, Next, Part, FIRST_READ, MAX_JSON_BYTES};
+#[cfg(not(target_arch = "wasm32"))]
+use vramfit::core::hub::{HubError, HubLoad, Step};
+use vramfit::core::hub::{parse_hub_ref, HubModel, HubRef, HUB};
+use vramfit::core::import::{combine, read_step, Next, Part, FIRST_READ};
 use vramfit::core::report::{EstimateReport, SolveFor};
 use vramfit::core::request::{self, report as page_report, FormatChoice, ModelInput, Request};
 use vramfit::core::share_state::from_query;
@@ -106,8 +108,16 @@ fn invalid(flag: &str, error: impl std::fmt::Display) -> Failure {
     Failure::Invalid(format!("{flag}: {error}"))
 }
 
+/// The CLI is only ever run natively; `cargo test --target wasm32-unknown-unknown` still builds
+/// every binary, and there is no HTTP client there.
+#[cfg(target_arch = "wasm32")]
+fn read_hub(_: HubRef, _: &str) -> Result<HubModel, Failure> {
+    Err(Failure::Invalid("hf: needs the native vramfit (there is no HTTP client on wasm32)".into()))
+}
+
 /// Reads a Hub repo: the core says what to fetch, this only fetches (following redirects, with
 /// the `Range` header the core asks for) and hands back the status and body.
+#[cfg(not(target_arch = "wasm32"))]
 fn read_hub(reference: HubRef, base: &str) -> Result<HubModel, Failure> {
     let config = ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -127,7 +137,7 @@ fn read_hub(reference: HubRef, base: &str) -> Result<HubModel, Failure> {
         let mut body = Vec::new();
         if (200..300).contains(&status) {
             // No more than was asked for, even from a server that ignores `Range`.
-            let limit = fetch.first_bytes.unwrap_or(MAX_JSON_BYTES + 1);
+            let limit = fetch.first_bytes.unwrap_or(vramfit::core::import::MAX_JSON_BYTES + 1);
             response.body_mut().as_reader().take(limit).read_to_end(&mut body).map_err(|e| failed(HubError::Network { detail: e.to_string() }))?;
         }
         match load.receive(status, &body).map_err(failed)? {
