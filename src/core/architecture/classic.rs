@@ -1,7 +1,7 @@
 //! The families of the first transformers: GPT-2, OPT, BERT, T5, Falcon and GPT-NeoX. Each has
 //! identical layers, so the plan is uniform.
 
-use super::{base, check_head_split, check_heads, uniform, Architecture, AttentionShape, ConfigError, Ffn, Fields, Norm};
+use super::{base, check_head_split, check_heads, invalid, uniform, Architecture, AttentionShape, Ffn, Fields, Norm, Read};
 use super::{MAX_CONTEXT, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH};
 
 /// The uniform plan for the head layout and MLP width a reader settled on.
@@ -11,7 +11,7 @@ fn planned(arch: Architecture) -> Architecture {
 }
 
 /// GPT-2: learned positions, fused c_attn with biases, GeLU MLP, tied head.
-pub(super) fn gpt2(f: &Fields) -> Result<Architecture, ConfigError> {
+pub(super) fn gpt2(f: &Fields) -> Read<Architecture> {
     let hidden = f.required(&["n_embd", "hidden_size"], MAX_WIDTH)?;
     let heads = f.required(&["n_head", "num_attention_heads"], MAX_WIDTH)?;
     check_head_split(hidden, heads)?;
@@ -25,16 +25,13 @@ pub(super) fn gpt2(f: &Fields) -> Result<Architecture, ConfigError> {
 }
 
 /// OPT: learned positions with an offset of 2 rows, biases everywhere, tied head.
-pub(super) fn opt(f: &Fields) -> Result<Architecture, ConfigError> {
+pub(super) fn opt(f: &Fields) -> Read<Architecture> {
     let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
     let heads = f.required(&["num_attention_heads"], MAX_WIDTH)?;
     check_head_split(hidden, heads)?;
     if let Some(projected) = f.dim(&["word_embed_proj_dim"], MAX_WIDTH)? {
         if projected != hidden {
-            return Err(ConfigError::Invalid {
-                field: "word_embed_proj_dim",
-                reason: "OPT-350m's projected embeddings are not supported".into(),
-            });
+            return Err(invalid("word_embed_proj_dim", "OPT-350m's projected embeddings are not supported".into()));
         }
     }
     let positions = f.dim(&["max_position_embeddings"], MAX_CONTEXT)?.unwrap_or(2048);
@@ -48,7 +45,7 @@ pub(super) fn opt(f: &Fields) -> Result<Architecture, ConfigError> {
 }
 
 /// BERT encoder: word, position and token-type embeddings, post-LN layers, pooler.
-pub(super) fn bert(f: &Fields) -> Result<Architecture, ConfigError> {
+pub(super) fn bert(f: &Fields) -> Read<Architecture> {
     let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
     let heads = f.required(&["num_attention_heads"], MAX_WIDTH)?;
     check_head_split(hidden, heads)?;
@@ -64,7 +61,7 @@ pub(super) fn bert(f: &Fields) -> Result<Architecture, ConfigError> {
 
 /// T5: encoder and decoder stacks, relative position buckets, RMS-style norms without bias,
 /// ReLU or gated-GeLU MLP; v1.0 ties the head, v1.1 does not.
-pub(super) fn t5(f: &Fields) -> Result<Architecture, ConfigError> {
+pub(super) fn t5(f: &Fields) -> Read<Architecture> {
     let hidden = f.required(&["d_model"], MAX_WIDTH)?;
     let heads = f.required(&["num_heads"], MAX_WIDTH)?;
     let head_dim = f.required(&["d_kv"], MAX_WIDTH)?;
@@ -89,7 +86,7 @@ pub(super) fn t5(f: &Fields) -> Result<Architecture, ConfigError> {
 
 /// Falcon: fused QKV with multi-query (one KV head) or grouped KV in the new decoder
 /// architecture, parallel attention and MLP, 4h GeLU MLP, tied head.
-pub(super) fn falcon(f: &Fields) -> Result<Architecture, ConfigError> {
+pub(super) fn falcon(f: &Fields) -> Read<Architecture> {
     let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
     let heads = f.required(&["num_attention_heads", "n_head"], MAX_WIDTH)?;
     check_head_split(hidden, heads)?;
@@ -118,7 +115,7 @@ pub(super) fn falcon(f: &Fields) -> Result<Architecture, ConfigError> {
 }
 
 /// GPT-NeoX / Pythia: rotary, fused QKV with biases, GeLU MLP, untied `embed_out`.
-pub(super) fn gpt_neox(f: &Fields) -> Result<Architecture, ConfigError> {
+pub(super) fn gpt_neox(f: &Fields) -> Read<Architecture> {
     let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
     let heads = f.required(&["num_attention_heads"], MAX_WIDTH)?;
     check_head_split(hidden, heads)?;

@@ -6,10 +6,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{
-    base, check_head_split, check_heads, kind, positive, read_list, Architecture, AttentionShape, CompressedAttention, ConfigError, Family, Ffn, Fields, GatedDeltaNet,
-    Indexer, Layer, Mixer, Mla, Moe, Mtp, Norm, QkNorm, Span, MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH,
-};
+use super::{MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH, base, check_head_split, check_heads, invalid, kind, missing, positive, read_list, Architecture, AttentionShape, CompressedAttention, Family, Ffn, Fields, GatedDeltaNet, Indexer, Layer, Mixer, Mla, Moe, Mtp, Norm, QkNorm, Read, Span};
 
 /// A config with the defaults of its transformers configuration class filled in for absent keys.
 pub(super) struct Defaulted {
@@ -84,12 +81,12 @@ pub(super) fn with_class_defaults(object: &Map<String, Value>, family: Family, m
 }
 
 /// The first present of several fields, read as a count that may be 0.
-fn experts_field(f: &Fields) -> Result<Option<u64>, ConfigError> {
+fn experts_field(f: &Fields) -> Read<Option<u64>> {
     f.count(&["num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts"], MAX_EXPERTS)
 }
 
 /// A list of layer indices (`mlp_only_layers`, `moe_layers`), each below `layers`.
-fn index_list(f: &Fields, field: &'static str, layers: u64) -> Result<Option<Vec<u64>>, ConfigError> {
+fn index_list(f: &Fields, field: &'static str, layers: u64) -> Read<Option<Vec<u64>>> {
     let Some(list) = f.array(field) else { return Ok(None) };
     read_list(field, list, &|v| v.as_u64().filter(|&i| i < layers)).map(Some)
 }
@@ -105,13 +102,10 @@ enum Kind {
 
 /// Token-mixer kinds of every layer: `layer_types` when the config lists them (it must have one
 /// entry per layer), else each family's rule.
-fn mixer_kinds(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>, ConfigError> {
+fn mixer_kinds(f: &Fields, family: Family, layers: u64) -> Read<Vec<Kind>> {
     if let Some(types) = f.array("layer_types") {
         if types.len() as u64 != layers {
-            return Err(ConfigError::Invalid {
-                field: "layer_types",
-                reason: format!("lists {} layers but num_hidden_layers is {layers}", types.len()),
-            });
+            return Err(invalid("layer_types", format!("lists {} layers but num_hidden_layers is {layers}", types.len())));
         }
         return read_list("layer_types", types, &|t| match t.as_str() {
             // DeepSeek V3.2's MLA layers with the DSA indexer (DeepseekV32Config) attend fully.
@@ -133,10 +127,7 @@ fn mixer_kinds(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>, Con
             let rope: Vec<bool> = match f.array("no_rope_layers").filter(|l| !l.is_empty()) {
                 Some(list) if list.len() as u64 == layers => list.iter().map(|v| v.as_u64() != Some(0)).collect(),
                 Some(list) => {
-                    return Err(ConfigError::Invalid {
-                        field: "no_rope_layers",
-                        reason: format!("lists {} layers but num_hidden_layers is {layers}", list.len()),
-                    })
+                    return Err(invalid("no_rope_layers", format!("lists {} layers but num_hidden_layers is {layers}", list.len())))
                 }
                 None => {
                     let n = f.required(&["no_rope_layer_interval"], MAX_LAYERS)?;
@@ -153,7 +144,7 @@ fn mixer_kinds(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>, Con
 /// (every n-th layer global, or a letter pattern such as EXAONE 4's "LLLG"), else each family's
 /// rule (Mistral v0.1 and Phi-3: all layers; Gemma 2 and gpt-oss: every other layer from the
 /// first; Gemma 3: five local then one global).
-fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>, ConfigError> {
+fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Read<Vec<Kind>> {
     let full = vec![Kind::Full; layers as usize];
     if f.dim(&["sliding_window", "sliding_window_size"], MAX_CONTEXT)?.is_none() || f.flag(&["use_sliding_window"]) == Some(false) {
         return Ok(full);
@@ -161,7 +152,7 @@ fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>,
     // MiMo-V2's published config lists 1 for each sliding-window layer (vLLM reads it).
     if let (Family::MiMoV2, Some(pattern)) = (family, f.array("hybrid_layer_pattern")) {
         if pattern.len() as u64 != layers {
-            return Err(ConfigError::Invalid { field: "hybrid_layer_pattern", reason: format!("lists {} layers but num_hidden_layers is {layers}", pattern.len()) });
+            return Err(invalid("hybrid_layer_pattern", format!("lists {} layers but num_hidden_layers is {layers}", pattern.len())));
         }
         return Ok(pattern.iter().map(|v| if v.as_u64() == Some(1) { Kind::Sliding } else { Kind::Full }).collect());
     }
@@ -169,7 +160,7 @@ fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>,
         Some((field, Value::String(letters))) => {
             let letters: Vec<char> = letters.chars().collect();
             if letters.is_empty() || letters.iter().any(|c| !matches!(c, 'L' | 'G')) {
-                return Err(ConfigError::Invalid { field, reason: "a pattern of L (local) and G (global) letters".into() });
+                return Err(invalid(field, "a pattern of L (local) and G (global) letters".into()));
             }
             return Ok((0..layers as usize).map(|i| if letters[i % letters.len()] == 'L' { Kind::Sliding } else { Kind::Full }).collect());
         }
@@ -197,10 +188,10 @@ fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Result<Vec<Kind>,
 /// Which layers have experts: `mlp_only_layers`, `decoder_sparse_step` (Qwen MoE),
 /// `moe_layers` / `interleave_moe_layer_step` (Llama 4), `first_k_dense_replace` with
 /// `moe_layer_freq` (DeepSeek, GLM-4.5), ERNIE's start index and interval.
-fn moe_layers(f: &Fields, family: Family, layers: u64) -> Result<Vec<bool>, ConfigError> {
+fn moe_layers(f: &Fields, family: Family, layers: u64) -> Read<Vec<bool>> {
     let dense_first = f.count(&["first_k_dense_replace"], MAX_LAYERS)?.unwrap_or(0);
     if dense_first > layers {
-        return Err(ConfigError::Invalid { field: "first_k_dense_replace", reason: format!("{dense_first} dense layers but only {layers} layers") });
+        return Err(invalid("first_k_dense_replace", format!("{dense_first} dense layers but only {layers} layers")));
     }
     let mut moe: Vec<bool> = match family {
         Family::Llama4 => {
@@ -226,7 +217,7 @@ fn moe_layers(f: &Fields, family: Family, layers: u64) -> Result<Vec<bool>, Conf
             // MiMo-V2's published config gives moe_layer_freq per layer (1 = experts).
             if let Some(list) = f.array("moe_layer_freq") {
                 if list.len() as u64 != layers {
-                    return Err(ConfigError::Invalid { field: "moe_layer_freq", reason: format!("lists {} layers but num_hidden_layers is {layers}", list.len()) });
+                    return Err(invalid("moe_layer_freq", format!("lists {} layers but num_hidden_layers is {layers}", list.len())));
                 }
                 return Ok(list.iter().map(|v| v.as_u64().is_some_and(|n| n > 0)).collect());
             }
@@ -237,7 +228,7 @@ fn moe_layers(f: &Fields, family: Family, layers: u64) -> Result<Vec<bool>, Conf
     // transformers 5 writes the plan out as `mlp_layer_types` ("dense" / "sparse"), which wins.
     if let Some(types) = f.array("mlp_layer_types") {
         if types.len() as u64 != layers {
-            return Err(ConfigError::Invalid { field: "mlp_layer_types", reason: format!("lists {} layers but num_hidden_layers is {layers}", types.len()) });
+            return Err(invalid("mlp_layer_types", format!("lists {} layers but num_hidden_layers is {layers}", types.len())));
         }
         moe = read_list("mlp_layer_types", types, &|t| match t.as_str() {
             Some("sparse" | "moe") => Some(true),
@@ -252,7 +243,7 @@ fn moe_layers(f: &Fields, family: Family, layers: u64) -> Result<Vec<bool>, Conf
 }
 
 /// Routed and shared experts, from each family's field names.
-fn moe(f: &Fields, family: Family, intermediate: u64) -> Result<Option<Moe>, ConfigError> {
+fn moe(f: &Fields, family: Family, intermediate: u64) -> Read<Option<Moe>> {
     let Some(experts) = experts_field(f)?.filter(|&e| e > 0) else { return Ok(None) };
     // Hunyuan's published config gives moe_topk per layer; HunYuanMoEV1Moe takes one value.
     let per_token_names = ["num_experts_per_tok", "experts_per_token", "moe_k", "moe_topk", "top_k_experts"];
@@ -267,7 +258,7 @@ fn moe(f: &Fields, family: Family, intermediate: u64) -> Result<Option<Moe>, Con
         Family::Llama4 | Family::Mixtral | Family::HunyuanMoe => f.dim(&["intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(intermediate),
         _ => f.dim(&["moe_intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(intermediate),
     };
-    let shared_count = |names: &[&'static str]| -> Result<u64, ConfigError> { Ok(f.count(names, MAX_EXPERTS)?.unwrap_or(0)) };
+    let shared_count = |names: &[&'static str]| -> Read<u64> { Ok(f.count(names, MAX_EXPERTS)?.unwrap_or(0)) };
     let (shared_intermediate, shared_expert_gate) = match family {
         Family::Qwen2Moe | Family::Qwen3Next => (f.count(&["shared_expert_intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(0), true),
         Family::DeepseekV2 | Family::DeepseekV3 | Family::Glm4Moe => (shared_count(&["n_shared_experts"])? * expert_intermediate, false),
@@ -293,7 +284,7 @@ fn moe(f: &Fields, family: Family, intermediate: u64) -> Result<Option<Moe>, Con
 }
 
 /// MLA's ranks and head sizes, with DSA's indexer when the config has one (`index_n_heads`).
-fn mla(f: &Fields) -> Result<Mla, ConfigError> {
+fn mla(f: &Fields) -> Read<Mla> {
     let indexer = match f.dim(&["index_n_heads"], MAX_WIDTH)? {
         Some(heads) => Some(Indexer { heads, head_dim: f.required(&["index_head_dim"], MAX_WIDTH)? }),
         None => None,
@@ -309,7 +300,7 @@ fn mla(f: &Fields) -> Result<Mla, ConfigError> {
 }
 
 /// Qwen3-Next's Gated DeltaNet (Qwen3NextGatedDeltaNet).
-fn gated_deltanet(f: &Fields) -> Result<GatedDeltaNet, ConfigError> {
+fn gated_deltanet(f: &Fields) -> Read<GatedDeltaNet> {
     let gdn = GatedDeltaNet {
         key_heads: f.required(&["linear_num_key_heads"], MAX_WIDTH)?,
         value_heads: f.required(&["linear_num_value_heads"], MAX_WIDTH)?,
@@ -318,13 +309,10 @@ fn gated_deltanet(f: &Fields) -> Result<GatedDeltaNet, ConfigError> {
         conv_kernel: f.required(&["linear_conv_kernel_dim"], 1_024)?,
     };
     if gdn.key_dim() > MAX_WIDTH * 8 || gdn.value_dim() > MAX_WIDTH * 8 {
-        return Err(ConfigError::Invalid { field: "linear_num_value_heads", reason: "key or value width is wider than any real model".into() });
+        return Err(invalid("linear_num_value_heads", "key or value width is wider than any real model".into()));
     }
     if !gdn.value_heads.is_multiple_of(gdn.key_heads) {
-        return Err(ConfigError::Invalid {
-            field: "linear_num_value_heads",
-            reason: format!("{} value heads must be a multiple of the {} key heads", gdn.value_heads, gdn.key_heads),
-        });
+        return Err(invalid("linear_num_value_heads", format!("{} value heads must be a multiple of the {} key heads", gdn.value_heads, gdn.key_heads)));
     }
     Ok(gdn)
 }
@@ -333,7 +321,7 @@ fn gated_deltanet(f: &Fields) -> Result<GatedDeltaNet, ConfigError> {
 /// gemma 1/2/3, phi3, deepseek v2/v3 and its MLA successors, gpt-oss, Llama 4, SmolLM3, GLM-4
 /// (+MoE), OLMo 2/3, ERNIE 4.5 (+MoE), Seed-OSS, EXAONE 4, Hunyuan, MiniMax-M2, and unknown
 /// types read the same way.
-pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigError> {
+pub(super) fn read(f: &Fields, family: Family) -> Read<Architecture> {
     let hidden = f.required(&["hidden_size", "n_embd", "d_model"], MAX_WIDTH)?;
     let layers = f.required(&["num_hidden_layers", "n_layer", "num_layers"], MAX_LAYERS)?;
     let vocab = f.required(&["vocab_size"], MAX_VOCAB)?;
@@ -353,7 +341,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
             Some(read_list("intermediate_size", list, &|w| positive("intermediate_size", w, MAX_WIDTH * 8).ok())?)
         }
         (_, Some(list)) => {
-            return Err(ConfigError::Invalid { field: "intermediate_size", reason: format!("lists {} widths for {layers} layers", list.len()) })
+            return Err(invalid("intermediate_size", format!("lists {} widths for {layers} layers", list.len())))
         }
         _ => None,
     };
@@ -431,17 +419,17 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
                 (Kind::Full, None) => Ok(Mixer::Attention { shape, span: Span::Full }),
                 (Kind::Sliding, None) => match window {
                     Some(window) => Ok(Mixer::Attention { shape: sliding_shape, span: Span::Sliding { window } }),
-                    None => Err(ConfigError::Missing("sliding_window")),
+                    None => Err(missing("sliding_window")),
                 },
                 (Kind::Chunked, None) => match chunk {
                     Some(chunk) => Ok(Mixer::Attention { shape, span: Span::Chunked { chunk } }),
-                    None => Err(ConfigError::Missing("attention_chunk_size")),
+                    None => Err(missing("attention_chunk_size")),
                 },
             }?;
             let ffn = if has_experts { Ffn::Moe } else { Ffn::Dense { width: intermediate } };
             Ok(Layer { mixer, ffn })
         })
-        .collect::<Result<_, ConfigError>>()?;
+        .collect::<Read<_>>()?;
     let mtp_layers = f.count(&["num_nextn_predict_layers", "mtp_num_hidden_layers", "num_mtp_modules"], MAX_LAYERS)?.unwrap_or(0);
     // MiMo-V2's MTP modules hold a sliding-window layer with a dense MLP (vLLM's MiMoV2FlashMTPLayer).
     let block = (family == Family::MiMoV2).then_some(Layer {
@@ -468,7 +456,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
 /// - per-layer inputs (`hidden_size_per_layer_input` P, default 256, null or 0 for none): a
 ///   `vocab_size_per_layer_input × layers·P` table, a hidden → layers·P projection with its
 ///   norm, and in each layer a gate, a projection and a norm.
-fn gemma4(arch: &mut Architecture, f: &Fields, intermediate: u64) -> Result<(), ConfigError> {
+fn gemma4(arch: &mut Architecture, f: &Fields, intermediate: u64) -> Read<()> {
     let h = arch.hidden;
     let k_eq_v = f.flag(&["attention_k_eq_v"]).unwrap_or(false);
     let overrides = f.0.get("per_layer_config").and_then(Value::as_object);
@@ -511,7 +499,7 @@ fn gemma4(arch: &mut Architecture, f: &Fields, intermediate: u64) -> Result<(), 
 
 /// The last `num_kv_shared_layers` layers of a Gemma 3n / Gemma 4 plan read earlier layers'
 /// keys and values.
-fn share_kv(arch: &mut Architecture, f: &Fields) -> Result<u64, ConfigError> {
+fn share_kv(arch: &mut Architecture, f: &Fields) -> Read<u64> {
     let layers = arch.plan.len() as u64;
     let shared_from = layers - f.count(&["num_kv_shared_layers"], layers)?.unwrap_or(0);
     for layer in &mut arch.plan[shared_from as usize..] {
@@ -525,7 +513,7 @@ fn share_kv(arch: &mut Architecture, f: &Fields) -> Result<u64, ConfigError> {
 /// Gemma's per-layer inputs (`hidden_size_per_layer_input` P, default 256, null or 0 for none):
 /// a `vocab_size_per_layer_input × layers·P` table, a hidden → layers·P projection with its
 /// norm, and in each layer a gate, a projection and a norm.
-fn per_layer_inputs(arch: &mut Architecture, f: &Fields) -> Result<(), ConfigError> {
+fn per_layer_inputs(arch: &mut Architecture, f: &Fields) -> Read<()> {
     let (h, layers) = (arch.hidden, arch.plan.len() as u64);
     let per_layer_input = match f.0.get("hidden_size_per_layer_input") {
         None => 256,
@@ -547,7 +535,7 @@ fn per_layer_inputs(arch: &mut Architecture, f: &Fields) -> Result<(), ConfigErr
 /// output scale, n×n correction and n×n² prediction coefficients, an n-way router with its
 /// norm) and LAuReL (a rank-r pair with its norm); outside the layers, n − 1 AltUp
 /// projections in and n − 1 out.
-fn gemma3n(arch: &mut Architecture, f: &Fields, widths: Vec<u64>) -> Result<(), ConfigError> {
+fn gemma3n(arch: &mut Architecture, f: &Fields, widths: Vec<u64>) -> Read<()> {
     let h = arch.hidden;
     share_kv(arch, f)?;
     for (layer, width) in arch.plan.iter_mut().zip(widths) {
@@ -562,7 +550,7 @@ fn gemma3n(arch: &mut Architecture, f: &Fields, widths: Vec<u64>) -> Result<(), 
 
 /// MiMo-V2-Flash's sliding-window layers: MiMoV2FlashAttention (transformers v5.23) doubles the
 /// KV heads; the published config spells them out as `swa_*` (read by vLLM's mimo_v2_flash.py).
-fn mimo_sliding_shape(f: &Fields, full: AttentionShape) -> Result<AttentionShape, ConfigError> {
+fn mimo_sliding_shape(f: &Fields, full: AttentionShape) -> Read<AttentionShape> {
     let shape = AttentionShape {
         heads: f.dim(&["swa_num_attention_heads"], MAX_WIDTH)?.unwrap_or(full.heads),
         kv_heads: f.dim(&["swa_num_key_value_heads"], MAX_WIDTH)?.unwrap_or(2 * full.kv_heads),
@@ -577,17 +565,17 @@ fn mimo_sliding_shape(f: &Fields, full: AttentionShape) -> Result<AttentionShape
 /// grouping or is a no-op or one linear; each FFN has its own width (`ffn_mult`) or is a no-op
 /// or one linear. The width rule is `_ffn_mult_to_intermediate_size` of
 /// nvidia/Llama-3_3-Nemotron-Super-49B-v1's modeling_decilm.py: `⌈⌊2·mult·h/3⌋ / 256⌉ × 256`.
-pub(super) fn deci(f: &Fields) -> Result<Architecture, ConfigError> {
+pub(super) fn deci(f: &Fields) -> Read<Architecture> {
     let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
     let vocab = f.required(&["vocab_size"], MAX_VOCAB)?;
     let heads = f.required(&["num_attention_heads"], MAX_WIDTH)?;
     check_head_split(hidden, heads)?;
     let head_dim = f.dim(&["head_dim"], MAX_WIDTH)?.unwrap_or(hidden / heads);
-    let blocks = f.array("block_configs").ok_or(ConfigError::Missing("block_configs"))?;
+    let blocks = f.array("block_configs").ok_or(missing("block_configs"))?;
     if blocks.is_empty() || blocks.len() as u64 > MAX_LAYERS {
-        return Err(ConfigError::Invalid { field: "block_configs", reason: format!("{} blocks", blocks.len()) });
+        return Err(invalid("block_configs", format!("{} blocks", blocks.len())));
     }
-    let invalid = |reason: String| ConfigError::Invalid { field: "block_configs", reason };
+    let invalid = |reason: String| invalid("block_configs", reason);
     let mut plan = Vec::with_capacity(blocks.len());
     for (i, block) in blocks.iter().enumerate() {
         let part = |name: &str| block.get(name).and_then(Value::as_object).ok_or_else(|| invalid(format!("block {i} has no “{name}”")));
@@ -644,7 +632,7 @@ pub(super) fn deci(f: &Fields) -> Result<Architecture, ConfigError> {
 /// `max_num_tiles × ((image_size / patch_size)² + 1)` tokens per image, the length
 /// MllamaForConditionalGeneration._prepare_static_cache gives their cache; `embed_tokens` has
 /// `vocab_size + 8` rows.
-pub(super) fn mllama_cross_attention(arch: &mut Architecture, f: &Fields, outer: &Map<String, Value>) -> Result<(), ConfigError> {
+pub(super) fn mllama_cross_attention(arch: &mut Architecture, f: &Fields, outer: &Map<String, Value>) -> Read<()> {
     let empty = Map::new();
     let v = Fields(outer.get("vision_config").and_then(Value::as_object).unwrap_or(&empty));
     let tiles = v.dim(&["max_num_tiles"], 64)?.unwrap_or(4);
@@ -655,7 +643,7 @@ pub(super) fn mllama_cross_attention(arch: &mut Architecture, f: &Fields, outer:
         Some(list) => list
             .iter()
             .map(|i| {
-                let invalid = || ConfigError::Invalid { field: "cross_attention_layers", reason: format!("{} is not one of the {} layers", kind(i), arch.layers) };
+                let invalid = || invalid("cross_attention_layers", format!("{} is not one of the {} layers", kind(i), arch.layers));
                 i.as_u64().filter(|&i| i < arch.layers).ok_or_else(invalid)
             })
             .collect::<Result<_, _>>()?,
@@ -675,12 +663,11 @@ pub(super) fn mllama_cross_attention(arch: &mut Architecture, f: &Fields, outer:
 /// with the indexer, 128 HCA; the list's extra last entry is the MTP layer's) or of its
 /// `layer_types` name, experts with exactly one shared expert, and two hyper-connection blocks.
 /// The MTP layer is not counted: transformers does not build it, and its shape is unpublished.
-pub(super) fn deepseek_v4(f: &Fields) -> Result<Architecture, ConfigError> {
+pub(super) fn deepseek_v4(f: &Fields) -> Read<Architecture> {
     let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
     let layers = f.required(&["num_hidden_layers"], MAX_LAYERS)?;
     let heads = f.required(&["num_attention_heads"], MAX_WIDTH)?;
     let head_dim = f.dim(&["head_dim"], MAX_WIDTH)?.unwrap_or(512);
-    let invalid = |field, reason: String| ConfigError::Invalid { field, reason };
     let attention = CompressedAttention {
         q_lora_rank: f.dim(&["q_lora_rank"], MAX_WIDTH)?.unwrap_or(1_024),
         head_dim,
@@ -702,7 +689,7 @@ pub(super) fn deepseek_v4(f: &Fields) -> Result<Architecture, ConfigError> {
             _ => None,
         })?,
         (None, Some(list)) => read_list("compress_ratios", &list[..list.len().min(layers as usize)], &|r| r.as_u64().filter(|r| matches!(r, 0 | 4 | 128)))?,
-        (None, None) => return Err(ConfigError::Missing("compress_ratios")),
+        (None, None) => return Err(missing("compress_ratios")),
     };
     if ratios.len() as u64 != layers {
         return Err(invalid("compress_ratios", format!("gives {} layers but num_hidden_layers is {layers}", ratios.len())));

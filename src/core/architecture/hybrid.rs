@@ -7,12 +7,9 @@
 
 use serde_json::Value;
 
-use super::{
-    base, check_heads, read_list, Architecture, AttentionShape, ConfigError, Family, Ffn, Fields, Layer, Mixer, Moe, Norm, QkNorm, Span, Ssm,
-    SsmKind, MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH,
-};
+use super::{MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH, base, check_heads, invalid, missing, read_list, Architecture, AttentionShape, Family, Ffn, Fields, Layer, Mixer, Moe, Norm, QkNorm, Read, Span, Ssm, SsmKind};
 
-pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigError> {
+pub(super) fn read(f: &Fields, family: Family) -> Read<Architecture> {
     match family {
         Family::NemotronH => nemotron_h(f),
         Family::GraniteMoeHybrid => granite_hybrid(f),
@@ -23,7 +20,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Result<Architecture, ConfigErr
 }
 
 /// Attention heads of a hybrid's attention layers.
-fn attention_shape(f: &Fields, hidden: u64) -> Result<AttentionShape, ConfigError> {
+fn attention_shape(f: &Fields, hidden: u64) -> Read<AttentionShape> {
     let heads = f.required(&["num_attention_heads"], MAX_WIDTH)?;
     let kv_heads = f.dim(&["num_key_value_heads"], MAX_WIDTH)?.unwrap_or(heads);
     check_heads(heads, kv_heads)?;
@@ -32,16 +29,16 @@ fn attention_shape(f: &Fields, hidden: u64) -> Result<AttentionShape, ConfigErro
 }
 
 /// A Mamba-2 block's shape from the given field names.
-fn mamba2_shape(f: &Fields, names: [&'static str; 5], conv_bias: bool, proj_bias: bool) -> Result<Ssm, ConfigError> {
+fn mamba2_shape(f: &Fields, names: [&'static str; 5], conv_bias: bool, proj_bias: bool) -> Read<Ssm> {
     let [heads, head_dim, state, groups, kernel] = names;
     let heads = f.required(&[heads], MAX_WIDTH)?;
     let head_dim = f.required(&[head_dim], MAX_WIDTH)?;
     let groups = f.dim(&[groups], MAX_WIDTH)?.unwrap_or(1);
     if !heads.is_multiple_of(groups) {
-        return Err(ConfigError::Invalid { field: "n_groups", reason: format!("{groups} groups must divide the {heads} Mamba heads") });
+        return Err(invalid("n_groups", format!("{groups} groups must divide the {heads} Mamba heads")));
     }
     if heads * head_dim > MAX_WIDTH * 8 {
-        return Err(ConfigError::Invalid { field: "mamba_head_dim", reason: format!("{heads} heads × {head_dim} is wider than any real model") });
+        return Err(invalid("mamba_head_dim", format!("{heads} heads × {head_dim} is wider than any real model")));
     }
     Ok(Ssm {
         kind: SsmKind::Mamba2 { heads, head_dim, groups, gated_norm: true },
@@ -58,7 +55,7 @@ fn mamba2_shape(f: &Fields, names: [&'static str; 5], conv_bias: bool, proj_bias
 /// Mamba width is `mamba_d_ssm` (default 1024; null means `mamba_expand × hidden`) in
 /// `mamba_n_heads` heads (default 128), state 256 and one group by default; the gated norm
 /// exists only with `mamba_rms_norm`, and out_proj's bias follows `projectors_bias`.
-fn falcon_h1(f: &Fields) -> Result<Architecture, ConfigError> {
+fn falcon_h1(f: &Fields) -> Read<Architecture> {
     let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
     let layers = f.required(&["num_hidden_layers"], MAX_LAYERS)?;
     let shape = attention_shape(f, hidden)?;
@@ -69,7 +66,7 @@ fn falcon_h1(f: &Fields) -> Result<Architecture, ConfigError> {
     };
     let heads = f.dim(&["mamba_n_heads"], MAX_WIDTH)?.unwrap_or(128);
     if !inner.is_multiple_of(heads) {
-        return Err(ConfigError::Invalid { field: "mamba_n_heads", reason: format!("{heads} heads do not divide mamba_d_ssm {inner}") });
+        return Err(invalid("mamba_n_heads", format!("{heads} heads do not divide mamba_d_ssm {inner}")));
     }
     let proj_bias = f.flag(&["mamba_proj_bias"]).unwrap_or(false);
     let ssm = Ssm {
@@ -98,7 +95,7 @@ fn falcon_h1(f: &Fields) -> Result<Architecture, ConfigError> {
 
 /// What every hybrid shares, with the head layout of its attention layers (`None` for a model
 /// without attention).
-fn common(f: &Fields, hidden: u64, layers: u64, shape: Option<AttentionShape>) -> Result<Architecture, ConfigError> {
+fn common(f: &Fields, hidden: u64, layers: u64, shape: Option<AttentionShape>) -> Read<Architecture> {
     let base = base(hidden, layers, f.required(&["vocab_size"], MAX_VOCAB)?, shape.map_or(1, |s| s.heads));
     let shape = shape.unwrap_or(AttentionShape { heads: base.heads, kv_heads: base.kv_heads, head_dim: base.head_dim, v_head_dim: base.v_head_dim });
     Ok(Architecture {
@@ -120,7 +117,7 @@ fn common(f: &Fields, hidden: u64, layers: u64, shape: Option<AttentionShape>) -
 /// Nemotron-H / Nemotron 3: one mixer per block, chosen by a letter of
 /// `hybrid_override_pattern`: `M` Mamba-2, `*` attention, `-` MLP (squared ReLU, not gated),
 /// `E` mixture of experts. Each block has one norm.
-fn nemotron_h(f: &Fields) -> Result<Architecture, ConfigError> {
+fn nemotron_h(f: &Fields) -> Read<Architecture> {
     let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
     // transformers 5 writes the pattern out as `layers_block_type`.
     let from_types: Option<String> = f.array("layers_block_type").map(|types| {
@@ -138,18 +135,15 @@ fn nemotron_h(f: &Fields) -> Result<Architecture, ConfigError> {
     let pattern = match (&from_types, f.text("hybrid_override_pattern")) {
         (Some(types), _) => types.as_str(),
         (None, Some(pattern)) => pattern,
-        (None, None) => return Err(ConfigError::Missing("hybrid_override_pattern")),
+        (None, None) => return Err(missing("hybrid_override_pattern")),
     };
     let layers = pattern.chars().count() as u64;
     if layers == 0 || layers > MAX_LAYERS {
-        return Err(ConfigError::Invalid { field: "hybrid_override_pattern", reason: format!("{layers} layers") });
+        return Err(invalid("hybrid_override_pattern", format!("{layers} layers")));
     }
     if let Some(n) = f.dim(&["num_hidden_layers"], MAX_LAYERS)? {
         if n != layers {
-            return Err(ConfigError::Invalid {
-                field: "hybrid_override_pattern",
-                reason: format!("has {layers} letters but num_hidden_layers is {n}"),
-            });
+            return Err(invalid("hybrid_override_pattern", format!("has {layers} letters but num_hidden_layers is {n}")));
         }
     }
     let shape = attention_shape(f, hidden)?;
@@ -162,10 +156,7 @@ fn nemotron_h(f: &Fields) -> Result<Architecture, ConfigError> {
             '-' => Layer { mixer: Mixer::None, ffn: Ffn::Dense { width: intermediate } },
             'E' => Layer { mixer: Mixer::None, ffn: Ffn::Moe },
             other => {
-                return Err(ConfigError::Invalid {
-                    field: "hybrid_override_pattern",
-                    reason: format!("unknown letter “{other}” (M Mamba, * attention, - MLP, E experts)"),
-                })
+                return Err(invalid("hybrid_override_pattern", format!("unknown letter “{other}” (M Mamba, * attention, - MLP, E experts)")))
             }
         });
     }
@@ -206,7 +197,7 @@ fn nemotron_h(f: &Fields) -> Result<Architecture, ConfigError> {
 
 /// Granite 4.0-H: `layer_types` of "mamba" and "attention"; every layer has two norms, a gated
 /// shared MLP (`shared_intermediate_size`) and, with `num_local_experts` > 0, routed experts.
-fn granite_hybrid(f: &Fields) -> Result<Architecture, ConfigError> {
+fn granite_hybrid(f: &Fields) -> Read<Architecture> {
     let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
     let layers = f.required(&["num_hidden_layers"], MAX_LAYERS)?;
     let shape = attention_shape(f, hidden)?;
@@ -218,7 +209,7 @@ fn granite_hybrid(f: &Fields) -> Result<Architecture, ConfigError> {
             _ => None,
         })?,
         Some(types) => {
-            return Err(ConfigError::Invalid { field: "layer_types", reason: format!("lists {} layers but num_hidden_layers is {layers}", types.len()) })
+            return Err(invalid("layer_types", format!("lists {} layers but num_hidden_layers is {layers}", types.len())))
         }
         None => vec![Mixer::Attention { shape, span: Span::Full }; layers as usize],
     };
@@ -261,13 +252,13 @@ fn granite_hybrid(f: &Fields) -> Result<Architecture, ConfigError> {
 
 /// Jamba: attention where `i % attn_layer_period == attn_layer_offset`, Mamba-1 elsewhere;
 /// experts where `i % expert_layer_period == expert_layer_offset`, a gated MLP elsewhere.
-fn jamba(f: &Fields) -> Result<Architecture, ConfigError> {
+fn jamba(f: &Fields) -> Read<Architecture> {
     let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
     let layers = f.required(&["num_hidden_layers"], MAX_LAYERS)?;
     let shape = attention_shape(f, hidden)?;
     let intermediate = f.required(&["intermediate_size"], MAX_WIDTH * 8)?;
-    let period = |name: &'static str, default: u64| -> Result<u64, ConfigError> { Ok(f.dim(&[name], MAX_LAYERS)?.unwrap_or(default)) };
-    let offset = |name: &'static str, default: u64| -> Result<u64, ConfigError> { Ok(f.count(&[name], MAX_LAYERS)?.unwrap_or(default)) };
+    let period = |name: &'static str, default: u64| -> Read<u64> { Ok(f.dim(&[name], MAX_LAYERS)?.unwrap_or(default)) };
+    let offset = |name: &'static str, default: u64| -> Read<u64> { Ok(f.count(&[name], MAX_LAYERS)?.unwrap_or(default)) };
     let (attn_period, attn_offset) = (period("attn_layer_period", 8)?, offset("attn_layer_offset", 4)?);
     let (expert_period, expert_offset) = (period("expert_layer_period", 2)?, offset("expert_layer_offset", 1)?);
     let experts = f.count(&["num_experts"], MAX_EXPERTS)?.unwrap_or(16);
@@ -314,7 +305,7 @@ fn jamba(f: &Fields) -> Result<Architecture, ConfigError> {
 
 /// Pure Mamba-2 (Mamba-Codestral): every block a norm and a Mamba-2 mixer of width
 /// `expand × hidden`.
-fn mamba2(f: &Fields) -> Result<Architecture, ConfigError> {
+fn mamba2(f: &Fields) -> Read<Architecture> {
     let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
     let layers = f.required(&["num_hidden_layers"], MAX_LAYERS)?;
     let ssm = mamba2_shape(
@@ -325,10 +316,7 @@ fn mamba2(f: &Fields) -> Result<Architecture, ConfigError> {
     )?;
     let expanded = f.dim(&["expand"], 8)?.unwrap_or(2) * hidden;
     if expanded != ssm.inner {
-        return Err(ConfigError::Invalid {
-            field: "num_heads",
-            reason: format!("num_heads × head_dim = {} but expand × hidden_size = {expanded}", ssm.inner),
-        });
+        return Err(invalid("num_heads", format!("num_heads × head_dim = {} but expand × hidden_size = {expanded}", ssm.inner)));
     }
     Ok(Architecture {
         norms_per_layer: 1,

@@ -552,6 +552,18 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// What the readers below return. The error is boxed so that each of their hundreds of `?`
+/// moves one pointer rather than the whole error (the page's download budget is tight).
+type Read<T> = Result<T, Box<ConfigError>>;
+
+fn invalid(field: &'static str, reason: String) -> Box<ConfigError> {
+    Box::new(ConfigError::Invalid { field, reason })
+}
+
+fn missing(field: &'static str) -> Box<ConfigError> {
+    Box::new(ConfigError::Missing(field))
+}
+
 /// Upper bounds on single dimensions: far beyond any published model, small enough that every
 /// product in the parameter count fits in u128 and the total check rejects the rest cleanly.
 const MAX_WIDTH: u64 = 1 << 20;
@@ -574,14 +586,14 @@ impl Fields<'_> {
 
     /// The first present field among `names`, as a positive integer at most `max`.
     #[inline(never)]
-    fn dim(&self, names: &[&'static str], max: u64) -> Result<Option<u64>, ConfigError> {
+    fn dim(&self, names: &[&'static str], max: u64) -> Read<Option<u64>> {
         let Some((field, value)) = self.value(names) else { return Ok(None) };
         positive(field, value, max).map(Some)
     }
 
     /// Like [`Fields::dim`] but 0 is allowed (a count of optional things).
     #[inline(never)]
-    fn count(&self, names: &[&'static str], max: u64) -> Result<Option<u64>, ConfigError> {
+    fn count(&self, names: &[&'static str], max: u64) -> Read<Option<u64>> {
         match self.value(names) {
             Some((_, Value::Number(n))) if n.as_u64() == Some(0) => Ok(Some(0)),
             _ => self.dim(names, max),
@@ -589,8 +601,8 @@ impl Fields<'_> {
     }
 
     #[inline(never)]
-    fn required(&self, names: &[&'static str], max: u64) -> Result<u64, ConfigError> {
-        self.dim(names, max)?.ok_or(ConfigError::Missing(names[0]))
+    fn required(&self, names: &[&'static str], max: u64) -> Read<u64> {
+        self.dim(names, max)?.ok_or_else(|| missing(names[0]))
     }
 
     #[inline(never)]
@@ -613,12 +625,12 @@ impl Fields<'_> {
 /// it refuses. One loop for every list: collecting iterators of `Result`s repeats that code per
 /// field in the page.
 #[inline(never)]
-fn read_list<T>(field: &'static str, list: &[Value], read: &dyn Fn(&Value) -> Option<T>) -> Result<Vec<T>, ConfigError> {
+fn read_list<T>(field: &'static str, list: &[Value], read: &dyn Fn(&Value) -> Option<T>) -> Read<Vec<T>> {
     let mut out = Vec::with_capacity(list.len());
     for (i, value) in list.iter().enumerate() {
         match read(value) {
             Some(entry) => out.push(entry),
-            None => return Err(ConfigError::Invalid { field, reason: format!("entry {i} ({}) is not valid", kind(value)) }),
+            None => return Err(invalid(field, format!("entry {i} ({}) is not valid", kind(value)))),
         }
     }
     Ok(out)
@@ -640,8 +652,8 @@ fn kind(value: &Value) -> String {
 
 /// A JSON value as a positive whole number at most `max`.
 #[inline(never)]
-fn positive(field: &'static str, value: &Value, max: u64) -> Result<u64, ConfigError> {
-    let invalid = |reason: String| ConfigError::Invalid { field, reason };
+fn positive(field: &'static str, value: &Value, max: u64) -> Read<u64> {
+    let invalid = |reason: String| invalid(field, reason);
     let n = match value {
         Value::Number(n) => match (n.as_u64(), n.as_f64()) {
             (Some(n), _) => n,
@@ -675,70 +687,75 @@ impl Architecture {
     /// Reads an architecture from a parsed `config.json`. Multimodal configs that wrap the
     /// language model in `text_config` are read from there, and their vision tower is counted.
     pub fn from_config(config: &Value) -> Result<Architecture, ConfigError> {
-        let outer = config.as_object().ok_or_else(|| ConfigError::NotJson("expected an object".into()))?;
-        let outer_type = outer.get("model_type").and_then(Value::as_str).unwrap_or("");
-        let (object, wrapped) = match text_part(outer) {
-            Some(text) if !outer.contains_key("hidden_size") || outer.contains_key("vision_config") => (text, true),
-            _ => (outer, false),
-        };
-        let inner_type = object.get("model_type").and_then(Value::as_str).unwrap_or("");
-        // The outer type names the family when the text config leaves its own out (or is generic).
-        let model_type = if inner_type.is_empty() || (wrapped && Family::from_model_type(inner_type) == Family::Generic) {
-            outer_type
-        } else {
-            inner_type
-        };
-        let family = Family::from_model_type(model_type);
-        let with_defaults = decoder::with_class_defaults(object, family, model_type, outer_type);
-        let f = Fields(&with_defaults.object);
-        let mut arch = match family {
-            Family::Gpt2 => classic::gpt2(&f)?,
-            Family::Opt => classic::opt(&f)?,
-            Family::Bert => classic::bert(&f)?,
-            Family::T5 => classic::t5(&f)?,
-            Family::Falcon => classic::falcon(&f)?,
-            Family::GptNeox => classic::gpt_neox(&f)?,
-            Family::NemotronH | Family::GraniteMoeHybrid | Family::Jamba | Family::Mamba2 | Family::FalconH1 => hybrid::read(&f, family)?,
-            Family::DeciLm => decoder::deci(&f)?,
-            Family::DeepseekV4 => decoder::deepseek_v4(&f)?,
-            _ => decoder::read(&f, family)?,
-        };
-        arch.model_type = if wrapped && !outer_type.is_empty() { outer_type.to_string() } else { model_type.to_string() };
-        arch.family = family;
-        arch.layers = arch.plan.len() as u64;
-        if family == Family::Mllama {
-            decoder::mllama_cross_attention(&mut arch, &f, outer)?;
-        }
-        // A multimodal config's own tie_word_embeddings decides for the whole model (transformers
-        // ties the language head at the top-level model).
-        if let (true, Some(tied)) = (wrapped, outer.get("tie_word_embeddings").and_then(Value::as_bool)) {
-            arch.tied_embeddings = tied;
-        }
-        arch.assumed = with_defaults.assumed;
-        arch.state_dtype_bytes = ["mamba_ssm_cache_dtype", "mamba_ssm_dtype", "ssm_state_dtype"].iter().find_map(|k| {
-            match f.text(k)? {
-                "float32" | "fp32" => Some(4),
-                "bfloat16" | "float16" | "bf16" | "fp16" => Some(2),
-                _ => None,
-            }
-        });
-        match (outer.get("audio_config").and_then(Value::as_object), family) {
-            (Some(audio), Family::Gemma3n) => arch.audio_params = vision::gemma3n_audio(&Fields(audio), arch.hidden)?,
-            (Some(_), _) => {
-                arch.approximate = true;
-                arch.assumed.push(format!("the {outer_type} audio tower is not counted"));
-            }
-            (None, _) => {}
-        }
-        match vision::params(outer, outer_type, arch.hidden)? {
-            Some(params) => arch.vision_params = params,
-            None => {
-                arch.approximate = true;
-                arch.assumed.push(format!("the {outer_type} vision tower is not counted"));
-            }
-        }
-        Ok(arch)
+        read_config(config).map_err(|error| *error)
     }
+}
+
+/// [`Architecture::from_config`]'s reading.
+fn read_config(config: &Value) -> Read<Architecture> {
+    let outer = config.as_object().ok_or_else(|| Box::new(ConfigError::NotJson("expected an object".into())))?;
+    let outer_type = outer.get("model_type").and_then(Value::as_str).unwrap_or("");
+    let (object, wrapped) = match text_part(outer) {
+        Some(text) if !outer.contains_key("hidden_size") || outer.contains_key("vision_config") => (text, true),
+        _ => (outer, false),
+    };
+    let inner_type = object.get("model_type").and_then(Value::as_str).unwrap_or("");
+    // The outer type names the family when the text config leaves its own out (or is generic).
+    let model_type = if inner_type.is_empty() || (wrapped && Family::from_model_type(inner_type) == Family::Generic) {
+        outer_type
+    } else {
+        inner_type
+    };
+    let family = Family::from_model_type(model_type);
+    let with_defaults = decoder::with_class_defaults(object, family, model_type, outer_type);
+    let f = Fields(&with_defaults.object);
+    let mut arch = match family {
+        Family::Gpt2 => classic::gpt2(&f)?,
+        Family::Opt => classic::opt(&f)?,
+        Family::Bert => classic::bert(&f)?,
+        Family::T5 => classic::t5(&f)?,
+        Family::Falcon => classic::falcon(&f)?,
+        Family::GptNeox => classic::gpt_neox(&f)?,
+        Family::NemotronH | Family::GraniteMoeHybrid | Family::Jamba | Family::Mamba2 | Family::FalconH1 => hybrid::read(&f, family)?,
+        Family::DeciLm => decoder::deci(&f)?,
+        Family::DeepseekV4 => decoder::deepseek_v4(&f)?,
+        _ => decoder::read(&f, family)?,
+    };
+    arch.model_type = if wrapped && !outer_type.is_empty() { outer_type.to_string() } else { model_type.to_string() };
+    arch.family = family;
+    arch.layers = arch.plan.len() as u64;
+    if family == Family::Mllama {
+        decoder::mllama_cross_attention(&mut arch, &f, outer)?;
+    }
+    // A multimodal config's own tie_word_embeddings decides for the whole model (transformers
+    // ties the language head at the top-level model).
+    if let (true, Some(tied)) = (wrapped, outer.get("tie_word_embeddings").and_then(Value::as_bool)) {
+        arch.tied_embeddings = tied;
+    }
+    arch.assumed = with_defaults.assumed;
+    arch.state_dtype_bytes = ["mamba_ssm_cache_dtype", "mamba_ssm_dtype", "ssm_state_dtype"].iter().find_map(|k| {
+        match f.text(k)? {
+            "float32" | "fp32" => Some(4),
+            "bfloat16" | "float16" | "bf16" | "fp16" => Some(2),
+            _ => None,
+        }
+    });
+    match (outer.get("audio_config").and_then(Value::as_object), family) {
+        (Some(audio), Family::Gemma3n) => arch.audio_params = vision::gemma3n_audio(&Fields(audio), arch.hidden)?,
+        (Some(_), _) => {
+            arch.approximate = true;
+            arch.assumed.push(format!("the {outer_type} audio tower is not counted"));
+        }
+        (None, _) => {}
+    }
+    match vision::params(outer, outer_type, arch.hidden)? {
+        Some(params) => arch.vision_params = params,
+        None => {
+            arch.approximate = true;
+            arch.assumed.push(format!("the {outer_type} vision tower is not counted"));
+        }
+    }
+    Ok(arch)
 }
 
 impl Architecture {
@@ -836,22 +853,16 @@ fn base(hidden: u64, layers: u64, vocab: u64, heads: u64) -> Architecture {
     }
 }
 
-fn check_heads(heads: u64, kv_heads: u64) -> Result<(), ConfigError> {
+fn check_heads(heads: u64, kv_heads: u64) -> Read<()> {
     if kv_heads > heads || !heads.is_multiple_of(kv_heads) {
-        return Err(ConfigError::Invalid {
-            field: "num_key_value_heads",
-            reason: format!("{kv_heads} key/value heads must divide the {heads} attention heads"),
-        });
+        return Err(invalid("num_key_value_heads", format!("{kv_heads} key/value heads must divide the {heads} attention heads")));
     }
     Ok(())
 }
 
-fn check_head_split(hidden: u64, heads: u64) -> Result<(), ConfigError> {
+fn check_head_split(hidden: u64, heads: u64) -> Read<()> {
     if !hidden.is_multiple_of(heads) {
-        return Err(ConfigError::Invalid {
-            field: "num_attention_heads",
-            reason: format!("{heads} heads do not divide the hidden size {hidden}; give head_dim"),
-        });
+        return Err(invalid("num_attention_heads", format!("{heads} heads do not divide the hidden size {hidden}; give head_dim")));
     }
     Ok(())
 }

@@ -6,11 +6,11 @@
 
 use serde_json::{Map, Value};
 
-use super::{ConfigError, Fields, MAX_LAYERS, MAX_WIDTH};
+use super::{MAX_LAYERS, MAX_WIDTH, invalid, Fields, Read};
 
 /// Parameters of the vision tower and projector, or `None` for a vision tower vramfit cannot
 /// count (the estimate is then flagged approximate).
-pub(super) fn params(outer: &Map<String, Value>, outer_type: &str, text_hidden: u64) -> Result<Option<u64>, ConfigError> {
+pub(super) fn params(outer: &Map<String, Value>, outer_type: &str, text_hidden: u64) -> Read<Option<u64>> {
     let Some(vision) = outer.get("vision_config").and_then(Value::as_object) else { return Ok(Some(0)) };
     let v = Fields(vision);
     let vision_type = v.text("model_type").unwrap_or("");
@@ -38,21 +38,21 @@ pub(super) fn params(outer: &Map<String, Value>, outer_type: &str, text_hidden: 
     // Widths ≤ 2²⁰, patches ≤ 2¹⁰ and images ≤ 2¹⁶ pixels, merges ≤ 8 and ≤ 64 deepstack mergers keep every
     // product below 2⁶⁰; a tower beyond any real model is refused.
     if count > crate::core::units::MAX_PARAMS {
-        return Err(ConfigError::Invalid { field: "vision_config", reason: "describes more than 10¹⁵ parameters".into() });
+        return Err(invalid("vision_config", "describes more than 10¹⁵ parameters".into()));
     }
     Ok(Some(count))
 }
 
-fn width(v: &Fields, names: &[&'static str]) -> Result<u64, ConfigError> {
+fn width(v: &Fields, names: &[&'static str]) -> Read<u64> {
     v.required(names, MAX_WIDTH)
 }
 
 /// An optional small dimension with its default.
-fn small(v: &Fields, names: &[&'static str], max: u64, default: u64) -> Result<u64, ConfigError> {
+fn small(v: &Fields, names: &[&'static str], max: u64, default: u64) -> Read<u64> {
     Ok(v.dim(names, max)?.unwrap_or(default))
 }
 
-fn layers(v: &Fields, names: &[&'static str]) -> Result<u64, ConfigError> {
+fn layers(v: &Fields, names: &[&'static str]) -> Read<u64> {
     v.required(names, MAX_LAYERS)
 }
 
@@ -70,7 +70,7 @@ fn vit_layer(h: u64, i: u64) -> u64 {
 /// SiglipVisionTransformer: a biased patch convolution, learned positions, pre-LN layers with
 /// biased q/k/v/o and a GELU MLP, a post-LN, and the attention-pooling head when
 /// `vision_use_head` (SiglipVisionConfig's default is true; Gemma 3 turns it off).
-fn siglip(v: &Fields) -> Result<u64, ConfigError> {
+fn siglip(v: &Fields) -> Read<u64> {
     let h = width(v, &["hidden_size"])?;
     let i = width(v, &["intermediate_size"])?;
     let layers = layers(v, &["num_hidden_layers"])?;
@@ -85,14 +85,14 @@ fn siglip(v: &Fields) -> Result<u64, ConfigError> {
 }
 
 /// Gemma3MultiModalProjector: an RMSNorm over the vision width and a vision → text matrix.
-fn gemma3_projector(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+fn gemma3_projector(v: &Fields, text_hidden: u64) -> Read<u64> {
     let h = width(v, &["hidden_size"])?;
     Ok(h + h * text_hidden)
 }
 
 /// PixtralTransformer: an unbiased patch convolution, an RMSNorm, pre-norm layers with
 /// unbiased q/k/v/o and a gated MLP (2-D rotary positions, no table).
-fn pixtral(v: &Fields) -> Result<u64, ConfigError> {
+fn pixtral(v: &Fields) -> Read<u64> {
     let h = width(v, &["hidden_size"])?;
     let i = width(v, &["intermediate_size"])?;
     let layers = layers(v, &["num_hidden_layers"])?;
@@ -104,7 +104,7 @@ fn pixtral(v: &Fields) -> Result<u64, ConfigError> {
 /// Mistral3MultiModalProjector: an RMSNorm, the patch merger (`spatial_merge_size`² patches → one,
 /// unbiased), and two linears into the text width (biased when `multimodal_projector_bias`,
 /// false by default).
-fn mistral3_projector(outer: &Fields, v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+fn mistral3_projector(outer: &Fields, v: &Fields, text_hidden: u64) -> Read<u64> {
     let h = width(v, &["hidden_size"])?;
     let merge = small(outer, &["spatial_merge_size"], 8, 2)?;
     let bias = outer.flag(&["multimodal_projector_bias"]).unwrap_or(false);
@@ -114,7 +114,7 @@ fn mistral3_projector(outer: &Fields, v: &Fields, text_hidden: u64) -> Result<u6
 /// The Qwen2.5-VL vision transformer: an unbiased 3-D patch convolution, RMSNorm layers with a
 /// fused biased qkv and a gated biased MLP, and the merger (RMSNorm, two biased linears over
 /// `spatial_merge_size`² patches).
-fn qwen2_5_vl(v: &Fields) -> Result<u64, ConfigError> {
+fn qwen2_5_vl(v: &Fields) -> Read<u64> {
     let h = width(v, &["hidden_size"])?;
     let i = width(v, &["intermediate_size"])?;
     let depth = layers(v, &["depth"])?;
@@ -131,7 +131,7 @@ fn qwen2_5_vl(v: &Fields) -> Result<u64, ConfigError> {
 /// position table, LayerNorm layers with a fused biased qkv and a biased GELU MLP, the merger,
 /// and one more merger per `deepstack_visual_indexes` entry (normed after the shuffle;
 /// `default_deepstack` when the config leaves the list out).
-fn qwen3_vl(v: &Fields, default_deepstack: u64) -> Result<u64, ConfigError> {
+fn qwen3_vl(v: &Fields, default_deepstack: u64) -> Read<u64> {
     let h = width(v, &["hidden_size"])?;
     let i = width(v, &["intermediate_size"])?;
     let depth = layers(v, &["depth"])?;
@@ -146,7 +146,7 @@ fn qwen3_vl(v: &Fields, default_deepstack: u64) -> Result<u64, ConfigError> {
     // Qwen3VLVisionConfig's default deepstack_visual_indexes is [8, 16, 24].
     let deepstack = v.array("deepstack_visual_indexes").map_or(default_deepstack, |list| list.len() as u64);
     if deepstack > 64 {
-        return Err(ConfigError::Invalid { field: "deepstack_visual_indexes", reason: format!("{deepstack} mergers") });
+        return Err(invalid("deepstack_visual_indexes", format!("{deepstack} mergers")));
     }
     Ok(channels * temporal * patch * patch * h + h + positions * h + depth * layer + 2 * h + merger + deepstack * (2 * merged + merger))
 }
@@ -156,7 +156,7 @@ fn qwen3_vl(v: &Fields, default_deepstack: u64) -> Result<u64, ConfigError> {
 /// with biased q/k/v/o and a biased GELU MLP, the pixel-shuffle adapter (two unbiased linears,
 /// `intermediate_size → projector_input_dim` and `projector_output_dim²`), and
 /// Llama4MultiModalProjector (`vision_output_dim → text hidden`, unbiased).
-fn llama4(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+fn llama4(v: &Fields, text_hidden: u64) -> Read<u64> {
     let h = width(v, &["hidden_size"])?;
     let i = width(v, &["intermediate_size"])?;
     let layers = layers(v, &["num_hidden_layers"])?;
@@ -176,7 +176,7 @@ fn llama4(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
 /// embeddings, two LayerNorms, the local encoder and the gated global encoder (unbiased q/k/v/o,
 /// biased GELU MLP, two LayerNorms; global layers add two gates), and a biased
 /// vision_output_dim → text-hidden projector. Defaults of MllamaVisionConfig.
-fn mllama(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+fn mllama(v: &Fields, text_hidden: u64) -> Read<u64> {
     let h = small(v, &["hidden_size"], MAX_WIDTH, 1_280)?;
     let i = small(v, &["intermediate_size"], MAX_WIDTH, 5_120)?;
     let local = small(v, &["num_hidden_layers"], MAX_LAYERS, 32)?;
@@ -188,7 +188,7 @@ fn mllama(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
     // max_aspect_ratio_id + 1 rows: one per supported aspect ratio, and padding.
     let ratios = v.array("supported_aspect_ratios").map_or(8, |r| r.len() as u64) + 1;
     if ratios > 64 {
-        return Err(ConfigError::Invalid { field: "supported_aspect_ratios", reason: format!("{} ratios", ratios - 1) });
+        return Err(invalid("supported_aspect_ratios", format!("{} ratios", ratios - 1)));
     }
     let out = small(v, &["vision_output_dim"], MAX_WIDTH * 8, 7_680)?;
     let positions = (image / patch).pow(2) + 1;
@@ -209,7 +209,7 @@ fn mllama(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
 /// unbiased patch projection of 3·patch² pixels, a two-axis position table, encoder layers with
 /// unbiased q/k/v/o, per-head q and k norms, a gated MLP and four RMSNorms, and an unbiased
 /// projection to the text width (the pooler and the projection's norm have no weights).
-fn gemma4(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+fn gemma4(v: &Fields, text_hidden: u64) -> Read<u64> {
     let h = small(v, &["hidden_size"], MAX_WIDTH, 768)?;
     let i = small(v, &["intermediate_size"], MAX_WIDTH, 3_072)?;
     let heads = small(v, &["num_attention_heads"], MAX_WIDTH, 12)?;
@@ -227,7 +227,7 @@ const MOBILENETV5_300M_ENC: u64 = 294_126_912;
 
 /// Gemma3nMultimodalEmbedder: a table of the tower's `vocab_size` soft tokens (128), two
 /// RMSNorms over the tower width and an unbiased projection to the text width.
-fn gemma3n_embedder(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+fn gemma3n_embedder(v: &Fields, text_hidden: u64) -> Read<u64> {
     let d = width(v, &["hidden_size"])?;
     Ok(small(v, &["vocab_size"], MAX_WIDTH, 128)? * d + 2 * d + d * text_hidden)
 }
@@ -239,7 +239,7 @@ fn gemma3n_embedder(v: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
 /// a position projection, an output and two norms, a per-dimension scale of one head),
 /// a light convolution (2× wide in, depthwise kernel, out, two norms) and a final norm; and the
 /// embedder to the text width.
-pub(super) fn gemma3n_audio(a: &Fields, text_hidden: u64) -> Result<u64, ConfigError> {
+pub(super) fn gemma3n_audio(a: &Fields, text_hidden: u64) -> Read<u64> {
     let h = small(a, &["hidden_size"], MAX_WIDTH, 1_536)?;
     let heads = small(a, &["conf_num_attention_heads"], MAX_WIDTH, 8)?;
     let kernel = small(a, &["conf_conv_kernel_size"], 1_024, 5)?;
@@ -249,7 +249,7 @@ pub(super) fn gemma3n_audio(a: &Fields, text_hidden: u64) -> Result<u64, ConfigE
         None => vec![128, 32],
     };
     let &[first, second] = channels.as_slice() else {
-        return Err(ConfigError::Invalid { field: "sscp_conv_channel_size", reason: "two convolutions' channels".into() });
+        return Err(invalid("sscp_conv_channel_size", "two convolutions' channels".into()));
     };
     // Each 3×3, stride-2, padding-1 convolution halves the frequency bins: (f + 2 − 3) / 2 + 1.
     let bins = ((features.saturating_sub(1)) / 2 + 1).saturating_sub(1) / 2 + 1;
