@@ -79,6 +79,19 @@ fn ladder(answers: &Answers, lang: Lang) -> String {
     out.into_string()
 }
 
+/// The memory filter's choices: at least this many GB.
+const MEMORY_FILTERS: [(&str, &str); 4] = [("16", "≥ 16 GB"), ("24", "≥ 24 GB"), ("48", "≥ 48 GB"), ("80", "≥ 80 GB")];
+
+/// A filter's `<option>`s as text (see [`super::html`]; the select's own state needs no
+/// view): `any` first, as the browser selects the first option.
+fn filter_options(any: (&str, &str), choices: &[(&str, &str)]) -> String {
+    let mut out = Html::new();
+    for &(value, label) in std::iter::once(&any).chain(choices) {
+        out.start("option").attr("value", value).end_start().text(label).close("option");
+    }
+    out.into_string()
+}
+
 /// Which of `fits` (in the table's order) the folded table shows: the chosen GPU, the GPUs
 /// that fit with the least headroom, and the first that fall just short.
 fn nearest(fits: &[(&Gpu, Fit)], chosen: &str) -> Vec<bool> {
@@ -171,8 +184,10 @@ pub fn FitCard(
         })
         .unwrap_or_default()
     };
-    let vendors = distinct(|g| &g.vendor);
-    let classes = distinct(|g| &g.category);
+    let all_first = |values: Vec<&str>| filter_options(("", lang.text(Key::All)), &values.into_iter().map(|v| (v, v)).collect::<Vec<_>>());
+    let vendors = all_first(distinct(|g| &g.vendor));
+    let classes = all_first(distinct(|g| &g.category));
+    let memories = filter_options(("0", lang.text(Key::Any)), &MEMORY_FILTERS);
     let sort_button = move |key: u8, label: &'static str| {
         view! {
             <th scope="col" aria-sort=move || if sort.get() == key { "descending" } else { "none" }>
@@ -208,27 +223,15 @@ pub fn FitCard(
             <div class="filters">
                 <label>
                     {lang.text(Key::Vendor)} " "
-                    <select on:change=move |ev| vendor.set(event_target_value(&ev))>
-                        <option value="">{lang.text(Key::All)}</option>
-                        {vendors.into_iter().map(|v| view! { <option value=v>{v}</option> }).collect_view()}
-                    </select>
+                    <select on:change=move |ev| vendor.set(event_target_value(&ev)) inner_html=vendors></select>
                 </label>
                 <label>
                     {lang.text(Key::Class)} " "
-                    <select on:change=move |ev| class.set(event_target_value(&ev))>
-                        <option value="">{lang.text(Key::All)}</option>
-                        {classes.into_iter().map(|c| view! { <option value=c>{c}</option> }).collect_view()}
-                    </select>
+                    <select on:change=move |ev| class.set(event_target_value(&ev)) inner_html=classes></select>
                 </label>
                 <label>
                     {lang.text(Key::Memory)} " "
-                    <select on:change=move |ev| min_gb.set(event_target_value(&ev).parse().unwrap_or(0))>
-                        <option value="0">{lang.text(Key::Any)}</option>
-                        <option value="16">"≥ 16 GB"</option>
-                        <option value="24">"≥ 24 GB"</option>
-                        <option value="48">"≥ 48 GB"</option>
-                        <option value="80">"≥ 80 GB"</option>
-                    </select>
+                    <select on:change=move |ev| min_gb.set(event_target_value(&ev).parse().unwrap_or(0)) inner_html=memories></select>
                 </label>
             </div>
             <div class="table-scroll">
