@@ -82,7 +82,7 @@ pub(super) fn with_class_defaults(object: &Map<String, Value>, family: Family, m
 
 /// The first present of several fields, read as a count that may be 0.
 fn experts_field(f: &Fields) -> Read<Option<u64>> {
-    f.count(&["num_local_experts", "num_experts", "n_routed_experts", "moe_num_experts"], MAX_EXPERTS)
+    f.count("num_local_experts|num_experts|n_routed_experts|moe_num_experts", MAX_EXPERTS)
 }
 
 /// A list of layer indices (`mlp_only_layers`, `moe_layers`), each below `layers`.
@@ -119,18 +119,18 @@ fn mixer_kinds(f: &Fields, family: Family, layers: u64) -> Read<Vec<Kind>> {
     let every = |n: u64, hit: Kind, miss: Kind| (0..layers).map(move |i| if (i + 1) % n == 0 { hit } else { miss }).collect();
     match family {
         // Qwen3NextConfig: linear attention except every `full_attention_interval`-th layer.
-        Family::Qwen3Next => Ok(every(f.required(&["full_attention_interval"], MAX_LAYERS)?, Kind::Full, Kind::Linear)),
+        Family::Qwen3Next => Ok(every(f.required("full_attention_interval", MAX_LAYERS)?, Kind::Full, Kind::Linear)),
         // Llama4TextConfig: `no_rope_layers[i] = 1` marks a RoPE layer, which attends within its
         // chunk; the others (every `no_rope_layer_interval`-th) attend globally.
         Family::Llama4 => {
-            let chunked = f.dim(&["attention_chunk_size"], MAX_CONTEXT)?.is_some();
+            let chunked = f.dim("attention_chunk_size", MAX_CONTEXT)?.is_some();
             let rope: Vec<bool> = match f.array("no_rope_layers").filter(|l| !l.is_empty()) {
                 Some(list) if list.len() as u64 == layers => list.iter().map(|v| v.as_u64() != Some(0)).collect(),
                 Some(list) => {
                     return Err(invalid("no_rope_layers", format!("lists {} layers but num_hidden_layers is {layers}", list.len())))
                 }
                 None => {
-                    let n = f.required(&["no_rope_layer_interval"], MAX_LAYERS)?;
+                    let n = f.required("no_rope_layer_interval", MAX_LAYERS)?;
                     (0..layers).map(|i| (i + 1) % n != 0).collect()
                 }
             };
@@ -146,7 +146,7 @@ fn mixer_kinds(f: &Fields, family: Family, layers: u64) -> Read<Vec<Kind>> {
 /// first; Gemma 3: five local then one global).
 fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Read<Vec<Kind>> {
     let full = vec![Kind::Full; layers as usize];
-    if f.dim(&["sliding_window", "sliding_window_size"], MAX_CONTEXT)?.is_none() || f.flag(&["use_sliding_window"]) == Some(false) {
+    if f.dim("sliding_window|sliding_window_size", MAX_CONTEXT)?.is_none() || f.flag("use_sliding_window") == Some(false) {
         return Ok(full);
     }
     // MiMo-V2's published config lists 1 for each sliding-window layer (vLLM reads it).
@@ -156,7 +156,7 @@ fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Read<Vec<Kind>> {
         }
         return Ok(pattern.iter().map(|v| if v.as_u64() == Some(1) { Kind::Sliding } else { Kind::Full }).collect());
     }
-    match f.value(&["sliding_window_pattern"]) {
+    match f.value("sliding_window_pattern") {
         Some((field, Value::String(letters))) => {
             let letters: Vec<char> = letters.chars().collect();
             if letters.is_empty() || letters.iter().any(|c| !matches!(c, 'L' | 'G')) {
@@ -189,31 +189,31 @@ fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Read<Vec<Kind>> {
 /// `moe_layers` / `interleave_moe_layer_step` (Llama 4), `first_k_dense_replace` with
 /// `moe_layer_freq` (DeepSeek, GLM-4.5), ERNIE's start index and interval.
 fn moe_layers(f: &Fields, family: Family, layers: u64) -> Read<Vec<bool>> {
-    let dense_first = f.count(&["first_k_dense_replace"], MAX_LAYERS)?.unwrap_or(0);
+    let dense_first = f.count("first_k_dense_replace", MAX_LAYERS)?.unwrap_or(0);
     if dense_first > layers {
         return Err(invalid("first_k_dense_replace", format!("{dense_first} dense layers but only {layers} layers")));
     }
     let mut moe: Vec<bool> = match family {
         Family::Llama4 => {
             let listed = index_list(f, "moe_layers", layers)?;
-            let step = f.required(&["interleave_moe_layer_step"], MAX_LAYERS)?;
+            let step = f.required("interleave_moe_layer_step", MAX_LAYERS)?;
             match listed {
                 Some(list) => (0..layers).map(|i| list.contains(&i)).collect(),
                 None => (0..layers).map(|i| (i + 1) % step == 0).collect(),
             }
         }
         Family::Ernie45Moe => {
-            let start = f.count(&["moe_layer_start_index"], MAX_LAYERS)?.unwrap_or(1);
-            let end = match f.value(&["moe_layer_end_index"]) {
+            let start = f.count("moe_layer_start_index", MAX_LAYERS)?.unwrap_or(1);
+            let end = match f.value("moe_layer_end_index") {
                 Some((_, v)) if v.as_i64() == Some(-1) => layers.saturating_sub(1),
                 Some((field, v)) => positive(field, v, MAX_LAYERS)?,
                 None => layers.saturating_sub(1),
             };
-            let interval = f.dim(&["moe_layer_interval"], MAX_LAYERS)?.unwrap_or(1);
+            let interval = f.dim("moe_layer_interval", MAX_LAYERS)?.unwrap_or(1);
             (0..layers).map(|i| (i + 1) % interval == 0 && i >= start && i <= end).collect()
         }
         _ => {
-            let step = f.dim(&["decoder_sparse_step"], MAX_LAYERS)?.unwrap_or(1);
+            let step = f.dim("decoder_sparse_step", MAX_LAYERS)?.unwrap_or(1);
             // MiMo-V2's published config gives moe_layer_freq per layer (1 = experts).
             if let Some(list) = f.array("moe_layer_freq") {
                 if list.len() as u64 != layers {
@@ -221,7 +221,7 @@ fn moe_layers(f: &Fields, family: Family, layers: u64) -> Read<Vec<bool>> {
                 }
                 return Ok(list.iter().map(|v| v.as_u64().is_some_and(|n| n > 0)).collect());
             }
-            let freq = f.dim(&["moe_layer_freq"], MAX_LAYERS)?.unwrap_or(1);
+            let freq = f.dim("moe_layer_freq", MAX_LAYERS)?.unwrap_or(1);
             (0..layers).map(|i| (i + 1) % step == 0 && i >= dense_first && (i - dense_first) % freq == 0).collect()
         }
     };
@@ -246,23 +246,23 @@ fn moe_layers(f: &Fields, family: Family, layers: u64) -> Read<Vec<bool>> {
 fn moe(f: &Fields, family: Family, intermediate: u64) -> Read<Option<Moe>> {
     let Some(experts) = experts_field(f)?.filter(|&e| e > 0) else { return Ok(None) };
     // Hunyuan's published config gives moe_topk per layer; HunYuanMoEV1Moe takes one value.
-    let per_token_names = ["num_experts_per_tok", "experts_per_token", "moe_k", "moe_topk", "top_k_experts"];
+    let per_token_names = "num_experts_per_tok|experts_per_token|moe_k|moe_topk|top_k_experts";
     let per_token = match (family, f.array("moe_topk").and_then(|l| l.first())) {
         (Family::HunyuanMoe, Some(first)) => Some(positive("moe_topk", first, experts)?),
-        _ => f.dim(&per_token_names, experts)?,
+        _ => f.dim(per_token_names, experts)?,
     };
     // Mixtral's default of 2, but never more than there are (a 1-expert config is valid).
     let experts_per_token = per_token.unwrap_or(2).min(experts);
     let expert_intermediate = match family {
         // HunYuanMoEV1Experts (MixtralExperts) read intermediate_size, not moe_intermediate_size.
-        Family::Llama4 | Family::Mixtral | Family::HunyuanMoe => f.dim(&["intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(intermediate),
-        _ => f.dim(&["moe_intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(intermediate),
+        Family::Llama4 | Family::Mixtral | Family::HunyuanMoe => f.dim("intermediate_size", MAX_WIDTH * 8)?.unwrap_or(intermediate),
+        _ => f.dim("moe_intermediate_size", MAX_WIDTH * 8)?.unwrap_or(intermediate),
     };
-    let shared_count = |names: &[&'static str]| -> Read<u64> { Ok(f.count(names, MAX_EXPERTS)?.unwrap_or(0)) };
+    let shared_count = |names: &'static str| -> Read<u64> { Ok(f.count(names, MAX_EXPERTS)?.unwrap_or(0)) };
     let (shared_intermediate, shared_expert_gate) = match family {
-        Family::Qwen2Moe | Family::Qwen3Next => (f.count(&["shared_expert_intermediate_size"], MAX_WIDTH * 8)?.unwrap_or(0), true),
-        Family::DeepseekV2 | Family::DeepseekV3 | Family::Glm4Moe => (shared_count(&["n_shared_experts"])? * expert_intermediate, false),
-        Family::Ernie45Moe => (shared_count(&["moe_num_shared_experts"])? * expert_intermediate, false),
+        Family::Qwen2Moe | Family::Qwen3Next => (f.count("shared_expert_intermediate_size", MAX_WIDTH * 8)?.unwrap_or(0), true),
+        Family::DeepseekV2 | Family::DeepseekV3 | Family::Glm4Moe => (shared_count("n_shared_experts")? * expert_intermediate, false),
+        Family::Ernie45Moe => (shared_count("moe_num_shared_experts")? * expert_intermediate, false),
         // Llama4TextMoe: one shared expert as wide as a routed one.
         Family::Llama4 => (expert_intermediate, false),
         // HunYuanMoEV1Moe always builds one shared_mlp of intermediate_size (num_shared_expert is
@@ -285,16 +285,16 @@ fn moe(f: &Fields, family: Family, intermediate: u64) -> Read<Option<Moe>> {
 
 /// MLA's ranks and head sizes, with DSA's indexer when the config has one (`index_n_heads`).
 fn mla(f: &Fields) -> Read<Mla> {
-    let indexer = match f.dim(&["index_n_heads"], MAX_WIDTH)? {
-        Some(heads) => Some(Indexer { heads, head_dim: f.required(&["index_head_dim"], MAX_WIDTH)? }),
+    let indexer = match f.dim("index_n_heads", MAX_WIDTH)? {
+        Some(heads) => Some(Indexer { heads, head_dim: f.required("index_head_dim", MAX_WIDTH)? }),
         None => None,
     };
     Ok(Mla {
-        q_lora_rank: f.dim(&["q_lora_rank"], MAX_WIDTH)?,
-        kv_lora_rank: f.required(&["kv_lora_rank"], MAX_WIDTH)?,
-        qk_nope_head_dim: f.required(&["qk_nope_head_dim"], MAX_WIDTH)?,
-        qk_rope_head_dim: f.required(&["qk_rope_head_dim"], MAX_WIDTH)?,
-        v_head_dim: f.required(&["v_head_dim"], MAX_WIDTH)?,
+        q_lora_rank: f.dim("q_lora_rank", MAX_WIDTH)?,
+        kv_lora_rank: f.required("kv_lora_rank", MAX_WIDTH)?,
+        qk_nope_head_dim: f.required("qk_nope_head_dim", MAX_WIDTH)?,
+        qk_rope_head_dim: f.required("qk_rope_head_dim", MAX_WIDTH)?,
+        v_head_dim: f.required("v_head_dim", MAX_WIDTH)?,
         indexer,
     })
 }
@@ -302,11 +302,11 @@ fn mla(f: &Fields) -> Read<Mla> {
 /// Qwen3-Next's Gated DeltaNet (Qwen3NextGatedDeltaNet).
 fn gated_deltanet(f: &Fields) -> Read<GatedDeltaNet> {
     let gdn = GatedDeltaNet {
-        key_heads: f.required(&["linear_num_key_heads"], MAX_WIDTH)?,
-        value_heads: f.required(&["linear_num_value_heads"], MAX_WIDTH)?,
-        key_head_dim: f.required(&["linear_key_head_dim"], MAX_WIDTH)?,
-        value_head_dim: f.required(&["linear_value_head_dim"], MAX_WIDTH)?,
-        conv_kernel: f.required(&["linear_conv_kernel_dim"], 1_024)?,
+        key_heads: f.required("linear_num_key_heads", MAX_WIDTH)?,
+        value_heads: f.required("linear_num_value_heads", MAX_WIDTH)?,
+        key_head_dim: f.required("linear_key_head_dim", MAX_WIDTH)?,
+        value_head_dim: f.required("linear_value_head_dim", MAX_WIDTH)?,
+        conv_kernel: f.required("linear_conv_kernel_dim", 1_024)?,
     };
     if gdn.key_dim() > MAX_WIDTH * 8 || gdn.value_dim() > MAX_WIDTH * 8 {
         return Err(invalid("linear_num_value_heads", "key or value width is wider than any real model".into()));
@@ -322,13 +322,13 @@ fn gated_deltanet(f: &Fields) -> Read<GatedDeltaNet> {
 /// (+MoE), OLMo 2/3, ERNIE 4.5 (+MoE), Seed-OSS, EXAONE 4, Hunyuan, MiniMax-M2, and unknown
 /// types read the same way.
 pub(super) fn read(f: &Fields, family: Family) -> Read<Architecture> {
-    let hidden = f.required(&["hidden_size", "n_embd", "d_model"], MAX_WIDTH)?;
-    let layers = f.required(&["num_hidden_layers", "n_layer", "num_layers"], MAX_LAYERS)?;
-    let vocab = f.required(&["vocab_size"], MAX_VOCAB)?;
-    let heads = f.required(&["num_attention_heads", "n_head"], MAX_WIDTH)?;
-    let kv_heads = f.dim(&["num_key_value_heads", "num_kv_heads"], MAX_WIDTH)?.unwrap_or(heads);
+    let hidden = f.required("hidden_size|n_embd|d_model", MAX_WIDTH)?;
+    let layers = f.required("num_hidden_layers|n_layer|num_layers", MAX_LAYERS)?;
+    let vocab = f.required("vocab_size", MAX_VOCAB)?;
+    let heads = f.required("num_attention_heads|n_head", MAX_WIDTH)?;
+    let kv_heads = f.dim("num_key_value_heads|num_kv_heads", MAX_WIDTH)?.unwrap_or(heads);
     check_heads(heads, kv_heads)?;
-    let head_dim = match f.dim(&["head_dim"], MAX_WIDTH)? {
+    let head_dim = match f.dim("head_dim", MAX_WIDTH)? {
         Some(d) => d,
         None => {
             check_head_split(hidden, heads)?;
@@ -347,12 +347,12 @@ pub(super) fn read(f: &Fields, family: Family) -> Read<Architecture> {
     };
     let intermediate = match (&widths, family) {
         (Some(widths), _) => widths.iter().copied().max(),
-        (None, Family::Llama4) => f.dim(&["intermediate_size_mlp", "intermediate_size"], MAX_WIDTH * 8)?,
-        (None, _) => f.dim(&["intermediate_size", "n_inner"], MAX_WIDTH * 8)?,
+        (None, Family::Llama4) => f.dim("intermediate_size_mlp|intermediate_size", MAX_WIDTH * 8)?,
+        (None, _) => f.dim("intermediate_size|n_inner", MAX_WIDTH * 8)?,
     }
     .unwrap_or(4 * hidden);
     let is = |families: &[Family]| families.contains(&family);
-    let attention_bias = f.flag(&["attention_bias", "use_bias"]);
+    let attention_bias = f.flag("attention_bias|use_bias");
     let qkv_bias = match family {
         Family::Qwen2 | Family::Qwen2Moe => true,
         // Glm4Config defaults attention_bias to True.
@@ -361,7 +361,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Read<Architecture> {
     };
     // Seed-OSS and GLM-4 bias q, k and v but not the output projection.
     let out_bias = match family {
-        Family::SeedOss => f.flag(&["attention_out_bias"]).unwrap_or(false),
+        Family::SeedOss => f.flag("attention_out_bias").unwrap_or(false),
         Family::Glm4 | Family::Glm4Moe | Family::MiMoV2 => false,
         _ => qkv_bias && attention_bias == Some(true),
     };
@@ -370,26 +370,26 @@ pub(super) fn read(f: &Fields, family: Family) -> Read<Architecture> {
             QkNorm::PerHead
         }
         Family::Olmo2 => QkNorm::Full,
-        Family::MiniMaxM2 if f.flag(&["use_qk_norm"]).unwrap_or(true) => QkNorm::Full,
-        Family::Glm4Moe if f.flag(&["use_qk_norm"]).unwrap_or(false) => QkNorm::PerHead,
+        Family::MiniMaxM2 if f.flag("use_qk_norm").unwrap_or(true) => QkNorm::Full,
+        Family::Glm4Moe if f.flag("use_qk_norm").unwrap_or(false) => QkNorm::PerHead,
         _ => QkNorm::None,
     };
     let mut arch = Architecture {
         kv_heads,
         head_dim,
-        v_head_dim: if family == Family::MiMoV2 { f.dim(&["v_head_dim"], MAX_WIDTH)?.unwrap_or(head_dim) } else { head_dim },
+        v_head_dim: if family == Family::MiMoV2 { f.dim("v_head_dim", MAX_WIDTH)?.unwrap_or(head_dim) } else { head_dim },
         intermediate,
         gated_mlp: true,
         qkv_bias,
         out_bias,
-        mlp_bias: f.flag(&["mlp_bias"]).unwrap_or(false),
+        mlp_bias: f.flag("mlp_bias").unwrap_or(false),
         norm: Norm::Rms,
         norms_per_layer: if is(&[Family::Gemma2, Family::Gemma3Text, Family::Gemma4, Family::Gemma3n, Family::Glm4]) { 4 } else { 2 },
         qk_norm,
         attention_output_gate: family == Family::Qwen3Next,
-        tied_embeddings: f.flag(&["tie_word_embeddings"]).unwrap_or(ties_by_default(family)),
+        tied_embeddings: f.flag("tie_word_embeddings").unwrap_or(ties_by_default(family)),
         attention_sinks: family == Family::GptOss,
-        max_context: f.dim(&["max_position_embeddings", "n_positions"], MAX_CONTEXT)?,
+        max_context: f.dim("max_position_embeddings|n_positions", MAX_CONTEXT)?,
         approximate: family == Family::Generic,
         ..base(hidden, layers, vocab, heads)
     };
@@ -404,8 +404,8 @@ pub(super) fn read(f: &Fields, family: Family) -> Read<Architecture> {
     if kinds.contains(&Kind::Linear) {
         arch.linear_attention = Some(gated_deltanet(f)?);
     }
-    let window = f.dim(&["sliding_window", "sliding_window_size"], MAX_CONTEXT)?;
-    let chunk = f.dim(&["attention_chunk_size"], MAX_CONTEXT)?;
+    let window = f.dim("sliding_window|sliding_window_size", MAX_CONTEXT)?;
+    let chunk = f.dim("attention_chunk_size", MAX_CONTEXT)?;
     let shape = AttentionShape { heads, kv_heads, head_dim, v_head_dim: arch.v_head_dim };
     let sliding_shape = if family == Family::MiMoV2 { mimo_sliding_shape(f, shape)? } else { shape };
     let experts_in = if arch.moe.is_some() { moe_layers(f, family, layers)? } else { vec![false; layers as usize] };
@@ -430,7 +430,7 @@ pub(super) fn read(f: &Fields, family: Family) -> Read<Architecture> {
             Ok(Layer { mixer, ffn })
         })
         .collect::<Read<_>>()?;
-    let mtp_layers = f.count(&["num_nextn_predict_layers", "mtp_num_hidden_layers", "num_mtp_modules"], MAX_LAYERS)?.unwrap_or(0);
+    let mtp_layers = f.count("num_nextn_predict_layers|mtp_num_hidden_layers|num_mtp_modules", MAX_LAYERS)?.unwrap_or(0);
     // MiMo-V2's MTP modules hold a sliding-window layer with a dense MLP (vLLM's MiMoV2FlashMTPLayer).
     let block = (family == Family::MiMoV2).then_some(Layer {
         mixer: Mixer::Attention { shape: sliding_shape, span: Span::Sliding { window: window.unwrap_or(128) } },
@@ -458,23 +458,23 @@ pub(super) fn read(f: &Fields, family: Family) -> Read<Architecture> {
 ///   norm, and in each layer a gate, a projection and a norm.
 fn gemma4(arch: &mut Architecture, f: &Fields, intermediate: u64) -> Read<()> {
     let h = arch.hidden;
-    let k_eq_v = f.flag(&["attention_k_eq_v"]).unwrap_or(false);
+    let k_eq_v = f.flag("attention_k_eq_v").unwrap_or(false);
     let overrides = f.0.get("per_layer_config").and_then(Value::as_object);
-    let global_head_dim = f.dim(&["global_head_dim"], MAX_WIDTH)?.unwrap_or(512);
-    let global_kv = if k_eq_v { f.dim(&["num_global_key_value_heads"], MAX_WIDTH)? } else { None };
+    let global_head_dim = f.dim("global_head_dim", MAX_WIDTH)?.unwrap_or(512);
+    let global_kv = if k_eq_v { f.dim("num_global_key_value_heads", MAX_WIDTH)? } else { None };
     let shared_from = share_kv(arch, f)?;
-    let double_wide = f.flag(&["use_double_wide_mlp"]).unwrap_or(false);
-    let experts = f.flag(&["enable_moe_block"]).unwrap_or(false) && arch.moe.is_some();
+    let double_wide = f.flag("use_double_wide_mlp").unwrap_or(false);
+    let experts = f.flag("enable_moe_block").unwrap_or(false) && arch.moe.is_some();
     for (i, layer) in arch.plan.iter_mut().enumerate() {
         let (Mixer::Attention { mut shape, span } | Mixer::SharedKv { mut shape, span }) = layer.mixer else { continue };
         let listed = overrides.and_then(|o| o.iter().find(|(k, _)| k.parse::<usize>() == Ok(i))).and_then(|(_, v)| v.as_object());
         match (overrides, listed) {
             (Some(_), Some(own)) => {
                 let own = Fields(own);
-                if let Some(d) = own.dim(&["head_dim"], MAX_WIDTH)? {
+                if let Some(d) = own.dim("head_dim", MAX_WIDTH)? {
                     (shape.head_dim, shape.v_head_dim) = (d, d);
                 }
-                shape.kv_heads = own.dim(&["num_key_value_heads"], MAX_WIDTH)?.unwrap_or(shape.kv_heads);
+                shape.kv_heads = own.dim("num_key_value_heads", MAX_WIDTH)?.unwrap_or(shape.kv_heads);
             }
             (None, _) if span == Span::Full => {
                 (shape.head_dim, shape.v_head_dim) = (global_head_dim, global_head_dim);
@@ -501,7 +501,7 @@ fn gemma4(arch: &mut Architecture, f: &Fields, intermediate: u64) -> Read<()> {
 /// keys and values.
 fn share_kv(arch: &mut Architecture, f: &Fields) -> Read<u64> {
     let layers = arch.plan.len() as u64;
-    let shared_from = layers - f.count(&["num_kv_shared_layers"], layers)?.unwrap_or(0);
+    let shared_from = layers - f.count("num_kv_shared_layers", layers)?.unwrap_or(0);
     for layer in &mut arch.plan[shared_from as usize..] {
         if let Mixer::Attention { shape, span } = layer.mixer {
             layer.mixer = Mixer::SharedKv { shape, span };
@@ -522,7 +522,7 @@ fn per_layer_inputs(arch: &mut Architecture, f: &Fields) -> Read<()> {
         Some(v) => positive("hidden_size_per_layer_input", v, MAX_WIDTH)?,
     };
     if per_layer_input > 0 {
-        let vocab = f.dim(&["vocab_size_per_layer_input"], MAX_VOCAB)?.unwrap_or(262_144);
+        let vocab = f.dim("vocab_size_per_layer_input", MAX_VOCAB)?.unwrap_or(262_144);
         arch.per_layer_embedding = vocab * layers * per_layer_input;
         arch.layer_extra += 2 * h * per_layer_input + h;
         arch.outside_extra += h * layers * per_layer_input + per_layer_input;
@@ -541,8 +541,8 @@ fn gemma3n(arch: &mut Architecture, f: &Fields, widths: Vec<u64>) -> Read<()> {
     for (layer, width) in arch.plan.iter_mut().zip(widths) {
         layer.ffn = Ffn::Dense { width };
     }
-    let n = f.dim(&["altup_num_inputs"], 64)?.unwrap_or(4);
-    let rank = f.dim(&["laurel_rank"], MAX_WIDTH)?.unwrap_or(64);
+    let n = f.dim("altup_num_inputs", 64)?.unwrap_or(4);
+    let rank = f.dim("laurel_rank", MAX_WIDTH)?.unwrap_or(64);
     arch.layer_extra = (h + n * n + n * n * n + h * n + h) + (2 * h * rank + h);
     arch.outside_extra = 2 * (n - 1) * h * h;
     per_layer_inputs(arch, f)
@@ -552,10 +552,10 @@ fn gemma3n(arch: &mut Architecture, f: &Fields, widths: Vec<u64>) -> Read<()> {
 /// KV heads; the published config spells them out as `swa_*` (read by vLLM's mimo_v2_flash.py).
 fn mimo_sliding_shape(f: &Fields, full: AttentionShape) -> Read<AttentionShape> {
     let shape = AttentionShape {
-        heads: f.dim(&["swa_num_attention_heads"], MAX_WIDTH)?.unwrap_or(full.heads),
-        kv_heads: f.dim(&["swa_num_key_value_heads"], MAX_WIDTH)?.unwrap_or(2 * full.kv_heads),
-        head_dim: f.dim(&["swa_head_dim"], MAX_WIDTH)?.unwrap_or(full.head_dim),
-        v_head_dim: f.dim(&["swa_v_head_dim"], MAX_WIDTH)?.unwrap_or(full.v_head_dim),
+        heads: f.dim("swa_num_attention_heads", MAX_WIDTH)?.unwrap_or(full.heads),
+        kv_heads: f.dim("swa_num_key_value_heads", MAX_WIDTH)?.unwrap_or(2 * full.kv_heads),
+        head_dim: f.dim("swa_head_dim", MAX_WIDTH)?.unwrap_or(full.head_dim),
+        v_head_dim: f.dim("swa_v_head_dim", MAX_WIDTH)?.unwrap_or(full.v_head_dim),
     };
     check_heads(shape.heads, shape.kv_heads)?;
     Ok(shape)
@@ -566,11 +566,11 @@ fn mimo_sliding_shape(f: &Fields, full: AttentionShape) -> Read<AttentionShape> 
 /// or one linear. The width rule is `_ffn_mult_to_intermediate_size` of
 /// nvidia/Llama-3_3-Nemotron-Super-49B-v1's modeling_decilm.py: `⌈⌊2·mult·h/3⌋ / 256⌉ × 256`.
 pub(super) fn deci(f: &Fields) -> Read<Architecture> {
-    let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
-    let vocab = f.required(&["vocab_size"], MAX_VOCAB)?;
-    let heads = f.required(&["num_attention_heads"], MAX_WIDTH)?;
+    let hidden = f.required("hidden_size", MAX_WIDTH)?;
+    let vocab = f.required("vocab_size", MAX_VOCAB)?;
+    let heads = f.required("num_attention_heads", MAX_WIDTH)?;
     check_head_split(hidden, heads)?;
-    let head_dim = f.dim(&["head_dim"], MAX_WIDTH)?.unwrap_or(hidden / heads);
+    let head_dim = f.dim("head_dim", MAX_WIDTH)?.unwrap_or(hidden / heads);
     let blocks = f.array("block_configs").ok_or(missing("block_configs"))?;
     if blocks.is_empty() || blocks.len() as u64 > MAX_LAYERS {
         return Err(invalid("block_configs", format!("{} blocks", blocks.len())));
@@ -586,7 +586,7 @@ pub(super) fn deci(f: &Fields) -> Read<Architecture> {
         } else if is(attention, "replace_with_linear") {
             Mixer::Linear
         } else {
-            let group = Fields(attention).required(&["n_heads_in_group"], heads)?;
+            let group = Fields(attention).required("n_heads_in_group", heads)?;
             if !heads.is_multiple_of(group) {
                 return Err(invalid(format!("block {i}: {group} heads per group do not divide {heads} heads")));
             }
@@ -616,12 +616,12 @@ pub(super) fn deci(f: &Fields) -> Read<Architecture> {
         v_head_dim: head_dim,
         intermediate: widest,
         gated_mlp: true,
-        qkv_bias: f.flag(&["attention_bias"]).unwrap_or(false),
-        out_bias: f.flag(&["attention_bias"]).unwrap_or(false),
-        mlp_bias: f.flag(&["mlp_bias"]).unwrap_or(false),
+        qkv_bias: f.flag("attention_bias").unwrap_or(false),
+        out_bias: f.flag("attention_bias").unwrap_or(false),
+        mlp_bias: f.flag("mlp_bias").unwrap_or(false),
         norm: Norm::Rms,
-        tied_embeddings: f.flag(&["tie_word_embeddings"]).unwrap_or(false),
-        max_context: f.dim(&["max_position_embeddings"], MAX_CONTEXT)?,
+        tied_embeddings: f.flag("tie_word_embeddings").unwrap_or(false),
+        max_context: f.dim("max_position_embeddings", MAX_CONTEXT)?,
         plan,
         ..base(hidden, blocks.len() as u64, vocab, heads)
     })
@@ -635,9 +635,9 @@ pub(super) fn deci(f: &Fields) -> Read<Architecture> {
 pub(super) fn mllama_cross_attention(arch: &mut Architecture, f: &Fields, outer: &Map<String, Value>) -> Read<()> {
     let empty = Map::new();
     let v = Fields(outer.get("vision_config").and_then(Value::as_object).unwrap_or(&empty));
-    let tiles = v.dim(&["max_num_tiles"], 64)?.unwrap_or(4);
-    let patch = v.dim(&["patch_size"], 1 << 10)?.unwrap_or(14);
-    let image = v.dim(&["image_size"], 1 << 16)?.unwrap_or(448);
+    let tiles = v.dim("max_num_tiles", 64)?.unwrap_or(4);
+    let patch = v.dim("patch_size", 1 << 10)?.unwrap_or(14);
+    let image = v.dim("image_size", 1 << 16)?.unwrap_or(448);
     let tokens = tiles * ((image / patch).pow(2) + 1);
     let cross: Vec<u64> = match f.array("cross_attention_layers") {
         Some(list) => list
@@ -664,19 +664,19 @@ pub(super) fn mllama_cross_attention(arch: &mut Architecture, f: &Fields, outer:
 /// `layer_types` name, experts with exactly one shared expert, and two hyper-connection blocks.
 /// The MTP layer is not counted: transformers does not build it, and its shape is unpublished.
 pub(super) fn deepseek_v4(f: &Fields) -> Read<Architecture> {
-    let hidden = f.required(&["hidden_size"], MAX_WIDTH)?;
-    let layers = f.required(&["num_hidden_layers"], MAX_LAYERS)?;
-    let heads = f.required(&["num_attention_heads"], MAX_WIDTH)?;
-    let head_dim = f.dim(&["head_dim"], MAX_WIDTH)?.unwrap_or(512);
+    let hidden = f.required("hidden_size", MAX_WIDTH)?;
+    let layers = f.required("num_hidden_layers", MAX_LAYERS)?;
+    let heads = f.required("num_attention_heads", MAX_WIDTH)?;
+    let head_dim = f.dim("head_dim", MAX_WIDTH)?.unwrap_or(512);
     let attention = CompressedAttention {
-        q_lora_rank: f.dim(&["q_lora_rank"], MAX_WIDTH)?.unwrap_or(1_024),
+        q_lora_rank: f.dim("q_lora_rank", MAX_WIDTH)?.unwrap_or(1_024),
         head_dim,
-        rope_dim: f.dim(&["qk_rope_head_dim"], head_dim)?.unwrap_or(64),
-        o_groups: f.dim(&["o_groups"], heads)?.unwrap_or(8),
-        o_lora_rank: f.dim(&["o_lora_rank"], MAX_WIDTH)?.unwrap_or(1_024),
-        window: f.dim(&["sliding_window"], MAX_CONTEXT)?.unwrap_or(128),
+        rope_dim: f.dim("qk_rope_head_dim", head_dim)?.unwrap_or(64),
+        o_groups: f.dim("o_groups", heads)?.unwrap_or(8),
+        o_lora_rank: f.dim("o_lora_rank", MAX_WIDTH)?.unwrap_or(1_024),
+        window: f.dim("sliding_window", MAX_CONTEXT)?.unwrap_or(128),
         sparse_ratio: 4,
-        indexer: Indexer { heads: f.dim(&["index_n_heads"], MAX_WIDTH)?.unwrap_or(64), head_dim: f.dim(&["index_head_dim"], MAX_WIDTH)?.unwrap_or(128) },
+        indexer: Indexer { heads: f.dim("index_n_heads", MAX_WIDTH)?.unwrap_or(64), head_dim: f.dim("index_head_dim", MAX_WIDTH)?.unwrap_or(128) },
     };
     if !(heads * head_dim).is_multiple_of(attention.o_groups) {
         return Err(invalid("o_groups", format!("{} groups do not divide {heads} heads × {head_dim}", attention.o_groups)));
@@ -694,8 +694,8 @@ pub(super) fn deepseek_v4(f: &Fields) -> Read<Architecture> {
     if ratios.len() as u64 != layers {
         return Err(invalid("compress_ratios", format!("gives {} layers but num_hidden_layers is {layers}", ratios.len())));
     }
-    let expert_intermediate = f.required(&["moe_intermediate_size"], MAX_WIDTH * 8)?;
-    let experts = f.required(&["n_routed_experts"], MAX_EXPERTS)?;
+    let expert_intermediate = f.required("moe_intermediate_size", MAX_WIDTH * 8)?;
+    let experts = f.required("n_routed_experts", MAX_EXPERTS)?;
     Ok(Architecture {
         kv_heads: 1,
         head_dim,
@@ -706,11 +706,11 @@ pub(super) fn deepseek_v4(f: &Fields) -> Read<Architecture> {
         out_bias: false,
         mlp_bias: false,
         norm: Norm::Rms,
-        tied_embeddings: f.flag(&["tie_word_embeddings"]).unwrap_or(false),
-        max_context: f.dim(&["max_position_embeddings"], MAX_CONTEXT)?,
+        tied_embeddings: f.flag("tie_word_embeddings").unwrap_or(false),
+        max_context: f.dim("max_position_embeddings", MAX_CONTEXT)?,
         moe: Some(Moe {
             experts,
-            experts_per_token: f.dim(&["num_experts_per_tok"], experts)?.unwrap_or(6),
+            experts_per_token: f.dim("num_experts_per_tok", experts)?.unwrap_or(6),
             expert_intermediate,
             shared_intermediate: expert_intermediate,
             shared_expert_gate: false,
@@ -719,8 +719,8 @@ pub(super) fn deepseek_v4(f: &Fields) -> Read<Architecture> {
             plain_experts: false,
         }),
         compressed: Some(attention),
-        hyper_connections: f.dim(&["hc_mult"], 64)?.unwrap_or(4),
+        hyper_connections: f.dim("hc_mult", 64)?.unwrap_or(4),
         plan: ratios.into_iter().map(|ratio| Layer { mixer: Mixer::Compressed { ratio }, ffn: Ffn::Moe }).collect(),
-        ..base(hidden, layers, f.required(&["vocab_size"], MAX_VOCAB)?, heads)
+        ..base(hidden, layers, f.required("vocab_size", MAX_VOCAB)?, heads)
     })
 }

@@ -573,27 +573,31 @@ const MAX_EXPERTS: u64 = 1 << 16;
 const MAX_CONTEXT: u64 = 1 << 30;
 
 /// Reads the config's fields by name, with bounds and clear errors.
+///
+/// A field goes by its names separated by `|`, the preferred first (`"hidden_size|n_embd"`):
+/// one string per field, where a list of names would cost the page a table of pointers.
 struct Fields<'a>(&'a Map<String, Value>);
 
 impl Fields<'_> {
+    /// The first present (and non-null) field among `names`, with the name it was found by.
     #[inline(never)]
-    fn value(&self, names: &[&'static str]) -> Option<(&'static str, &Value)> {
-        names.iter().find_map(|n| match self.0.get(*n) {
+    fn value(&self, names: &'static str) -> Option<(&'static str, &Value)> {
+        names.split('|').find_map(|n| match self.0.get(n) {
             None | Some(Value::Null) => None,
-            Some(v) => Some((*n, v)),
+            Some(v) => Some((n, v)),
         })
     }
 
     /// The first present field among `names`, as a positive integer at most `max`.
     #[inline(never)]
-    fn dim(&self, names: &[&'static str], max: u64) -> Read<Option<u64>> {
+    fn dim(&self, names: &'static str, max: u64) -> Read<Option<u64>> {
         let Some((field, value)) = self.value(names) else { return Ok(None) };
         positive(field, value, max).map(Some)
     }
 
     /// Like [`Fields::dim`] but 0 is allowed (a count of optional things).
     #[inline(never)]
-    fn count(&self, names: &[&'static str], max: u64) -> Read<Option<u64>> {
+    fn count(&self, names: &'static str, max: u64) -> Read<Option<u64>> {
         match self.value(names) {
             Some((_, Value::Number(n))) if n.as_u64() == Some(0) => Ok(Some(0)),
             _ => self.dim(names, max),
@@ -601,12 +605,12 @@ impl Fields<'_> {
     }
 
     #[inline(never)]
-    fn required(&self, names: &[&'static str], max: u64) -> Read<u64> {
-        self.dim(names, max)?.ok_or_else(|| missing(names[0]))
+    fn required(&self, names: &'static str, max: u64) -> Read<u64> {
+        self.dim(names, max)?.ok_or_else(|| missing(names.split('|').next().unwrap_or(names)))
     }
 
     #[inline(never)]
-    fn flag(&self, names: &[&'static str]) -> Option<bool> {
+    fn flag(&self, names: &'static str) -> Option<bool> {
         self.value(names).and_then(|(_, v)| v.as_bool())
     }
 

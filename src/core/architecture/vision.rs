@@ -43,16 +43,16 @@ pub(super) fn params(outer: &Map<String, Value>, outer_type: &str, text_hidden: 
     Ok(Some(count))
 }
 
-fn width(v: &Fields, names: &[&'static str]) -> Read<u64> {
+fn width(v: &Fields, names: &'static str) -> Read<u64> {
     v.required(names, MAX_WIDTH)
 }
 
 /// An optional small dimension with its default.
-fn small(v: &Fields, names: &[&'static str], max: u64, default: u64) -> Read<u64> {
+fn small(v: &Fields, names: &'static str, max: u64, default: u64) -> Read<u64> {
     Ok(v.dim(names, max)?.unwrap_or(default))
 }
 
-fn layers(v: &Fields, names: &[&'static str]) -> Read<u64> {
+fn layers(v: &Fields, names: &'static str) -> Read<u64> {
     v.required(names, MAX_LAYERS)
 }
 
@@ -71,33 +71,33 @@ fn vit_layer(h: u64, i: u64) -> u64 {
 /// biased q/k/v/o and a GELU MLP, a post-LN, and the attention-pooling head when
 /// `vision_use_head` (SiglipVisionConfig's default is true; Gemma 3 turns it off).
 fn siglip(v: &Fields) -> Read<u64> {
-    let h = width(v, &["hidden_size"])?;
-    let i = width(v, &["intermediate_size"])?;
-    let layers = layers(v, &["num_hidden_layers"])?;
-    let patch = v.required(&["patch_size"], 1 << 10)?;
-    let image = v.required(&["image_size"], 1 << 16)?;
-    let channels = small(v, &["num_channels"], 16, 3)?;
+    let h = width(v, "hidden_size")?;
+    let i = width(v, "intermediate_size")?;
+    let layers = layers(v, "num_hidden_layers")?;
+    let patch = v.required("patch_size", 1 << 10)?;
+    let image = v.required("image_size", 1 << 16)?;
+    let channels = small(v, "num_channels", 16, 3)?;
     let patches = (image / patch).pow(2);
     let embeddings = channels * patch * patch * h + h + patches * h;
     let layer = vit_layer(h, i);
-    let head = if v.flag(&["vision_use_head"]).unwrap_or(true) { h + 3 * h * h + 3 * h + linear(h, h, true) + 2 * h + linear(h, i, true) + linear(i, h, true) } else { 0 };
+    let head = if v.flag("vision_use_head").unwrap_or(true) { h + 3 * h * h + 3 * h + linear(h, h, true) + 2 * h + linear(h, i, true) + linear(i, h, true) } else { 0 };
     Ok(embeddings + layers * layer + 2 * h + head)
 }
 
 /// Gemma3MultiModalProjector: an RMSNorm over the vision width and a vision → text matrix.
 fn gemma3_projector(v: &Fields, text_hidden: u64) -> Read<u64> {
-    let h = width(v, &["hidden_size"])?;
+    let h = width(v, "hidden_size")?;
     Ok(h + h * text_hidden)
 }
 
 /// PixtralTransformer: an unbiased patch convolution, an RMSNorm, pre-norm layers with
 /// unbiased q/k/v/o and a gated MLP (2-D rotary positions, no table).
 fn pixtral(v: &Fields) -> Read<u64> {
-    let h = width(v, &["hidden_size"])?;
-    let i = width(v, &["intermediate_size"])?;
-    let layers = layers(v, &["num_hidden_layers"])?;
-    let patch = v.required(&["patch_size"], 1 << 10)?;
-    let channels = small(v, &["num_channels"], 16, 3)?;
+    let h = width(v, "hidden_size")?;
+    let i = width(v, "intermediate_size")?;
+    let layers = layers(v, "num_hidden_layers")?;
+    let patch = v.required("patch_size", 1 << 10)?;
+    let channels = small(v, "num_channels", 16, 3)?;
     Ok(channels * patch * patch * h + h + layers * (4 * h * h + 3 * h * i + 2 * h))
 }
 
@@ -105,9 +105,9 @@ fn pixtral(v: &Fields) -> Read<u64> {
 /// unbiased), and two linears into the text width (biased when `multimodal_projector_bias`,
 /// false by default).
 fn mistral3_projector(outer: &Fields, v: &Fields, text_hidden: u64) -> Read<u64> {
-    let h = width(v, &["hidden_size"])?;
-    let merge = small(outer, &["spatial_merge_size"], 8, 2)?;
-    let bias = outer.flag(&["multimodal_projector_bias"]).unwrap_or(false);
+    let h = width(v, "hidden_size")?;
+    let merge = small(outer, "spatial_merge_size", 8, 2)?;
+    let bias = outer.flag("multimodal_projector_bias").unwrap_or(false);
     Ok(h + h * merge * merge * h + linear(h, text_hidden, bias) + linear(text_hidden, text_hidden, bias))
 }
 
@@ -115,14 +115,14 @@ fn mistral3_projector(outer: &Fields, v: &Fields, text_hidden: u64) -> Read<u64>
 /// fused biased qkv and a gated biased MLP, and the merger (RMSNorm, two biased linears over
 /// `spatial_merge_size`² patches).
 fn qwen2_5_vl(v: &Fields) -> Read<u64> {
-    let h = width(v, &["hidden_size"])?;
-    let i = width(v, &["intermediate_size"])?;
-    let depth = layers(v, &["depth"])?;
-    let patch = v.required(&["patch_size"], 1 << 10)?;
-    let temporal = small(v, &["temporal_patch_size"], 64, 2)?;
-    let channels = small(v, &["in_channels", "in_chans"], 16, 3)?;
-    let merged = h * small(v, &["spatial_merge_size"], 8, 2)?.pow(2);
-    let out = width(v, &["out_hidden_size"])?;
+    let h = width(v, "hidden_size")?;
+    let i = width(v, "intermediate_size")?;
+    let depth = layers(v, "depth")?;
+    let patch = v.required("patch_size", 1 << 10)?;
+    let temporal = small(v, "temporal_patch_size", 64, 2)?;
+    let channels = small(v, "in_channels|in_chans", 16, 3)?;
+    let merged = h * small(v, "spatial_merge_size", 8, 2)?.pow(2);
+    let out = width(v, "out_hidden_size")?;
     let layer = 2 * h + linear(h, 3 * h, true) + linear(h, h, true) + 2 * linear(h, i, true) + linear(i, h, true);
     Ok(channels * temporal * patch * patch * h + depth * layer + h + linear(merged, merged, true) + linear(merged, out, true))
 }
@@ -132,15 +132,15 @@ fn qwen2_5_vl(v: &Fields) -> Read<u64> {
 /// and one more merger per `deepstack_visual_indexes` entry (normed after the shuffle;
 /// `default_deepstack` when the config leaves the list out).
 fn qwen3_vl(v: &Fields, default_deepstack: u64) -> Read<u64> {
-    let h = width(v, &["hidden_size"])?;
-    let i = width(v, &["intermediate_size"])?;
-    let depth = layers(v, &["depth"])?;
-    let patch = v.required(&["patch_size"], 1 << 10)?;
-    let temporal = small(v, &["temporal_patch_size"], 64, 2)?;
-    let channels = small(v, &["in_channels", "in_chans"], 16, 3)?;
-    let positions = small(v, &["num_position_embeddings"], 1 << 20, 2_304)?;
-    let merged = h * small(v, &["spatial_merge_size"], 8, 2)?.pow(2);
-    let out = width(v, &["out_hidden_size"])?;
+    let h = width(v, "hidden_size")?;
+    let i = width(v, "intermediate_size")?;
+    let depth = layers(v, "depth")?;
+    let patch = v.required("patch_size", 1 << 10)?;
+    let temporal = small(v, "temporal_patch_size", 64, 2)?;
+    let channels = small(v, "in_channels|in_chans", 16, 3)?;
+    let positions = small(v, "num_position_embeddings", 1 << 20, 2_304)?;
+    let merged = h * small(v, "spatial_merge_size", 8, 2)?.pow(2);
+    let out = width(v, "out_hidden_size")?;
     let layer = 4 * h + linear(h, 3 * h, true) + linear(h, h, true) + linear(h, i, true) + linear(i, h, true);
     let merger = linear(merged, merged, true) + linear(merged, out, true);
     // Qwen3VLVisionConfig's default deepstack_visual_indexes is [8, 16, 24].
@@ -157,16 +157,16 @@ fn qwen3_vl(v: &Fields, default_deepstack: u64) -> Read<u64> {
 /// `intermediate_size → projector_input_dim` and `projector_output_dim²`), and
 /// Llama4MultiModalProjector (`vision_output_dim → text hidden`, unbiased).
 fn llama4(v: &Fields, text_hidden: u64) -> Read<u64> {
-    let h = width(v, &["hidden_size"])?;
-    let i = width(v, &["intermediate_size"])?;
-    let layers = layers(v, &["num_hidden_layers"])?;
-    let patch = v.required(&["patch_size"], 1 << 10)?;
-    let image = v.required(&["image_size"], 1 << 16)?;
-    let channels = small(v, &["num_channels"], 16, 3)?;
+    let h = width(v, "hidden_size")?;
+    let i = width(v, "intermediate_size")?;
+    let layers = layers(v, "num_hidden_layers")?;
+    let patch = v.required("patch_size", 1 << 10)?;
+    let image = v.required("image_size", 1 << 16)?;
+    let channels = small(v, "num_channels", 16, 3)?;
     let positions = (image / patch).pow(2) + 1;
     let layer = vit_layer(h, i);
-    let adapter = i * width(v, &["projector_input_dim"])? + width(v, &["projector_output_dim"])?.pow(2);
-    let projector = width(v, &["vision_output_dim"])? * text_hidden;
+    let adapter = i * width(v, "projector_input_dim")? + width(v, "projector_output_dim")?.pow(2);
+    let projector = width(v, "vision_output_dim")? * text_hidden;
     Ok(channels * patch * patch * h + h + positions * h + 4 * h + layers * layer + adapter + projector)
 }
 
@@ -177,20 +177,20 @@ fn llama4(v: &Fields, text_hidden: u64) -> Read<u64> {
 /// biased GELU MLP, two LayerNorms; global layers add two gates), and a biased
 /// vision_output_dim → text-hidden projector. Defaults of MllamaVisionConfig.
 fn mllama(v: &Fields, text_hidden: u64) -> Read<u64> {
-    let h = small(v, &["hidden_size"], MAX_WIDTH, 1_280)?;
-    let i = small(v, &["intermediate_size"], MAX_WIDTH, 5_120)?;
-    let local = small(v, &["num_hidden_layers"], MAX_LAYERS, 32)?;
-    let global = small(v, &["num_global_layers"], MAX_LAYERS, 8)?;
-    let patch = small(v, &["patch_size"], 1 << 10, 14)?;
-    let image = small(v, &["image_size"], 1 << 16, 448)?;
-    let channels = small(v, &["num_channels"], 16, 3)?;
-    let tiles = small(v, &["max_num_tiles"], 16, 4)?;
+    let h = small(v, "hidden_size", MAX_WIDTH, 1_280)?;
+    let i = small(v, "intermediate_size", MAX_WIDTH, 5_120)?;
+    let local = small(v, "num_hidden_layers", MAX_LAYERS, 32)?;
+    let global = small(v, "num_global_layers", MAX_LAYERS, 8)?;
+    let patch = small(v, "patch_size", 1 << 10, 14)?;
+    let image = small(v, "image_size", 1 << 16, 448)?;
+    let channels = small(v, "num_channels", 16, 3)?;
+    let tiles = small(v, "max_num_tiles", 16, 4)?;
     // max_aspect_ratio_id + 1 rows: one per supported aspect ratio, and padding.
     let ratios = v.array("supported_aspect_ratios").map_or(8, |r| r.len() as u64) + 1;
     if ratios > 64 {
         return Err(invalid("supported_aspect_ratios", format!("{} ratios", ratios - 1)));
     }
-    let out = small(v, &["vision_output_dim"], MAX_WIDTH * 8, 7_680)?;
+    let out = small(v, "vision_output_dim", MAX_WIDTH * 8, 7_680)?;
     let positions = (image / patch).pow(2) + 1;
     let layer = 4 * h * h + linear(h, i, true) + linear(i, h, true) + 4 * h;
     Ok(channels * patch * patch * h
@@ -210,15 +210,15 @@ fn mllama(v: &Fields, text_hidden: u64) -> Read<u64> {
 /// unbiased q/k/v/o, per-head q and k norms, a gated MLP and four RMSNorms, and an unbiased
 /// projection to the text width (the pooler and the projection's norm have no weights).
 fn gemma4(v: &Fields, text_hidden: u64) -> Read<u64> {
-    let h = small(v, &["hidden_size"], MAX_WIDTH, 768)?;
-    let i = small(v, &["intermediate_size"], MAX_WIDTH, 3_072)?;
-    let heads = small(v, &["num_attention_heads"], MAX_WIDTH, 12)?;
-    let kv_heads = small(v, &["num_key_value_heads"], MAX_WIDTH, heads)?;
-    let head_dim = small(v, &["head_dim"], MAX_WIDTH, 64)?;
-    let patch = small(v, &["patch_size"], 1 << 10, 16)?;
-    let positions = small(v, &["position_embedding_size"], 1 << 20, 10_240)?;
+    let h = small(v, "hidden_size", MAX_WIDTH, 768)?;
+    let i = small(v, "intermediate_size", MAX_WIDTH, 3_072)?;
+    let heads = small(v, "num_attention_heads", MAX_WIDTH, 12)?;
+    let kv_heads = small(v, "num_key_value_heads", MAX_WIDTH, heads)?;
+    let head_dim = small(v, "head_dim", MAX_WIDTH, 64)?;
+    let patch = small(v, "patch_size", 1 << 10, 16)?;
+    let positions = small(v, "position_embedding_size", 1 << 20, 10_240)?;
     let layer = linear(h, heads * head_dim, false) * 2 + linear(h, kv_heads * head_dim, false) * 2 + 2 * head_dim + 3 * h * i + 4 * h;
-    Ok(3 * patch * patch * h + 2 * positions * h + small(v, &["num_hidden_layers"], MAX_LAYERS, 16)? * layer + linear(h, text_hidden, false))
+    Ok(3 * patch * patch * h + 2 * positions * h + small(v, "num_hidden_layers", MAX_LAYERS, 16)? * layer + linear(h, text_hidden, false))
 }
 
 /// Parameters of timm's `mobilenetv5_300m_enc` (timm 1.0.31: `sum(p.numel())` of
@@ -228,8 +228,8 @@ const MOBILENETV5_300M_ENC: u64 = 294_126_912;
 /// Gemma3nMultimodalEmbedder: a table of the tower's `vocab_size` soft tokens (128), two
 /// RMSNorms over the tower width and an unbiased projection to the text width.
 fn gemma3n_embedder(v: &Fields, text_hidden: u64) -> Read<u64> {
-    let d = width(v, &["hidden_size"])?;
-    Ok(small(v, &["vocab_size"], MAX_WIDTH, 128)? * d + 2 * d + d * text_hidden)
+    let d = width(v, "hidden_size")?;
+    Ok(small(v, "vocab_size", MAX_WIDTH, 128)? * d + 2 * d + d * text_hidden)
 }
 
 /// Gemma3nAudioEncoder (modeling_gemma3n.py, Gemma3nAudioConfig): two 3×3 convolutions of
@@ -240,10 +240,10 @@ fn gemma3n_embedder(v: &Fields, text_hidden: u64) -> Read<u64> {
 /// a light convolution (2× wide in, depthwise kernel, out, two norms) and a final norm; and the
 /// embedder to the text width.
 pub(super) fn gemma3n_audio(a: &Fields, text_hidden: u64) -> Read<u64> {
-    let h = small(a, &["hidden_size"], MAX_WIDTH, 1_536)?;
-    let heads = small(a, &["conf_num_attention_heads"], MAX_WIDTH, 8)?;
-    let kernel = small(a, &["conf_conv_kernel_size"], 1_024, 5)?;
-    let features = small(a, &["input_feat_size"], MAX_WIDTH, 128)?;
+    let h = small(a, "hidden_size", MAX_WIDTH, 1_536)?;
+    let heads = small(a, "conf_num_attention_heads", MAX_WIDTH, 8)?;
+    let kernel = small(a, "conf_conv_kernel_size", 1_024, 5)?;
+    let features = small(a, "input_feat_size", MAX_WIDTH, 128)?;
     let channels: Vec<u64> = match a.array("sscp_conv_channel_size") {
         Some(list) => super::read_list("sscp_conv_channel_size", list, &|c| super::positive("sscp_conv_channel_size", c, MAX_WIDTH).ok())?,
         None => vec![128, 32],
@@ -256,5 +256,5 @@ pub(super) fn gemma3n_audio(a: &Fields, text_hidden: u64) -> Read<u64> {
     let subsample = 9 * first + first + 9 * first * second + second + second * bins * h;
     let block = 24 * h * h + 9 * h + kernel * h + h / heads.max(1);
     let embedder = gemma3n_embedder(a, text_hidden)?;
-    Ok(subsample + small(a, &["conf_num_hidden_layers"], MAX_LAYERS, 12)? * block + embedder)
+    Ok(subsample + small(a, "conf_num_hidden_layers", MAX_LAYERS, 12)? * block + embedder)
 }
