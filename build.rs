@@ -1,7 +1,8 @@
 //! Build-time data for the crate:
 //! - the catalogues. For the web page (wasm32) the per-row citation fields the page never shows
 //!   (`source`, `repo`, `confidence`) are dropped: the page's download budget is tight, and the
-//!   sources stay in src/core/catalogue/*.json, in the native build and the CLI.
+//!   sources stay in src/core/catalogue/*.json, in the native build and the CLI. So is every id
+//!   the row's name spells, which the reader derives again.
 //! - the translations. src/core/i18n/{en,tr}.json become one typed table (`Key` and a string per
 //!   language), and the build fails if a language misses a key or a placeholder.
 
@@ -27,6 +28,11 @@ fn main() {
                     for field in PAGE_DROPS {
                         object.remove(field);
                     }
+                    // The reader spells an absent id from the name (catalogue/mod.rs `row_id`).
+                    let name = object.get("name").and_then(serde_json::Value::as_str);
+                    if name.map(id_from_name).as_deref() == object.get("id").and_then(serde_json::Value::as_str) {
+                        object.remove("id");
+                    }
                     // The page names where usable memory comes from only for unified-memory
                     // machines (the fit card's warning).
                     if object.get("unified").and_then(serde_json::Value::as_bool) != Some(true) {
@@ -50,6 +56,12 @@ fn main() {
         fs::write(Path::new(&out).join(file), text).expect("OUT_DIR is writable");
     }
     fs::write(Path::new(&out).join("i18n.rs"), translations()).expect("OUT_DIR is writable");
+}
+
+/// The id a catalogue name spells: lowercase, a hyphen for each space (the same rule as
+/// catalogue/mod.rs `id_from_name`).
+fn id_from_name(name: &str) -> String {
+    name.to_ascii_lowercase().replace(' ', "-")
 }
 
 /// `{0}`, `{1}`, … in a message, sorted and deduplicated.

@@ -86,7 +86,7 @@ fn gpu_from(row: &Value) -> Option<Gpu> {
     let flag = |key: &str| row.get(key).and_then(Value::as_bool).unwrap_or(false);
     let memory_gb = number("memory_gb")?;
     Some(Gpu {
-        id: row.get("id")?.as_str()?.to_string(),
+        id: super::row_id(row)?,
         name: text("name"),
         vendor: text("vendor"),
         category: text("category"),

@@ -30,7 +30,7 @@ pub struct Preset {
 fn preset_from(row: &Value) -> Option<Preset> {
     let text = |key: &str| row.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
     Some(Preset {
-        id: row.get("id")?.as_str()?.to_string(),
+        id: super::row_id(row)?,
         name: text("name"),
         family: text("family"),
         repo: text("repo"),
