@@ -4,7 +4,7 @@
 //! `moe_layer_freq`, `no_rope_layers`, `attention_chunk_size`, `sliding_window_pattern`) exactly
 //! as each family's `modeling_*.py` in transformers builds its layers.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use super::{MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH, base, check_head_split, check_heads, invalid, kind, missing, positive, read_list, Architecture, AttentionShape, CompressedAttention, Family, Ffn, Fields, GatedDeltaNet, Indexer, Layer, Mixer, Mla, Moe, Mtp, Norm, QkNorm, Read, Span};
 
@@ -73,7 +73,7 @@ pub(super) fn with_class_defaults(object: &Map<String, Value>, family: Family, m
     let (class, defaults) = class_defaults(family, model_type, outer_type);
     for (key, value) in defaults {
         if object.get(*key).is_none_or(Value::is_null) {
-            object.insert((*key).into(), json!(value));
+            object.insert((*key).into(), Value::from(*value));
             assumed.push(format!("{key} = {value} ({class} default)"));
         }
     }

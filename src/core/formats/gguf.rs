@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::core::architecture::{Architecture, ConfigError};
 
@@ -203,7 +203,7 @@ impl GgufSummary {
         let mut config = Map::new();
         let mut put = |name: &str, value: Option<u64>| {
             if let Some(v) = value {
-                config.insert(name.into(), json!(v));
+                config.insert(name.into(), Value::from(v));
             }
         };
         for (field, gguf_key) in COMMON_KEYS {
@@ -245,13 +245,13 @@ impl GgufSummary {
                         (false, false) => 'M',
                     })
                     .collect();
-                config.insert("hybrid_override_pattern".into(), json!(pattern));
+                config.insert("hybrid_override_pattern".into(), Value::from(pattern));
             }
             "granitemoehybrid" => {
                 let types: Vec<&str> = (0..layers).map(|i| if positive("attention.head_count_kv", i) { "attention" } else { "mamba" }).collect();
-                config.insert("layer_types".into(), json!(types));
+                config.insert("layer_types".into(), Value::from(types));
                 let shared = key("expert_shared_feed_forward_length").or(key("feed_forward_length"));
-                config.insert("shared_intermediate_size".into(), json!(shared));
+                config.insert("shared_intermediate_size".into(), Value::from(shared));
             }
             // llama.cpp's llama4 (src/llama-model.cpp): experts every `interleave_moe_layer_step`
             // layers, 8192-token chunks in three layers of four unless `sliding_window` is 0;
@@ -310,17 +310,17 @@ impl GgufSummary {
                 put("vocab_size_per_layer_input", per_layer_rows.or(vocab));
                 if let Some(widths) = self.per_layer(arch, "feed_forward_length") {
                     let widths: Vec<i64> = widths.iter().map(|&w| i64::try_from(w).unwrap_or(-1)).collect();
-                    config.insert("intermediate_size".into(), json!(widths));
+                    config.insert("intermediate_size".into(), Value::from(widths));
                 }
                 if let Some(sliding) = self.per_layer(arch, "attention.sliding_window_pattern") {
                     let types: Vec<&str> = sliding.iter().map(|&s| if s != 0 { "sliding_attention" } else { "full_attention" }).collect();
-                    config.insert("layer_types".into(), json!(types));
+                    config.insert("layer_types".into(), Value::from(types));
                 }
             }
             _ => {}
         }
-        config.insert("model_type".into(), json!(model_type));
-        config.insert("tie_word_embeddings".into(), json!(tied));
+        config.insert("model_type".into(), Value::from(model_type));
+        config.insert("tie_word_embeddings".into(), Value::from(tied));
         Architecture::from_config(&Value::Object(config))
     }
 
