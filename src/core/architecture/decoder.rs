@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH, base, check_head_split, check_heads, invalid, kind, missing, positive, read_list, Architecture, AttentionShape, CompressedAttention, Family, Ffn, Fields, GatedDeltaNet, Indexer, Layer, Mixer, Mla, Moe, Mtp, Norm, QkNorm, Read, Span};
+use super::{MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH, base, check_head_split, check_heads, invalid, kind, missing, one_per_layer, positive, read_list, Architecture, AttentionShape, CompressedAttention, Family, Ffn, Fields, GatedDeltaNet, Indexer, Layer, Mixer, Mla, Moe, Mtp, Norm, QkNorm, Read, Span};
 
 /// A config with the defaults of its transformers configuration class filled in for absent keys.
 pub(super) struct Defaulted {
@@ -104,9 +104,7 @@ enum Kind {
 /// entry per layer), else each family's rule.
 fn mixer_kinds(f: &Fields, family: Family, layers: u64) -> Read<Vec<Kind>> {
     if let Some(types) = f.array("layer_types") {
-        if types.len() as u64 != layers {
-            return Err(invalid("layer_types", format!("lists {} layers but num_hidden_layers is {layers}", types.len())));
-        }
+        one_per_layer("layer_types", types, layers)?;
         return read_list("layer_types", types, &|t| match t.as_str() {
             // DeepSeek V3.2's MLA layers with the DSA indexer (DeepseekV32Config) attend fully.
             Some("full_attention" | "attention" | "global" | "global_attention" | "indexed_attention") => Some(Kind::Full),
@@ -125,9 +123,9 @@ fn mixer_kinds(f: &Fields, family: Family, layers: u64) -> Read<Vec<Kind>> {
         Family::Llama4 => {
             let chunked = f.dim("attention_chunk_size", MAX_CONTEXT)?.is_some();
             let rope: Vec<bool> = match f.array("no_rope_layers").filter(|l| !l.is_empty()) {
-                Some(list) if list.len() as u64 == layers => list.iter().map(|v| v.as_u64() != Some(0)).collect(),
                 Some(list) => {
-                    return Err(invalid("no_rope_layers", format!("lists {} layers but num_hidden_layers is {layers}", list.len())))
+                    one_per_layer("no_rope_layers", list, layers)?;
+                    list.iter().map(|v| v.as_u64() != Some(0)).collect()
                 }
                 None => {
                     let n = f.required("no_rope_layer_interval", MAX_LAYERS)?;
@@ -151,9 +149,7 @@ fn sliding_pattern(f: &Fields, family: Family, layers: u64) -> Read<Vec<Kind>> {
     }
     // MiMo-V2's published config lists 1 for each sliding-window layer (vLLM reads it).
     if let (Family::MiMoV2, Some(pattern)) = (family, f.array("hybrid_layer_pattern")) {
-        if pattern.len() as u64 != layers {
-            return Err(invalid("hybrid_layer_pattern", format!("lists {} layers but num_hidden_layers is {layers}", pattern.len())));
-        }
+        one_per_layer("hybrid_layer_pattern", pattern, layers)?;
         return Ok(pattern.iter().map(|v| if v.as_u64() == Some(1) { Kind::Sliding } else { Kind::Full }).collect());
     }
     match f.value("sliding_window_pattern") {
@@ -216,9 +212,7 @@ fn moe_layers(f: &Fields, family: Family, layers: u64) -> Read<Vec<bool>> {
             let step = f.dim("decoder_sparse_step", MAX_LAYERS)?.unwrap_or(1);
             // MiMo-V2's published config gives moe_layer_freq per layer (1 = experts).
             if let Some(list) = f.array("moe_layer_freq") {
-                if list.len() as u64 != layers {
-                    return Err(invalid("moe_layer_freq", format!("lists {} layers but num_hidden_layers is {layers}", list.len())));
-                }
+                one_per_layer("moe_layer_freq", list, layers)?;
                 return Ok(list.iter().map(|v| v.as_u64().is_some_and(|n| n > 0)).collect());
             }
             let freq = f.dim("moe_layer_freq", MAX_LAYERS)?.unwrap_or(1);
@@ -227,9 +221,7 @@ fn moe_layers(f: &Fields, family: Family, layers: u64) -> Read<Vec<bool>> {
     };
     // transformers 5 writes the plan out as `mlp_layer_types` ("dense" / "sparse"), which wins.
     if let Some(types) = f.array("mlp_layer_types") {
-        if types.len() as u64 != layers {
-            return Err(invalid("mlp_layer_types", format!("lists {} layers but num_hidden_layers is {layers}", types.len())));
-        }
+        one_per_layer("mlp_layer_types", types, layers)?;
         moe = read_list("mlp_layer_types", types, &|t| match t.as_str() {
             Some("sparse" | "moe") => Some(true),
             Some("dense" | "mlp") => Some(false),

@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::{MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH, base, check_heads, invalid, missing, read_list, Architecture, AttentionShape, Family, Ffn, Fields, Layer, Mixer, Moe, Norm, QkNorm, Read, Span, Ssm, SsmKind};
+use super::{MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH, base, check_heads, invalid, missing, one_per_layer, read_list, Architecture, AttentionShape, Family, Ffn, Fields, Layer, Mixer, Moe, Norm, QkNorm, Read, Span, Ssm, SsmKind};
 
 pub(super) fn read(f: &Fields, family: Family) -> Read<Architecture> {
     match family {
@@ -202,14 +202,14 @@ fn granite_hybrid(f: &Fields) -> Read<Architecture> {
     let layers = f.required("num_hidden_layers", MAX_LAYERS)?;
     let shape = attention_shape(f, hidden)?;
     let types: Vec<Mixer> = match f.array("layer_types") {
-        Some(types) if types.len() as u64 == layers => read_list("layer_types", types, &|t| match t.as_str() {
-            // transformers 5 writes them "linear_attention" and "full_attention".
-            Some("mamba" | "linear_attention") => Some(Mixer::Mamba),
-            Some("attention" | "full_attention") => Some(Mixer::Attention { shape, span: Span::Full }),
-            _ => None,
-        })?,
         Some(types) => {
-            return Err(invalid("layer_types", format!("lists {} layers but num_hidden_layers is {layers}", types.len())))
+            one_per_layer("layer_types", types, layers)?;
+            read_list("layer_types", types, &|t| match t.as_str() {
+                // transformers 5 writes them "linear_attention" and "full_attention".
+                Some("mamba" | "linear_attention") => Some(Mixer::Mamba),
+                Some("attention" | "full_attention") => Some(Mixer::Attention { shape, span: Span::Full }),
+                _ => None,
+            })?
         }
         None => vec![Mixer::Attention { shape, span: Span::Full }; layers as usize],
     };

@@ -640,6 +640,14 @@ fn read_list<T>(field: &'static str, list: &[Value], read: &dyn Fn(&Value) -> Op
     Ok(out)
 }
 
+/// A per-layer list field must give one entry per layer.
+fn one_per_layer(field: &'static str, list: &[Value], layers: u64) -> Read<()> {
+    if list.len() as u64 != layers {
+        return Err(invalid(field, format!("lists {} layers but num_hidden_layers is {layers}", list.len())));
+    }
+    Ok(())
+}
+
 /// What a JSON value is, for messages (printing the value itself would cost the page a JSON
 /// writer): `text “…”` for short strings.
 fn kind(value: &Value) -> String {
