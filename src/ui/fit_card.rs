@@ -82,12 +82,19 @@ fn ladder(answers: &Answers, lang: Lang) -> String {
 /// The memory filter's choices: at least this many GB.
 const MEMORY_FILTERS: [(&str, &str); 4] = [("16", "≥ 16 GB"), ("24", "≥ 24 GB"), ("48", "≥ 48 GB"), ("80", "≥ 80 GB")];
 
-/// A filter's `<option>`s as text (see [`super::html`]; the select's own state needs no
-/// view): `any` first, as the browser selects the first option.
-fn filter_options(any: (&str, &str), choices: &[(&str, &str)]) -> String {
+/// The filters as text (see [`super::html`]): a labelled select per filter, named for the
+/// one listener of them all, `any` its first option as the browser selects the first.
+fn filters(lang: Lang) -> String {
+    let vendors: Vec<(&str, &str)> = distinct(|g| &g.vendor).into_iter().map(|v| (v, v)).collect();
+    let classes: Vec<(&str, &str)> = distinct(|g| &g.category).into_iter().map(|c| (c, c)).collect();
+    let all = ("", lang.text(Key::All));
     let mut out = Html::new();
-    for &(value, label) in std::iter::once(&any).chain(choices) {
-        out.start("option").attr("value", value).end_start().text(label).close("option");
+    for (name, label, any, choices) in [("vendor", Key::Vendor, all, &vendors[..]), ("class", Key::Class, all, &classes[..]), ("memory", Key::Memory, ("0", lang.text(Key::Any)), &MEMORY_FILTERS[..])] {
+        out.open("label", "").text(lang.text(label)).text(" ").start("select").attr("name", name).end_start();
+        for &(value, text) in std::iter::once(&any).chain(choices) {
+            out.start("option").attr("value", value).end_start().text(text).close("option");
+        }
+        out.close("select").close("label");
     }
     out.into_string()
 }
@@ -184,10 +191,14 @@ pub fn FitCard(
         })
         .unwrap_or_default()
     };
-    let all_first = |values: Vec<&str>| filter_options(("", lang.text(Key::All)), &values.into_iter().map(|v| (v, v)).collect::<Vec<_>>());
-    let vendors = all_first(distinct(|g| &g.vendor));
-    let classes = all_first(distinct(|g| &g.category));
-    let memories = filter_options(("0", lang.text(Key::Any)), &MEMORY_FILTERS);
+    let on_filter = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        match event_target::<web_sys::Element>(&ev).get_attribute("name").as_deref() {
+            Some("vendor") => vendor.set(value),
+            Some("class") => class.set(value),
+            _ => min_gb.set(value.parse().unwrap_or(0)),
+        }
+    };
     let sort_button = move |key: u8, label: &'static str| {
         view! {
             <th scope="col" aria-sort=move || if sort.get() == key { "descending" } else { "none" }>
@@ -220,20 +231,7 @@ pub fn FitCard(
                     <div inner_html=Signal::derive(ladder_html)></div>
                 </details>
             </div>
-            <div class="filters">
-                <label>
-                    {lang.text(Key::Vendor)} " "
-                    <select on:change=move |ev| vendor.set(event_target_value(&ev)) inner_html=vendors></select>
-                </label>
-                <label>
-                    {lang.text(Key::Class)} " "
-                    <select on:change=move |ev| class.set(event_target_value(&ev)) inner_html=classes></select>
-                </label>
-                <label>
-                    {lang.text(Key::Memory)} " "
-                    <select on:change=move |ev| min_gb.set(event_target_value(&ev).parse().unwrap_or(0)) inner_html=memories></select>
-                </label>
-            </div>
+            <div class="filters" inner_html=filters(lang) on:change=on_filter></div>
             <div class="table-scroll">
                 <table data-testid="fit-table">
                     <caption class="visually-hidden">{lang.text(Key::FitCaption)}</caption>
