@@ -16,8 +16,8 @@ struct Mounted {
 }
 
 impl Mounted {
-    /// Mounts the app and waits for its first effects: the app mounts its page from an effect,
-    /// once its own element exists (src/ui/app.rs).
+    /// Mounts the app and waits for the page: the app mounts it from an effect once its own
+    /// element exists, and the inputs after the first frame (src/ui/app.rs).
     async fn new() -> Mounted {
         let window = web_sys::window().expect("a window");
         // The app keeps its state in the address; start every test from a clean one.
@@ -28,7 +28,10 @@ impl Mounted {
         document.body().expect("body").append_child(&host).expect("append");
         let handle = mount_to(host.clone(), vramfit::ui::App);
         let mounted = Mounted { host, _handle: Box::new(handle) };
-        leptos::task::tick().await;
+        // The page's frame callback queues the inputs' task after this one's.
+        next_frame().await;
+        next_task().await;
+        next_task().await;
         mounted
     }
 
@@ -72,6 +75,14 @@ async fn next_task() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
     leptos::task::tick().await;
+}
+
+/// Resolves at the next animation frame.
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window().expect("a window").request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn fire(target: &web_sys::EventTarget, kind: &str) {

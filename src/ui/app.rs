@@ -344,6 +344,137 @@ pub fn App() -> impl IntoView {
                 </main>
             });
         }
+        // The inputs are mounted after the first frame, into their card: the answer comes first,
+        // and a page that waited for every field and option took twice a bare page's time.
+        let inputs = move || view! {
+            <ModelPicker on_choose=on_preset on_hub=on_hub query=picker_query lang=lang />
+            <HubPanel query=picker_query status=hub_status quants=hub_quants on_load=on_hub on_pick=on_hub_quant lang=lang />
+            {move || (!chip_label.get().is_empty()).then(|| view! {
+                <p class="chip" data-testid="model-chip">
+                    <span>{move || chip_label.get()}</span>
+                    <button
+                        type="button"
+                        aria-label=lang.text(Key::ClearModel)
+                        on:click=move |_| state.update(|s| {
+                            let typed = std::mem::take(&mut s.typed_before);
+                            s.type_params(typed);
+                        })
+                    >
+                        "×"
+                    </button>
+                </p>
+            })}
+            {move || {
+                let parts = optional_parts.get();
+                (parts != 0).then(|| view! {
+                    <p class="parts">
+                        {(parts & 1 != 0).then(|| view! { <PartSwitch label=lang.text(Key::PartVision) testid="vision-switch" value=vision /> })}
+                        {(parts & 2 != 0).then(|| view! { <PartSwitch label=lang.text(Key::PartMtp) testid="mtp-switch" value=mtp /> })}
+                    </p>
+                })
+            }}
+            <FileImport on_import=on_import on_error=on_error lang=lang />
+            <ConfigPaste on_config=on_config on_error=on_error lang=lang />
+            {move || (!import_error.get().is_empty()).then(|| view! {
+                <p class="field-message" role="alert" data-testid="import-error">"⚠ " {move || import_error.get()}</p>
+            })}
+            <NumberField
+                id="params"
+                label=lang.text(Key::ParamsLabel)
+                testid="params-input"
+                hint=lang.text(Key::ParamsHint)
+                inputmode="text"
+                value=params
+                message=params_message
+            />
+            <ChoiceSelect id="mode" label=lang.text(Key::JobLabel) testid="mode" choices=choices(&Mode::ALL, Mode::name, Mode::label, lang) value=mode />
+            <PrecisionSelect value=quant message=quant_message extra=extra_format lang=lang />
+            <ChoiceSelect id="kv" label=lang.text(Key::KvLabel) testid="kv-quant" choices=choices(&KvDtype::ALL, KvDtype::name, KvDtype::label, lang) value=kv />
+            <div class="pair">
+                <NumberField
+                    id="context"
+                    label=lang.text(Key::ContextLabel)
+                    testid="context"
+                    hint=lang.text(Key::ContextHint)
+                    inputmode="text"
+                    value=context
+                    message=context_message
+                />
+                <NumberField
+                    id="batch"
+                    label=lang.text(Key::BatchLabel)
+                    testid="batch"
+                    hint=lang.text(Key::BatchHint)
+                    inputmode="numeric"
+                    value=batch
+                    message=batch_message
+                />
+            </div>
+            <ChoiceSelect id="engine" label=lang.text(Key::EngineLabel) testid="engine" choices=choices(&Engine::ALL, Engine::name, Engine::label, lang) value=engine />
+            <GpuSelect value=gpu lang=lang />
+            <div class="pair" hidden=move || gpu.get() != "custom">
+                <NumberField
+                    id="custom-memory"
+                    label=lang.text(Key::CustomMemoryLabel)
+                    testid="custom-memory"
+                    hint=lang.text(Key::CustomMemoryHint)
+                    inputmode="decimal"
+                    value=custom_memory
+                    message=memory_message
+                />
+                <NumberField
+                    id="custom-bandwidth"
+                    label=lang.text(Key::CustomBandwidthLabel)
+                    testid="custom-bandwidth"
+                    hint=lang.text(Key::CustomBandwidthHint)
+                    inputmode="decimal"
+                    value=custom_bandwidth
+                    message=bandwidth_message
+                />
+            </div>
+            <div class="pair">
+                <NumberField
+                    id="gpu-count"
+                    label=lang.text(Key::GpuCountLabel)
+                    testid="gpu-count"
+                    hint=lang.text(Key::GpuCountHint)
+                    inputmode="numeric"
+                    value=gpu_count
+                    message=count_message
+                />
+                <NumberField
+                    id="reserve"
+                    label=lang.text(Key::ReserveLabel)
+                    testid="reserve"
+                    hint=lang.text(Key::ReserveHint)
+                    inputmode="decimal"
+                    value=reserve
+                    message=reserve_message
+                />
+            </div>
+            <NumberField
+                id="overhead"
+                label=lang.text(Key::OverheadLabel)
+                testid="overhead"
+                hint=lang.text(Key::OverheadHint)
+                inputmode="decimal"
+                value=overhead
+                message=overhead_message
+            />
+        };
+        let inputs_root = NodeRef::<leptos::html::Section>::new();
+        let inputs_mounted = StoredValue::new_local(None::<Box<dyn std::any::Any>>);
+        request_animation_frame(move || {
+            set_timeout(
+                move || {
+                    // Gone already when the language changed within the frame.
+                    if let Some(section) = inputs_root.try_get_untracked().flatten() {
+                        let _ = inputs_mounted.try_set_value(Some(Box::new(leptos::mount::mount_to(section.into(), inputs))));
+                    }
+                },
+                std::time::Duration::ZERO,
+            )
+        });
         let embed = embed != Embed::Off;
         Either::Right(view! {
             {(!embed).then(|| view! {
@@ -355,122 +486,7 @@ pub fn App() -> impl IntoView {
             })}
             <main class="layout" class:embedded=embed>
                 <Summary report=last_good.into() unit=unit lang=lang />
-                <section class="card inputs" aria-label=lang.text(Key::InputsLabel)>
-                    <ModelPicker on_choose=on_preset on_hub=on_hub query=picker_query lang=lang />
-                    <HubPanel query=picker_query status=hub_status quants=hub_quants on_load=on_hub on_pick=on_hub_quant lang=lang />
-                    {move || (!chip_label.get().is_empty()).then(|| view! {
-                        <p class="chip" data-testid="model-chip">
-                            <span>{move || chip_label.get()}</span>
-                            <button
-                                type="button"
-                                aria-label=lang.text(Key::ClearModel)
-                                on:click=move |_| state.update(|s| {
-                                    let typed = std::mem::take(&mut s.typed_before);
-                                    s.type_params(typed);
-                                })
-                            >
-                                "×"
-                            </button>
-                        </p>
-                    })}
-                    {move || {
-                        let parts = optional_parts.get();
-                        (parts != 0).then(|| view! {
-                            <p class="parts">
-                                {(parts & 1 != 0).then(|| view! { <PartSwitch label=lang.text(Key::PartVision) testid="vision-switch" value=vision /> })}
-                                {(parts & 2 != 0).then(|| view! { <PartSwitch label=lang.text(Key::PartMtp) testid="mtp-switch" value=mtp /> })}
-                            </p>
-                        })
-                    }}
-                    <FileImport on_import=on_import on_error=on_error lang=lang />
-                    <ConfigPaste on_config=on_config on_error=on_error lang=lang />
-                    {move || (!import_error.get().is_empty()).then(|| view! {
-                        <p class="field-message" role="alert" data-testid="import-error">"⚠ " {move || import_error.get()}</p>
-                    })}
-                    <NumberField
-                        id="params"
-                        label=lang.text(Key::ParamsLabel)
-                        testid="params-input"
-                        hint=lang.text(Key::ParamsHint)
-                        inputmode="text"
-                        value=params
-                        message=params_message
-                    />
-                    <ChoiceSelect id="mode" label=lang.text(Key::JobLabel) testid="mode" choices=choices(&Mode::ALL, Mode::name, Mode::label, lang) value=mode />
-                    <PrecisionSelect value=quant message=quant_message extra=extra_format lang=lang />
-                    <ChoiceSelect id="kv" label=lang.text(Key::KvLabel) testid="kv-quant" choices=choices(&KvDtype::ALL, KvDtype::name, KvDtype::label, lang) value=kv />
-                    <div class="pair">
-                        <NumberField
-                            id="context"
-                            label=lang.text(Key::ContextLabel)
-                            testid="context"
-                            hint=lang.text(Key::ContextHint)
-                            inputmode="text"
-                            value=context
-                            message=context_message
-                        />
-                        <NumberField
-                            id="batch"
-                            label=lang.text(Key::BatchLabel)
-                            testid="batch"
-                            hint=lang.text(Key::BatchHint)
-                            inputmode="numeric"
-                            value=batch
-                            message=batch_message
-                        />
-                    </div>
-                    <ChoiceSelect id="engine" label=lang.text(Key::EngineLabel) testid="engine" choices=choices(&Engine::ALL, Engine::name, Engine::label, lang) value=engine />
-                    <GpuSelect value=gpu lang=lang />
-                    <div class="pair" hidden=move || gpu.get() != "custom">
-                        <NumberField
-                            id="custom-memory"
-                            label=lang.text(Key::CustomMemoryLabel)
-                            testid="custom-memory"
-                            hint=lang.text(Key::CustomMemoryHint)
-                            inputmode="decimal"
-                            value=custom_memory
-                            message=memory_message
-                        />
-                        <NumberField
-                            id="custom-bandwidth"
-                            label=lang.text(Key::CustomBandwidthLabel)
-                            testid="custom-bandwidth"
-                            hint=lang.text(Key::CustomBandwidthHint)
-                            inputmode="decimal"
-                            value=custom_bandwidth
-                            message=bandwidth_message
-                        />
-                    </div>
-                    <div class="pair">
-                        <NumberField
-                            id="gpu-count"
-                            label=lang.text(Key::GpuCountLabel)
-                            testid="gpu-count"
-                            hint=lang.text(Key::GpuCountHint)
-                            inputmode="numeric"
-                            value=gpu_count
-                            message=count_message
-                        />
-                        <NumberField
-                            id="reserve"
-                            label=lang.text(Key::ReserveLabel)
-                            testid="reserve"
-                            hint=lang.text(Key::ReserveHint)
-                            inputmode="decimal"
-                            value=reserve
-                            message=reserve_message
-                        />
-                    </div>
-                    <NumberField
-                        id="overhead"
-                        label=lang.text(Key::OverheadLabel)
-                        testid="overhead"
-                        hint=lang.text(Key::OverheadHint)
-                        inputmode="decimal"
-                        value=overhead
-                        message=overhead_message
-                    />
-                </section>
+                <section class="card inputs" aria-label=lang.text(Key::InputsLabel) node_ref=inputs_root></section>
                 <div class="results">
                     {embed.then(|| view! {
                         <p class="embed-bar">
