@@ -344,8 +344,9 @@ pub fn App() -> impl IntoView {
                 </main>
             });
         }
-        // The inputs are mounted after the first frame, into their card: the answer comes first,
-        // and a page that waited for every field and option took twice a bare page's time.
+        // The inputs and the cards under the answer are mounted after the first frame: the answer
+        // comes first (a page that waited for every field, option and card took 2.7–3.3 times a
+        // bare page's time).
         let inputs = move || view! {
             <ModelPicker on_choose=on_preset on_hub=on_hub query=picker_query lang=lang />
             <HubPanel query=picker_query status=hub_status quants=hub_quants on_load=on_hub on_pick=on_hub_quant lang=lang />
@@ -462,19 +463,22 @@ pub fn App() -> impl IntoView {
                 message=overhead_message
             />
         };
+        let notices = notices.clone();
+        let rest = move || view! {
+            <FitCard report=last_good.into() efficiency=efficiency efficiency_message=efficiency_message unit=unit lang=lang />
+            <EstimateCard report=last_good.into() stale=stale lang=lang />
+            <RuleOfThumbCard report=last_good.into() stale=stale unit=unit lang=lang />
+            <ExplanationCard report=last_good.into() unit=unit lang=lang />
+            {(embed == Embed::Off).then(|| view! {
+                <ShareLink query=share_query.into() note=share_note notices=notices lang=lang />
+                <ExportCard report=last_good.into() unit=unit lang=lang />
+                <EmbedCard query=share_query.into() lang=lang />
+            })}
+        };
         let inputs_root = NodeRef::<leptos::html::Section>::new();
-        let inputs_mounted = StoredValue::new_local(None::<Box<dyn std::any::Any>>);
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    // Gone already when the language changed within the frame.
-                    if let Some(section) = inputs_root.try_get_untracked().flatten() {
-                        let _ = inputs_mounted.try_set_value(Some(Box::new(leptos::mount::mount_to(section.into(), inputs))));
-                    }
-                },
-                std::time::Duration::ZERO,
-            )
-        });
+        let rest_root = NodeRef::<leptos::html::Div>::new();
+        mount_after_first_frame(inputs_root, inputs);
+        mount_after_first_frame(rest_root, rest);
         let embed = embed != Embed::Off;
         Either::Right(view! {
             {(!embed).then(|| view! {
@@ -495,15 +499,7 @@ pub fn App() -> impl IntoView {
                     })}
                     <p class="stale-note" hidden=move || !stale.get()>{lang.text(Key::StaleNote)}</p>
                     <AnswerCard report=last_good.into() stale=stale unit=unit lang=lang />
-                    <FitCard report=last_good.into() efficiency=efficiency efficiency_message=efficiency_message unit=unit lang=lang />
-                    <EstimateCard report=last_good.into() stale=stale lang=lang />
-                    <RuleOfThumbCard report=last_good.into() stale=stale unit=unit lang=lang />
-                    <ExplanationCard report=last_good.into() unit=unit lang=lang />
-                    {(!embed).then(|| view! {
-                        <ShareLink query=share_query.into() note=share_note notices=notices.clone() lang=lang />
-                        <ExportCard report=last_good.into() unit=unit lang=lang />
-                        <EmbedCard query=share_query.into() lang=lang />
-                    })}
+                    <div class="results-rest" node_ref=rest_root></div>
                 </div>
             </main>
             {(!embed).then(|| view! {
@@ -540,6 +536,28 @@ pub fn App() -> impl IntoView {
         lang
     });
     view! { <div class="page" node_ref=root></div> }
+}
+
+/// Mounts `view` into the element of `parent` in a task after the next frame; it stays as long as
+/// the page that holds `parent` (a new page for another language drops it).
+fn mount_after_first_frame<E, V>(parent: NodeRef<E>, view: impl FnOnce() -> V + 'static)
+where
+    E: leptos::html::ElementType,
+    E::Output: wasm_bindgen::JsCast + Clone + Into<web_sys::HtmlElement> + 'static,
+    V: IntoView + 'static,
+{
+    let mounted = StoredValue::new_local(None::<Box<dyn std::any::Any>>);
+    request_animation_frame(move || {
+        set_timeout(
+            move || {
+                // Gone already when the language changed within the frame.
+                if let Some(element) = parent.try_get_untracked().flatten() {
+                    let _ = mounted.try_set_value(Some(Box::new(leptos::mount::mount_to(element.into(), view))));
+                }
+            },
+            std::time::Duration::ZERO,
+        )
+    });
 }
 
 /// In an iframe: posts the page's height to the host whenever it changes, as
