@@ -215,21 +215,18 @@ impl EstimateReport {
         let usable = Bytes(placement.gpu.usable_bytes.saturating_sub(placement.reserve.0));
         let ladder = default_ladder();
         let verdict_of = |s: &Settings| detailed_estimate(model, s).map(|e| verdict(e.total_bytes, usable));
-        let rungs = ladder
-            .iter()
-            .map(|f| verdict_of(&Settings { format: *f, ..on.clone() }).map(|v| (f.name(), v)))
-            .collect::<Result<Vec<_>, _>>()?;
-        let grid = GRID_FORMATS
-            .iter()
-            .filter_map(|name| WeightFormat::from_name(name).ok())
-            .map(|format| {
-                let row = GRID_CONTEXTS
-                    .iter()
-                    .map(|c| verdict_of(&Settings { format, context: Tokens(*c), ..on.clone() }))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok((format.name(), row))
-            })
-            .collect::<Result<Vec<_>, EstimateError>>()?;
+        let mut rungs = Vec::with_capacity(ladder.len());
+        for format in &ladder {
+            rungs.push((format.name(), verdict_of(&Settings { format: *format, ..on.clone() })?));
+        }
+        let mut grid = Vec::with_capacity(GRID_FORMATS.len());
+        for format in GRID_FORMATS.iter().filter_map(|name| WeightFormat::from_name(name).ok()) {
+            let mut row = Vec::with_capacity(GRID_CONTEXTS.len());
+            for context in GRID_CONTEXTS {
+                row.push(verdict_of(&Settings { format, context: Tokens(context), ..on.clone() })?);
+            }
+            grid.push((format.name(), row));
+        }
         let (max_context, memory_allows_context) = capped(max_context(model, &on, usable)?.map(|t| t.0), model.trained_context());
         let engine_cap = (settings.mode == Mode::Inference).then(|| settings.engine.max_sequences(Bytes(placement.gpu.usable_bytes), &placement.gpu.name)).flatten();
         let (max_batch, memory_allows_batch) = capped(max_batch(model, &on, usable)?, engine_cap);
@@ -260,7 +257,10 @@ impl EstimateReport {
 
     /// Adds every catalogue GPU's fit on `count` of it, most headroom first.
     pub fn fit_everywhere(&mut self, model: &Model, settings: &Settings, count: u64, reserve: Bytes) -> Result<(), EstimateError> {
-        let fits = gpus().iter().map(|gpu| fit(model, settings, gpu, count, reserve)).collect::<Result<Vec<_>, _>>()?;
+        let mut fits = Vec::with_capacity(gpus().len());
+        for gpu in gpus() {
+            fits.push(fit(model, settings, gpu, count, reserve)?);
+        }
         let order = stable_order(fits.len(), &|a, b| fits[b].headroom_bytes.cmp(&fits[a].headroom_bytes));
         // Moved into their order, not cloned: each fit owns strings.
         let mut slots: Vec<Option<Fit>> = fits.into_iter().map(Some).collect();

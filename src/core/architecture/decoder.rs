@@ -401,27 +401,25 @@ pub(super) fn read(f: &Fields, family: Family) -> Read<Architecture> {
     let shape = AttentionShape { heads, kv_heads, head_dim, v_head_dim: arch.v_head_dim };
     let sliding_shape = if family == Family::MiMoV2 { mimo_sliding_shape(f, shape)? } else { shape };
     let experts_in = if arch.moe.is_some() { moe_layers(f, family, layers)? } else { vec![false; layers as usize] };
-    arch.plan = kinds
-        .iter()
-        .zip(experts_in)
-        .map(|(kind, has_experts)| {
-            let mixer = match (kind, mla) {
-                (_, Some(_)) => Ok(Mixer::Mla),
-                (Kind::Linear, None) => Ok(Mixer::GatedDeltaNet),
-                (Kind::Full, None) => Ok(Mixer::Attention { shape, span: Span::Full }),
-                (Kind::Sliding, None) => match window {
-                    Some(window) => Ok(Mixer::Attention { shape: sliding_shape, span: Span::Sliding { window } }),
-                    None => Err(missing("sliding_window")),
-                },
-                (Kind::Chunked, None) => match chunk {
-                    Some(chunk) => Ok(Mixer::Attention { shape, span: Span::Chunked { chunk } }),
-                    None => Err(missing("attention_chunk_size")),
-                },
-            }?;
-            let ffn = if has_experts { Ffn::Moe } else { Ffn::Dense { width: intermediate } };
-            Ok(Layer { mixer, ffn })
-        })
-        .collect::<Read<_>>()?;
+    let mut plan = Vec::with_capacity(kinds.len());
+    for (kind, has_experts) in kinds.iter().zip(experts_in) {
+        let mixer = match (kind, mla) {
+            (_, Some(_)) => Mixer::Mla,
+            (Kind::Linear, None) => Mixer::GatedDeltaNet,
+            (Kind::Full, None) => Mixer::Attention { shape, span: Span::Full },
+            (Kind::Sliding, None) => {
+                let window = window.ok_or_else(|| missing("sliding_window"))?;
+                Mixer::Attention { shape: sliding_shape, span: Span::Sliding { window } }
+            }
+            (Kind::Chunked, None) => {
+                let chunk = chunk.ok_or_else(|| missing("attention_chunk_size"))?;
+                Mixer::Attention { shape, span: Span::Chunked { chunk } }
+            }
+        };
+        let ffn = if has_experts { Ffn::Moe } else { Ffn::Dense { width: intermediate } };
+        plan.push(Layer { mixer, ffn });
+    }
+    arch.plan = plan;
     let mtp_layers = f.count("num_nextn_predict_layers|mtp_num_hidden_layers|num_mtp_modules", MAX_LAYERS)?.unwrap_or(0);
     // MiMo-V2's MTP modules hold a sliding-window layer with a dense MLP (vLLM's MiMoV2FlashMTPLayer).
     let block = (family == Family::MiMoV2).then_some(Layer {
@@ -632,13 +630,16 @@ pub(super) fn mllama_cross_attention(arch: &mut Architecture, f: &Fields, outer:
     let image = v.dim("image_size", 1 << 16)?.unwrap_or(448);
     let tokens = tiles * ((image / patch).pow(2) + 1);
     let cross: Vec<u64> = match f.array("cross_attention_layers") {
-        Some(list) => list
-            .iter()
-            .map(|i| {
-                let invalid = || invalid("cross_attention_layers", format!("{} is not one of the {} layers", kind(i), arch.layers));
-                i.as_u64().filter(|&i| i < arch.layers).ok_or_else(invalid)
-            })
-            .collect::<Result<_, _>>()?,
+        Some(list) => {
+            let mut cross = Vec::with_capacity(list.len());
+            for i in list {
+                match i.as_u64().filter(|&i| i < arch.layers) {
+                    Some(layer) => cross.push(layer),
+                    None => return Err(invalid("cross_attention_layers", format!("{} is not one of the {} layers", kind(i), arch.layers))),
+                }
+            }
+            cross
+        }
         None => vec![3, 8, 13, 18, 23, 28, 33, 38],
     };
     for i in cross {
