@@ -634,10 +634,15 @@ fn read_list<T>(field: &'static str, list: &[Value], read: &dyn Fn(&Value) -> Op
     for (i, value) in list.iter().enumerate() {
         match read(value) {
             Some(entry) => out.push(entry),
-            None => return Err(invalid(field, format!("entry {i} ({}) is not valid", kind(value)))),
+            None => return Err(refused(field, i, value)),
         }
     }
     Ok(out)
+}
+
+/// [`read_list`]'s error, written once for all its instances.
+fn refused(field: &'static str, i: usize, value: &Value) -> Box<ConfigError> {
+    invalid(field, format!("entry {i} ({}) is not valid", kind(value)))
 }
 
 /// A per-layer list field must give one entry per layer.

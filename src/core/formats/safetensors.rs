@@ -119,7 +119,11 @@ pub fn parse_header(bytes: &[u8], file_len: u64) -> Result<SafetensorsSummary, S
         let dtype = entry.get("dtype").and_then(Value::as_str).ok_or_else(|| bad("no dtype".into()))?;
         let bits = dtype_bits(dtype).ok_or_else(|| bad(format!("unknown dtype {dtype}")))?;
         let shape = entry.get("shape").and_then(Value::as_array).ok_or_else(|| bad("no shape".into()))?;
-        let shape: Vec<u64> = shape.iter().map(Value::as_u64).collect::<Option<_>>().ok_or_else(|| bad("shape is not a list of sizes".into()))?;
+        let mut sizes = Vec::with_capacity(shape.len());
+        for size in shape {
+            sizes.push(size.as_u64().ok_or_else(|| bad("shape is not a list of sizes".into()))?);
+        }
+        let shape = sizes;
         let elements = shape.iter().try_fold(1u64, |product, d| product.checked_mul(*d)).ok_or_else(|| bad("shape's product overflows".into()))?;
         let offsets = entry.get("data_offsets").and_then(Value::as_array).ok_or_else(|| bad("no data_offsets".into()))?;
         let (begin, finish) = match offsets.as_slice() {
