@@ -115,14 +115,19 @@ fn translations() -> String {
     for key in reference.keys() {
         let _ = writeln!(code, "    {},", variant(key));
     }
-    code.push_str("}\n\n/// Each language's messages, in `Key` order.\npub(super) const TABLES: [[&str; ");
-    let _ = writeln!(code, "{}]; {}] = [", reference.len(), LANGUAGES.len());
+    // Each language's messages as one string and where each ends: a table of a pointer and a
+    // length per message would cost the page 16 bytes a message, these offsets 2.
+    code.push_str("}\n\n/// Each language's messages, in `Key` order: all of them in one string, and the offset in it\n/// where each message starts (the last offset is the string's end).\n");
+    let _ = writeln!(code, "pub(super) const TABLES: [(&str, [u16; {}]); {}] = [", reference.len() + 1, LANGUAGES.len());
     for table in &tables {
-        code.push_str("    [\n");
+        let mut text = String::new();
+        let mut starts = vec![0usize];
         for key in reference.keys() {
-            let _ = writeln!(code, "        {:?},", table[key]);
+            text.push_str(&table[key]);
+            starts.push(text.len());
         }
-        code.push_str("    ],\n");
+        assert!(text.len() <= usize::from(u16::MAX), "the messages of one language outgrew u16 offsets");
+        let _ = writeln!(code, "    ({text:?}, {starts:?}),");
     }
     code.push_str("];\n");
     code
