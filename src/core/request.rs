@@ -529,15 +529,17 @@ pub fn report(request: &Request, style: NumberStyle) -> Result<EstimateReport, I
         ("", kind) => keep(RamType::parse(kind).map(|t| t.bandwidth_gbps()), &mut errors.ram_type),
         (gbps, _) => keep(bandwidth(gbps, style), &mut errors.ram_bandwidth),
     };
-    let more_gpus = keep(
-        request
-            .more_gpus
-            .iter()
-            .filter(|_| MACHINE)
-            .map(|(id, n)| resolve_gpu(id).map(|(g, _)| (g.clone(), *n)).ok_or_else(|| format!("“{}” is not a GPU in the catalogue", id.trim())))
-            .collect::<Result<Vec<_>, _>>(),
-        &mut errors.machine,
-    );
+    // A loop with `?` rather than collecting Results: each such collect is an adapter of its own
+    // in the page.
+    let resolve_more = || -> Result<Vec<(Gpu, u64)>, String> {
+        let mut more = Vec::new();
+        for (id, n) in request.more_gpus.iter().filter(|_| MACHINE) {
+            let (gpu, _) = resolve_gpu(id).ok_or_else(|| format!("“{}” is not a GPU in the catalogue", id.trim()))?;
+            more.push((gpu.clone(), *n));
+        }
+        Ok(more)
+    };
+    let more_gpus = keep(resolve_more(), &mut errors.machine);
     let speed_target = if MACHINE { keep(speed_target(&request.speed_target, style), &mut errors.speed_target) } else { Some(0.0) };
     let context = keep(parse_tokens(&request.context, style, MAX_CONTEXT), &mut errors.context);
     let batch = keep(parse_count(&request.batch, MAX_BATCH), &mut errors.batch);

@@ -238,11 +238,16 @@ impl LoraTarget {
 /// Trainable LoRA parameters: `Σ layers Σ targets r × (in + out)` (A is r × in, B is out × r;
 /// Hu et al. 2021, arXiv 2106.09685). Llama-2-7B, r = 8 on q and v: 32 × 2 × 8 × 8192 = 4,194,304.
 pub fn lora_trainable_params(arch: &Architecture, rank: u64, targets: &[LoraTarget]) -> u64 {
-    let layers = arch.layers + arch.encoder_layers;
-    (0..layers)
-        .flat_map(|layer| targets.iter().flat_map(move |t| t.shapes(arch, layer)))
-        .map(|(input, output)| rank * (input + output))
-        .sum()
+    let mut trainable = 0;
+    // Plain loops: nested flat_maps are an adapter type each in the page.
+    for layer in 0..arch.layers + arch.encoder_layers {
+        for target in targets {
+            for (input, output) in target.shapes(arch, layer) {
+                trainable += rank * (input + output);
+            }
+        }
+    }
+    trainable
 }
 
 /// ZeRO stage (Rajbhandari et al. 2020): what is partitioned across data-parallel GPUs.
