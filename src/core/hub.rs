@@ -286,14 +286,8 @@ pub struct Quant {
 pub struct HubModel {
     /// The model to estimate.
     pub model: Model,
-    /// The files read, as for an import.
+    /// The files read, as for an import, with the repo and the revision (and commit) read.
     pub source: Source,
-    /// `owner/name`.
-    pub repo: String,
-    /// The revision asked for.
-    pub revision: String,
-    /// The commit it resolved to, when the Hub said.
-    pub commit: Option<String>,
     /// The repo's GGUF quantizations (empty for a safetensors repo).
     pub quants: Vec<Quant>,
     /// Which of them was read.
@@ -484,9 +478,6 @@ impl HubLoad {
             return Ok(Step::Done(HubModel {
                 model,
                 source,
-                repo: self.reference.repo.clone(),
-                revision: self.reference.revision.clone(),
-                commit: self.commit.clone(),
                 quants: std::mem::take(&mut self.quants),
                 chosen_quant: self.chosen_quant,
             }));
