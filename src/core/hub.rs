@@ -16,6 +16,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::core::estimate::Model;
+use crate::core::units::{Bytes, NumberStyle};
 use crate::core::import::{combine, read_step, ImportError, Next, Part, Source, FIRST_READ, MAX_JSON_BYTES};
 
 /// The public Hub.
@@ -146,10 +147,7 @@ pub fn parse_hub_ref(text: &str) -> Result<HubRef, HubRefError> {
     let (revision, file) = match tail {
         [] => ("main".to_string(), None),
         [kind, revision, file @ ..] if matches!(*kind, "tree" | "blob" | "resolve") => {
-            let revision = revision.replace("%2F", "/").replace("%2f", "/");
-            if revision.len() > 255 || !revision.split('/').all(valid_segment) {
-                return Err(HubRefError::BadRevision);
-            }
+            let revision = parse_revision(revision)?;
             if !file.iter().all(|s| valid_segment(s)) {
                 return Err(HubRefError::BadFile);
             }
@@ -160,6 +158,16 @@ pub fn parse_hub_ref(text: &str) -> Result<HubRef, HubRefError> {
         _ => ("main".to_string(), None),
     };
     Ok(HubRef { repo, revision, file })
+}
+
+/// A branch, tag or commit as a link writes it (`v1.0`, `refs%2Fpr%2F3` or `refs/pr/3`), checked
+/// segment by segment like a file path.
+pub fn parse_revision(text: &str) -> Result<String, HubRefError> {
+    let revision = text.replace("%2F", "/").replace("%2f", "/");
+    if revision.len() > 255 || !revision.split('/').all(valid_segment) {
+        return Err(HubRefError::BadRevision);
+    }
+    Ok(revision)
 }
 
 impl HubRef {
@@ -279,6 +287,18 @@ pub struct Quant {
     pub files: Vec<RepoFile>,
     /// Their bytes together: exactly what the weights take on disk.
     pub bytes: u64,
+}
+
+impl Quant {
+    /// The path of its first file: what names the quant in a link or a choice.
+    pub fn path(&self) -> &str {
+        self.files.first().map_or("", |f| &f.path)
+    }
+
+    /// What a choice of quant shows: `Qwen3-8B-Q4_K_M.gguf — 5.03 GB`.
+    pub fn label(&self, style: NumberStyle) -> String {
+        format!("{} — {}", self.name, Bytes(self.bytes).to_gb_string(style))
+    }
 }
 
 /// A repo read: the model, as for dropped files, and what the chip and the choices show.

@@ -16,7 +16,7 @@
 
 use crate::core::catalogue::models::find;
 use crate::core::engines::Engine;
-use crate::core::hub::{parse_hub_ref, HubRef};
+use crate::core::hub::{parse_hub_ref, parse_revision, HubRef};
 use crate::core::estimate::{Mode, MAX_BATCH, MAX_CONTEXT};
 use crate::core::i18n::{Key, Lang};
 use crate::core::kv_cache::KvDtype;
@@ -196,8 +196,8 @@ pub fn from_query(query: &str) -> Restored {
                 }
                 _ => false,
             },
-            "rev" => match parse_hub_ref(&format!("a/b/tree/{}", value.replace('/', "%2F"))) {
-                Ok(HubRef { revision, .. }) => {
+            "rev" => match parse_revision(&value) {
+                Ok(revision) => {
                     let repo = i.hub.take().map_or_else(String::new, |h| h.repo);
                     i.hub = Some(HubRef { repo, revision, file: None });
                     true

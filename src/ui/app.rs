@@ -32,12 +32,12 @@ use crate::core::engines::Engine;
 use crate::core::architecture::Architecture;
 use crate::core::estimate::{Mode, Model};
 use crate::core::kv_cache::KvDtype;
-use crate::core::hub::parse_hub_ref;
+use crate::core::hub::{parse_hub_ref, HubRef};
 use crate::core::import::Source;
 use crate::core::quant::WeightFormat;
 use crate::core::report::EstimateReport;
 use crate::core::request::{report, Detail, Embed, EmbedControl, FormatChoice, InputErrors, ModelInput, Request, AS_STORED};
-use crate::core::units::{Bytes, Unit};
+use crate::core::units::Unit;
 
 /// A select's choices from one of the core's enums: (name, label in `lang`).
 fn choices<T: Copy>(all: &[T], name: fn(T) -> &'static str, label: fn(T, Lang) -> &'static str, lang: Lang) -> Vec<(&'static str, &'static str)> {
@@ -168,14 +168,7 @@ pub fn App() -> impl IntoView {
     // the newest load counts: an older, slower one that finishes later is dropped.
     let hub_status = RwSignal::new(String::new());
     let hub_loads = StoredValue::new(0u32);
-    let load_hub = move |text: String, file: Option<String>| {
-        let mut reference = match parse_hub_ref(&text) {
-            Ok(reference) => reference,
-            Err(e) => return import_error.set(format!("{}: {e}", text.trim())),
-        };
-        if file.is_some() {
-            reference.file = file;
-        }
+    let load_hub = move |reference: HubRef| {
         hub_loads.update_value(|n| *n += 1);
         let this_load = hub_loads.get_value();
         hub_status.set(lang.get_untracked().fill(Key::HubReading, &[&reference.repo]));
@@ -189,12 +182,8 @@ pub fn App() -> impl IntoView {
                 Ok(loaded) => {
                     on_import.run((loaded.model, loaded.source));
                     let style = lang.get_untracked().style();
-                    let quants: Vec<(String, String)> = loaded
-                        .quants
-                        .iter()
-                        .map(|q| (q.files[0].path.clone(), format!("{} — {}", q.name, Bytes(q.bytes).to_gb_string(style))))
-                        .collect();
-                    let chosen = loaded.chosen_quant.and_then(|i| quants.get(i)).map(|(path, _)| path.clone()).unwrap_or_default();
+                    let quants: Vec<(String, String)> = loaded.quants.iter().map(|q| (q.path().to_string(), q.label(style))).collect();
+                    let chosen = loaded.chosen_quant.and_then(|i| loaded.quants.get(i)).map_or_else(String::new, |q| q.path().to_string());
                     state.update(|s| {
                         s.request.hub = Some(reference);
                         s.hub_quants = (quants, chosen);
@@ -205,10 +194,14 @@ pub fn App() -> impl IntoView {
             }
         });
     };
-    let on_hub = Callback::new(move |text: String| load_hub(text, None));
+    let on_hub = Callback::new(move |text: String| match parse_hub_ref(&text) {
+        Ok(reference) => load_hub(reference),
+        Err(e) => import_error.set(format!("{}: {e}", text.trim())),
+    });
+    // Another GGUF file of the repo read last.
     let on_hub_quant = Callback::new(move |path: String| {
-        if let Some(repo) = state.with_untracked(|s| s.request.hub.as_ref().map(|h| h.page_url())) {
-            load_hub(repo, Some(path));
+        if let Some(reference) = state.with_untracked(|s| s.request.hub.clone()) {
+            load_hub(HubRef { file: Some(path), ..reference });
         }
     });
     let hub_quants = Lens::<HubQuants>::new(state, |s| s.hub_quants.clone(), read_only);
