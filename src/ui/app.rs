@@ -260,28 +260,13 @@ pub fn App() -> impl IntoView {
             to_query(&request, preset)
         })
     });
-    let address_controls = controls.clone();
-    Effect::new(move |_| {
-        let query = share_query.get();
-        let url = match embed {
-            Embed::Off => format!("?{query}"),
-            _ => embed_address("", &query, embed, &address_controls),
-        };
-        if let Ok(history) = window().history() {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("lang", lang.get().code());
-        }
-    });
     if embed != Embed::Off {
         post_height_to_host();
     }
     let extra_format = Signal::derive(move || state.with(|s| s.chosen.as_ref().and_then(|c| c.format.clone())));
     let notices = restored.notices;
 
+    let address_controls = controls.clone();
     let page = move |lang: Lang| {
         let share_note = Signal::derive(move || state.with(|s| s.chosen.as_ref().filter(|c| c.preset.is_none() && s.request.hub.is_none()).map(|_| lang.text(Key::ShareNoteLocal).to_string())));
         let unit_current = Signal::derive(move || unit.get().name());
@@ -527,6 +512,22 @@ pub fn App() -> impl IntoView {
             }
         }
         lang
+    });
+    // After the page's own effect, so the answer is on screen before the address is written.
+    Effect::new(move |_| {
+        let query = share_query.get();
+        let url = match embed {
+            Embed::Off => format!("?{query}"),
+            _ => embed_address("", &query, embed, &address_controls),
+        };
+        if let Ok(history) = window().history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.get().code());
+        }
     });
     view! { <div class="page" node_ref=root></div> }
 }
