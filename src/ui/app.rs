@@ -513,8 +513,12 @@ pub fn App() -> impl IntoView {
         }
         lang
     });
-    // After the page's own effect, so the answer is on screen before the address is written.
+    // Written once the answer is on screen (from the frame after the first): building the link
+    // and replacing the history entry took 7 ms before the first answer could appear.
     Effect::new(move |_| {
+        if state.with(|s| s.request.detail) != Detail::Everything {
+            return;
+        }
         let query = share_query.get();
         let url = match embed {
             Embed::Off => format!("?{query}"),
