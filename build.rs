@@ -1,67 +1,122 @@
 //! Build-time data for the crate:
-//! - the catalogues. For the web page (wasm32) the per-row citation fields the page never shows
-//!   (`source`, `repo`, `confidence`) are dropped: the page's download budget is tight, and the
-//!   sources stay in src/core/catalogue/*.json, in the native build and the CLI. So is every id
-//!   the row's name spells, which the reader derives again.
+//! - the catalogues, as Rust tables rather than JSON read at start-up (the page's first answer
+//!   waited on parsing them). GPUs become a `[Gpu]` constant; models one string of rows whose
+//!   `config.json` fields stay JSON text, parsed only for the model that is chosen. For the web
+//!   page (wasm32) the per-row citation fields the page never shows (`source`, `repo`,
+//!   `confidence`, `arch`, `year`) are left empty: the page's download budget is tight, and the
+//!   sources stay in src/core/catalogue/*.json, in the native build and the CLI.
 //! - the translations. src/core/i18n/{en,tr}.json become one typed table (`Key` and a string per
 //!   language), and the build fails if a language misses a key or a placeholder.
 
 use std::{collections::BTreeMap, env, fmt::Write, fs, path::Path};
 
-/// Fields of catalogue rows the page does not display.
-const PAGE_DROPS: [&str; 5] = ["source", "repo", "confidence", "arch", "year"];
+use serde_json::Value;
 
 /// The languages, in `Lang` order; English is the reference every other file must match.
 const LANGUAGES: [&str; 2] = ["en", "tr"];
 
+/// After each catalogue row, and after each field of a row (catalogue/{gpus,models}.rs split at
+/// them).
+const ROW_END: char = '\u{1e}';
+const FIELD_END: char = '\u{1f}';
+
 fn main() {
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let for_page = env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32");
-    for (file, rows) in [("gpus.json", "gpus"), ("models.json", "models")] {
-        let path = format!("src/core/catalogue/{file}");
-        println!("cargo:rerun-if-changed={path}");
-        let text = fs::read_to_string(&path).expect("catalogue is readable");
-        let text = if for_page {
-            let mut value: serde_json::Value = serde_json::from_str(&text).expect("catalogue is JSON");
-            for row in value[rows].as_array_mut().expect("catalogue rows").iter_mut() {
-                if let Some(object) = row.as_object_mut() {
-                    for field in PAGE_DROPS {
-                        object.remove(field);
-                    }
-                    // The reader spells an absent id from the name (catalogue/mod.rs `row_id`).
-                    let name = object.get("name").and_then(serde_json::Value::as_str);
-                    if name.map(id_from_name).as_deref() == object.get("id").and_then(serde_json::Value::as_str) {
-                        object.remove("id");
-                    }
-                    // The page names where usable memory comes from only for unified-memory
-                    // machines (the fit card's warning).
-                    if object.get("unified").and_then(serde_json::Value::as_bool) != Some(true) {
-                        object.remove("usable_source");
-                    }
-                    if rows == "gpus" {
-                        // What the reader derives anyway: absent flags read as false, and usable
-                        // memory as the marketed GB taken as GiB (gpus.rs `gpu_from`).
-                        object.retain(|_, v| v != &serde_json::Value::Bool(false));
-                        let marketed = object.get("memory_gb").and_then(serde_json::Value::as_f64).map(|gb| (gb * (1u64 << 30) as f64) as u64);
-                        if marketed.is_some() && object.get("usable_bytes").and_then(serde_json::Value::as_u64) == marketed {
-                            object.remove("usable_bytes");
-                        }
-                    }
-                }
-            }
-            value.to_string()
-        } else {
-            text
-        };
-        fs::write(Path::new(&out).join(file), text).expect("OUT_DIR is writable");
-    }
+    fs::write(Path::new(&out).join("gpus.rs"), gpu_table(&catalogue("gpus"), for_page)).expect("OUT_DIR is writable");
+    fs::write(Path::new(&out).join("models.rs"), model_rows(&catalogue("models"), for_page)).expect("OUT_DIR is writable");
     fs::write(Path::new(&out).join("i18n.rs"), translations()).expect("OUT_DIR is writable");
 }
 
-/// The id a catalogue name spells: lowercase, a hyphen for each space (the same rule as
-/// catalogue/mod.rs `id_from_name`).
-fn id_from_name(name: &str) -> String {
-    name.to_ascii_lowercase().replace(' ', "-")
+/// The rows of src/core/catalogue/{name}.json (`{"<name>": [rows]}`).
+fn catalogue(name: &str) -> Vec<Value> {
+    let path = format!("src/core/catalogue/{name}.json");
+    println!("cargo:rerun-if-changed={path}");
+    let text = fs::read_to_string(&path).expect("catalogue is readable");
+    let value: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    value[name].as_array().unwrap_or_else(|| panic!("{path}: no `{name}` rows")).clone()
+}
+
+/// A text field of a row, `""` when absent or when the page leaves it out.
+fn text<'a>(row: &'a Value, key: &str, kept: bool) -> &'a str {
+    row.get(key).and_then(Value::as_str).filter(|_| kept).unwrap_or_default()
+}
+
+/// The GPU rows as two constants: `GPU_TEXT`, each row's id, name, vendor, category,
+/// usable_source, arch, confidence and source, each field ended by FIELD_END and each row by
+/// ROW_END; and `GPU_FIGURES`, each row's numbers and flags. A table of `Gpu`s with string
+/// slices cost the page 8 bytes of pointer and length a string, which gzip barely shrinks. A row
+/// without its id, name, memory or bandwidth fails the build.
+fn gpu_table(rows: &[Value], for_page: bool) -> String {
+    let mut text_rows = String::new();
+    let mut figures = String::new();
+    for row in rows {
+        let id = text(row, "id", true);
+        let number = |key: &str| row.get(key).and_then(Value::as_f64);
+        let required = |key: &str| number(key).unwrap_or_else(|| panic!("gpus.json: {id} has no {key}"));
+        let flag = |key: &str| row.get(key).and_then(Value::as_bool).unwrap_or(false);
+        assert!(!id.is_empty() && !text(row, "name", true).is_empty(), "gpus.json: a row without an id or name");
+        let memory_gb = required("memory_gb");
+        // Absent: the marketed GB, which vendors mean as GiB.
+        let usable_bytes = row.get("usable_bytes").and_then(Value::as_u64).unwrap_or((memory_gb * (1u64 << 30) as f64) as u64);
+        let fp16 = number("fp16_tflops").map_or_else(|| "None".to_string(), |t| format!("Some({t:?})"));
+        let year = if for_page { 0 } else { row.get("year").and_then(Value::as_u64).unwrap_or(0) };
+        let _ = writeln!(
+            figures,
+            "    Figures {{ memory_gb: {memory_gb:?}, usable_bytes: {usable_bytes}, bandwidth_gbps: {:?}, fp16_tflops: {fp16}, fp8: {}, fp4: {}, bf16: {}, hbm: {}, unified: {}, year: {year} }},",
+            required("bandwidth_gbps"),
+            flag("fp8"),
+            flag("fp4"),
+            flag("bf16"),
+            flag("hbm"),
+            flag("unified"),
+        );
+        // The page names where usable memory comes from only for unified-memory machines (the
+        // fit card's warning).
+        let keep_usable_source = !for_page || flag("unified");
+        let fields = [
+            id,
+            text(row, "name", true),
+            text(row, "vendor", true),
+            text(row, "category", true),
+            text(row, "usable_source", keep_usable_source),
+            text(row, "arch", !for_page),
+            text(row, "confidence", !for_page),
+            text(row, "source", !for_page),
+        ];
+        push_row(&mut text_rows, id, &fields);
+    }
+    format!(
+        "/// The text fields of src/core/catalogue/gpus.json's rows, in its order (see build.rs `gpu_table`).\nconst GPU_TEXT: &str = {text_rows:?};\n\n/// The numbers and flags of the same rows.\nconst GPU_FIGURES: [Figures; {}] = [\n{figures}];\n",
+        rows.len()
+    )
+}
+
+/// Appends one row of fields, each ended by FIELD_END, and ROW_END.
+fn push_row(blob: &mut String, id: &str, fields: &[&str]) {
+    for field in fields {
+        assert!(!field.contains([ROW_END, FIELD_END]), "catalogue row {id} holds a separator character");
+        blob.push_str(field);
+        blob.push(FIELD_END);
+    }
+    blob.push(ROW_END);
+}
+
+/// `const ROWS: &str`: each model as id, name, family, repo, source and its config fields (JSON),
+/// each field ended by FIELD_END and each row by ROW_END. One string rather than a table of
+/// string slices: a slice costs the page 8 bytes of pointer and length, which gzip barely
+/// shrinks.
+fn model_rows(rows: &[Value], for_page: bool) -> String {
+    let mut blob = String::new();
+    for row in rows {
+        let id = text(row, "id", true);
+        let config = row.get("config").filter(|c| c.is_object()).unwrap_or_else(|| panic!("models.json: {id} has no config"));
+        let fields = [id, text(row, "name", true), text(row, "family", true), text(row, "repo", !for_page), text(row, "source", !for_page)];
+        assert!(fields[..2].iter().all(|f| !f.is_empty()), "models.json: a row without an id or name");
+        let config = config.to_string();
+        push_row(&mut blob, id, &[fields[0], fields[1], fields[2], fields[3], fields[4], &config]);
+    }
+    format!("/// Every model of src/core/catalogue/models.json, in its order (see build.rs `model_rows`).\nconst ROWS: &str = {blob:?};\n")
 }
 
 /// `{0}`, `{1}`, … in a message, sorted and deduplicated.

@@ -242,7 +242,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
                     _ => (given, None),
                 };
                 let id = match find_gpu(&name) {
-                    Some(gpu) if request::resolve_gpu(&name).is_none() => gpu.id.clone(),
+                    Some(gpu) if request::resolve_gpu(&name).is_none() => gpu.id.to_string(),
                     _ => name,
                 };
                 if gpu_given {
@@ -314,7 +314,7 @@ fn parse_args(args: Vec<String>) -> Result<Parsed, Failure> {
         (None, Some(text), true) => ModelInput::Typed(text),
         (Some(id), None, true) => {
             let preset = find(&id).ok_or_else(|| invalid("--model", format!("no catalogue model has the id “{id}”")))?;
-            if let (false, Some(declared)) = (quant_given, WeightFormat::from_quantization_config(&preset.config)) {
+            if let (false, Some(declared)) = (quant_given, WeightFormat::from_quantization_config(&preset.config())) {
                 request.quant = FormatChoice::Format(declared);
             }
             ModelInput::Chosen(Model::Architecture(preset.architecture().map_err(|e| invalid("--model", e))?))

@@ -96,8 +96,8 @@ pub fn fit(model: &Model, settings: &Settings, gpu: &Gpu, count: u64, reserve: B
     let per_gpu = estimate(model, &on_gpus(settings, count))?;
     let needed = per_gpu.total_bytes;
     Ok(Fit {
-        gpu: gpu.id.clone(),
-        name: gpu.name.clone(),
+        gpu: gpu.id.to_string(),
+        name: gpu.name.to_string(),
         gpus: count,
         usable_bytes: usable,
         needed_bytes: needed,
@@ -117,20 +117,20 @@ pub fn format_warnings(gpu: &Gpu, settings: &Settings) -> Vec<FormatWarning> {
     let format = settings.format;
     let fp8 = matches!(format, WeightFormat::Fp8 | WeightFormat::Fp8Block) || settings.kv_dtype == KvDtype::Fp8;
     if fp8 && !gpu.fp8 {
-        warnings.push(FormatWarning::NoFp8(gpu.name.clone()));
+        warnings.push(FormatWarning::NoFp8(gpu.name.to_string()));
     }
     if matches!(format, WeightFormat::Nvfp4 | WeightFormat::Mxfp4 | WeightFormat::Fp4) && !gpu.fp4 {
-        warnings.push(FormatWarning::NoFp4(gpu.name.clone()));
+        warnings.push(FormatWarning::NoFp4(gpu.name.to_string()));
     }
     let bf16 = matches!(format, WeightFormat::Bf16) || settings.kv_dtype == KvDtype::Bf16 || (settings.mode != Mode::Inference && settings.precision == crate::core::training::TrainPrecision::Mixed);
     if bf16 && !gpu.bf16 {
-        warnings.push(FormatWarning::NoBf16(gpu.name.clone()));
+        warnings.push(FormatWarning::NoBf16(gpu.name.to_string()));
     }
     if matches!(format, WeightFormat::Gptq { .. } | WeightFormat::Awq { .. }) && gpu.vendor == "Apple" {
         warnings.push(FormatWarning::CudaKernelsOnApple);
     }
     if gpu.unified {
-        warnings.push(FormatWarning::Unified(gpu.name.clone(), gpu.usable_source.clone()));
+        warnings.push(FormatWarning::Unified(gpu.name.to_string(), gpu.usable_source.to_string()));
     }
     warnings
 }

@@ -182,7 +182,7 @@ pub fn from_query(query: &str) -> Restored {
         let ok = match key {
             "model" => match find(&value) {
                 Some(preset) => {
-                    restored.preset = Some(preset.id.clone());
+                    restored.preset = Some(preset.id.to_string());
                     true
                 }
                 None => false,
@@ -289,7 +289,7 @@ pub fn from_query(query: &str) -> Restored {
 /// The format a link means when it names none: the preset's published format (gpt-oss's MXFP4),
 /// else the page's default.
 fn default_quant(preset: Option<&str>) -> FormatChoice {
-    let published = preset.and_then(find).and_then(|p| WeightFormat::from_quantization_config(&p.config));
+    let published = preset.and_then(find).and_then(|p| WeightFormat::from_quantization_config(&p.config()));
     published.map_or(Request::default().quant, FormatChoice::Format)
 }
 
@@ -332,7 +332,7 @@ pub fn embed_snippet(origin: &str, base: &str, query: &str, embed: Embed, contro
 fn more_gpu(entry: &str) -> Option<(String, u64)> {
     let (id, count) = entry.rsplit_once(':').map_or((entry, Ok(1)), |(id, n)| (id, request::gpu_count(n)));
     let count = count.ok().filter(|n| *n <= request::MAX_MACHINE_GPUS)?;
-    resolve_gpu(id).filter(|(_, system)| system.is_none()).map(|(gpu, _)| (gpu.id.clone(), count))
+    resolve_gpu(id).filter(|(_, system)| system.is_none()).map(|(gpu, _)| (gpu.id.to_string(), count))
 }
 
 /// Assigns and returns true (keeps the match arms above to one line each).

@@ -126,17 +126,20 @@ pub fn App() -> impl IntoView {
         read_only,
     );
 
-    let on_preset = Callback::new(move |preset: &'static Preset| match preset.architecture() {
-        Ok(arch) => {
-            let format = WeightFormat::from_quantization_config(&preset.config);
-            let chosen = Chosen {
-                preset: Some(preset.id.clone()),
-                label: preset.name.clone(),
-                format: format.map(|f| (f.name(), lang.get_untracked().fill(Key::FormatAsPublished, &[&f.name()]))),
-            };
-            state.update(|s| s.choose(Model::Architecture(arch), None, chosen, format.map(FormatChoice::Format)));
+    let on_preset = Callback::new(move |preset: &'static Preset| {
+        let config = preset.config();
+        match Architecture::from_config(&config) {
+            Ok(arch) => {
+                let format = WeightFormat::from_quantization_config(&config);
+                let chosen = Chosen {
+                    preset: Some(preset.id.to_string()),
+                    label: preset.name.to_string(),
+                    format: format.map(|f| (f.name(), lang.get_untracked().fill(Key::FormatAsPublished, &[&f.name()]))),
+                };
+                state.update(|s| s.choose(Model::Architecture(arch), None, chosen, format.map(FormatChoice::Format)));
+            }
+            Err(e) => import_error.set(format!("{}: {e}", preset.name)),
         }
-        Err(e) => import_error.set(format!("{}: {e}", preset.name)),
     });
     let on_config = Callback::new(move |(arch, format): (Architecture, Option<WeightFormat>)| {
         let lang = lang.get_untracked();

@@ -27,8 +27,8 @@ fn grouped(query: &str) -> Vec<&'static Preset> {
     let hits = search(query);
     let mut families: Vec<&str> = Vec::new();
     for hit in &hits {
-        if !families.contains(&hit.family.as_str()) {
-            families.push(&hit.family);
+        if !families.contains(&hit.family) {
+            families.push(hit.family);
         }
     }
     families.iter().flat_map(|f| hits.iter().copied().filter(move |h| h.family == *f)).collect()
@@ -92,14 +92,14 @@ pub fn ModelPicker(
         }
     };
     let options = move || {
-        let mut last_family = String::new();
+        let mut last_family = "";
         hits.get()
             .into_iter()
             .enumerate()
             .map(|(i, preset)| {
                 let header = (preset.family != last_family).then(|| {
-                    last_family = preset.family.clone();
-                    view! { <li class="group" role="presentation">{preset.family.clone()}</li> }
+                    last_family = preset.family;
+                    view! { <li class="group" role="presentation">{preset.family}</li> }
                 });
                 let is_active = move || active.get() == i;
                 view! {
@@ -115,7 +115,7 @@ pub fn ModelPicker(
                             choose(preset);
                         }
                     >
-                        <span class="option-name">{preset.name.clone()}</span>
+                        <span class="option-name">{preset.name}</span>
                         <span class="option-facts">{facts(preset, lang)}</span>
                     </li>
                 }

@@ -1,32 +1,30 @@
 //! The GPU catalogue (src/core/catalogue/gpus.json): memory, usable memory, bandwidth, dense
 //! FP16 throughput and native formats of 74 accelerators, each row with its source and
-//! confidence, plus named multi-GPU systems.
+//! confidence, plus named multi-GPU systems. build.rs makes the JSON a constant table.
 
 use std::sync::OnceLock;
 
-use serde_json::Value;
-
 use super::{matches_query, words};
-use crate::core::units::{Bytes, GIB};
+use crate::core::units::Bytes;
 
 /// One accelerator.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Gpu {
     /// Stable id (`rtx-4090`), used by the CLI and share URLs.
-    pub id: String,
+    pub id: &'static str,
     /// The product name (`GeForce RTX 4090`).
-    pub name: String,
+    pub name: &'static str,
     /// NVIDIA, AMD, Intel, Apple, …
-    pub vendor: String,
+    pub vendor: &'static str,
     /// consumer, workstation, datacenter, edge, apple, …
-    pub category: String,
+    pub category: &'static str,
     /// Memory as marketed.
     pub memory_gb: f64,
     /// What a runtime can allocate: the observed driver total where published, else derived
     /// (see `usable_source`).
     pub usable_bytes: u64,
     /// How `usable_bytes` was obtained.
-    pub usable_source: String,
+    pub usable_source: &'static str,
     /// Peak memory bandwidth, decimal GB/s.
     pub bandwidth_gbps: f64,
     /// Dense FP16/BF16 matrix throughput with FP32 accumulation.
@@ -42,13 +40,13 @@ pub struct Gpu {
     /// Memory shared with the CPU and OS (Apple, Strix Halo, Jetson, DGX Spark).
     pub unified: bool,
     /// Architecture and launch year. Not in the page's copy (build.rs).
-    pub arch: String,
+    pub arch: &'static str,
     /// Launch year.
     pub year: u32,
     /// How sure the row's least certain figure is (high, medium, low). Not in the page's copy.
-    pub confidence: String,
+    pub confidence: &'static str,
     /// Where the row's figures come from. Not in the page's copy (build.rs).
-    pub source: String,
+    pub source: &'static str,
 }
 
 impl Gpu {
@@ -56,13 +54,13 @@ impl Gpu {
     /// assumed native (no warnings can be known).
     pub fn custom(memory: Bytes, bandwidth_gbps: f64) -> Gpu {
         Gpu {
-            id: "custom".into(),
-            name: "Custom GPU".into(),
-            vendor: "Custom".into(),
-            category: "custom".into(),
+            id: "custom",
+            name: "Custom GPU",
+            vendor: "Custom",
+            category: "custom",
             memory_gb: memory.0 as f64 / (1u64 << 30) as f64,
             usable_bytes: memory.0,
-            usable_source: "as entered".into(),
+            usable_source: "as entered",
             bandwidth_gbps,
             fp16_tflops: None,
             fp8: true,
@@ -70,51 +68,62 @@ impl Gpu {
             bf16: true,
             hbm: false,
             unified: false,
-            arch: "custom".into(),
+            arch: "custom",
             year: 0,
-            confidence: "as entered".into(),
-            source: "as entered".into(),
+            confidence: "as entered",
+            source: "as entered",
         }
     }
 }
 
-/// One row of the catalogue, or `None` if a required field is missing. Read from the parsed
-/// JSON by hand: a derived deserializer would cost the page more code than the rows do.
-fn gpu_from(row: &Value) -> Option<Gpu> {
-    let text = |key: &str| row.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
-    let number = |key: &str| row.get(key).and_then(Value::as_f64);
-    let flag = |key: &str| row.get(key).and_then(Value::as_bool).unwrap_or(false);
-    let memory_gb = number("memory_gb")?;
+/// A row's numbers and flags (build.rs `gpu_table` writes them beside the rows' text).
+struct Figures {
+    memory_gb: f64,
+    usable_bytes: u64,
+    bandwidth_gbps: f64,
+    fp16_tflops: Option<f64>,
+    fp8: bool,
+    fp4: bool,
+    bf16: bool,
+    hbm: bool,
+    unified: bool,
+    year: u32,
+}
+
+include!(concat!(env!("OUT_DIR"), "/gpus.rs"));
+
+/// One row: its text fields (each ended by U+001F) and its figures.
+fn gpu_from((row, f): (&'static str, &Figures)) -> Option<Gpu> {
+    let mut fields = row.split('\u{1f}');
+    let mut next = || fields.next();
     Some(Gpu {
-        id: super::row_id(row)?,
-        name: text("name"),
-        vendor: text("vendor"),
-        category: text("category"),
-        memory_gb,
-        // Absent (the page's copy, build.rs): the marketed GB, which vendors mean as GiB.
-        usable_bytes: row.get("usable_bytes").and_then(Value::as_u64).unwrap_or((memory_gb * GIB as f64) as u64),
-        usable_source: text("usable_source"),
-        bandwidth_gbps: number("bandwidth_gbps")?,
-        fp16_tflops: number("fp16_tflops"),
-        fp8: flag("fp8"),
-        fp4: flag("fp4"),
-        bf16: flag("bf16"),
-        hbm: flag("hbm"),
-        unified: flag("unified"),
-        arch: text("arch"),
-        year: row.get("year").and_then(Value::as_u64).unwrap_or(0) as u32,
-        confidence: text("confidence"),
-        source: text("source"),
+        id: next()?,
+        name: next()?,
+        vendor: next()?,
+        category: next()?,
+        memory_gb: f.memory_gb,
+        usable_bytes: f.usable_bytes,
+        usable_source: next()?,
+        bandwidth_gbps: f.bandwidth_gbps,
+        fp16_tflops: f.fp16_tflops,
+        fp8: f.fp8,
+        fp4: f.fp4,
+        bf16: f.bf16,
+        hbm: f.hbm,
+        unified: f.unified,
+        arch: next()?,
+        year: f.year,
+        confidence: next()?,
+        source: next()?,
     })
 }
 
-/// Every GPU, parsed once from the embedded JSON (a test guards that every row reads).
+/// Every GPU, in catalogue order, put together once from the embedded rows (a test guards that
+/// every row reads).
 pub fn gpus() -> &'static [Gpu] {
     static GPUS: OnceLock<Vec<Gpu>> = OnceLock::new();
-    GPUS.get_or_init(|| super::rows(CATALOGUE, "gpus", gpu_from))
+    GPUS.get_or_init(|| GPU_TEXT.split_terminator('\u{1e}').zip(&GPU_FIGURES).filter_map(gpu_from).collect())
 }
-
-const CATALOGUE: &str = include_str!(concat!(env!("OUT_DIR"), "/gpus.json"));
 
 /// Each distinct value of a GPU field, in catalogue order (vendors come grouped, NVIDIA first).
 pub fn distinct(field: fn(&Gpu) -> &str) -> Vec<&'static str> {
@@ -173,7 +182,7 @@ mod tests {
     #[test]
     fn the_catalogue_parses_with_sources() {
         assert!(gpus().len() >= 60, "{} GPUs", gpus().len());
-        assert_eq!(gpus().len(), CATALOGUE.matches("\"usable_bytes\"").count(), "every row reads");
+        assert_eq!(gpus().len(), include_str!("gpus.json").matches("\"usable_bytes\"").count(), "every row reads");
         for gpu in gpus() {
             assert!(!gpu.source.is_empty() && !gpu.usable_source.is_empty(), "{}", gpu.id);
             assert!(gpu.usable_bytes > 0 && gpu.bandwidth_gbps > 0.0, "{}", gpu.id);
@@ -189,7 +198,7 @@ mod tests {
     fn finds_gpus_by_what_people_type() {
         let cases = [("4090", "rtx-4090"), ("RTX 4090", "rtx-4090"), ("rtx 6000 ada", "rtx-6000-ada"), ("mi300x", "instinct-mi300x"), ("H200", "h200-sxm-141gb"), ("a100 80gb sxm", "a100-80gb-sxm4"), ("t4", "tesla-t4"), ("m2 ultra", "apple-m2-ultra-76c")];
         for (query, id) in cases {
-            assert_eq!(find_gpu(query).map(|g| g.id.as_str()), Some(id), "{query}");
+            assert_eq!(find_gpu(query).map(|g| g.id), Some(id), "{query}");
         }
         assert!(find_gpu("voodoo 2").is_none());
         assert!(find_gpu("").is_none());

@@ -14,38 +14,34 @@ use crate::core::order::stable_order;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Preset {
     /// Stable id used in share URLs and by the CLI (`llama-3.1-8b`).
-    pub id: String,
+    pub id: &'static str,
     /// Display name (`Llama 3.1 8B`).
-    pub name: String,
+    pub name: &'static str,
     /// Group in the picker (`Llama`).
-    pub family: String,
-    /// Where the weights live (`meta-llama/Llama-3.1-8B`). Not in the page's copy (build.rs).
-    pub repo: String,
-    /// Where the architecture fields come from. Not in the page's copy (build.rs).
-    pub source: String,
-    /// The config fields the engine reads.
-    pub config: Value,
+    pub family: &'static str,
+    /// Where the weights live (`meta-llama/Llama-3.1-8B`). Empty in the page's copy (build.rs).
+    pub repo: &'static str,
+    /// Where the architecture fields come from. Empty in the page's copy (build.rs).
+    pub source: &'static str,
+    /// The config fields the engine reads, as JSON text (parsed by [`Preset::config`]).
+    config: &'static str,
 }
 
-fn preset_from(row: &Value) -> Option<Preset> {
-    let text = |key: &str| row.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
-    Some(Preset {
-        id: super::row_id(row)?,
-        name: text("name"),
-        family: text("family"),
-        repo: text("repo"),
-        source: text("source"),
-        config: row.get("config")?.clone(),
-    })
+include!(concat!(env!("OUT_DIR"), "/models.rs"));
+
+/// A row of `ROWS`: id, name, family, repo, source and config, each ended by U+001F.
+fn preset_from(row: &'static str) -> Option<Preset> {
+    let mut fields = row.split('\u{1f}');
+    let mut next = || fields.next();
+    Some(Preset { id: next()?, name: next()?, family: next()?, repo: next()?, source: next()?, config: next()? })
 }
 
-/// Every preset, parsed once from the embedded JSON (a test guards that every row reads).
+/// Every preset, split once from the embedded rows (a test guards that every row reads); no
+/// config is parsed until its model is chosen.
 pub fn presets() -> &'static [Preset] {
     static PRESETS: OnceLock<Vec<Preset>> = OnceLock::new();
-    PRESETS.get_or_init(|| super::rows(CATALOGUE, "models", preset_from))
+    PRESETS.get_or_init(|| ROWS.split_terminator('\u{1e}').filter_map(preset_from).collect())
 }
-
-const CATALOGUE: &str = include_str!(concat!(env!("OUT_DIR"), "/models.json"));
 
 /// The preset with this id (case-insensitive).
 pub fn find(id: &str) -> Option<&'static Preset> {
@@ -53,9 +49,15 @@ pub fn find(id: &str) -> Option<&'static Preset> {
 }
 
 impl Preset {
+    /// The config fields, as the model's config.json has them (build.rs checked they are a JSON
+    /// object).
+    pub fn config(&self) -> Value {
+        serde_json::from_slice(self.config.as_bytes()).unwrap_or_default()
+    }
+
     /// The preset's architecture.
     pub fn architecture(&self) -> Result<Architecture, ConfigError> {
-        Architecture::from_config(&self.config)
+        Architecture::from_config(&self.config())
     }
 }
 
@@ -65,7 +67,7 @@ pub fn search(query: &str) -> Vec<&'static Preset> {
     let wanted = words(query);
     let hits: Vec<&Preset> = presets()
         .iter()
-        .filter(|p| matches_query(&wanted, &[&p.name, &p.id, &p.family]))
+        .filter(|p| matches_query(&wanted, &[p.name, p.id, p.family]))
         .collect();
     let first = wanted.first().cloned().unwrap_or_default();
     let rank = |p: &Preset| (!p.name.to_ascii_lowercase().starts_with(&first), p.name.len());
@@ -79,7 +81,7 @@ mod tests {
     #[test]
     fn the_catalogue_parses_and_every_preset_reads() {
         assert!(presets().len() >= 40, "{} presets", presets().len());
-        assert_eq!(presets().len(), CATALOGUE.matches("\"config\"").count(), "every row reads");
+        assert_eq!(presets().len(), include_str!("models.json").matches("\"config\"").count(), "every row reads");
         for preset in presets() {
             let arch = preset.architecture().unwrap_or_else(|e| panic!("{}: {e}", preset.id));
             assert!(!arch.approximate, "{} is a known family", preset.id);
@@ -89,7 +91,7 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_lowercase() {
-        let mut ids: Vec<&str> = presets().iter().map(|p| p.id.as_str()).collect();
+        let mut ids: Vec<&str> = presets().iter().map(|p| p.id).collect();
         assert!(ids.iter().all(|id| *id == id.to_lowercase()));
         ids.sort_unstable();
         let count = ids.len();
@@ -102,7 +104,7 @@ mod tests {
         let cases = [("qwen 7", "qwen2.5-7b"), ("llama 3.1 8", "llama-3.1-8b"), ("mixtral", "mixtral-8x7b"), ("gpt-oss 120", "gpt-oss-120b"), ("r1 distill llama", "deepseek-r1-distill-llama-8b"), ("GEMMA 2 9", "gemma-2-9b")];
         for (query, id) in cases {
             let hits = search(query);
-            assert_eq!(hits.first().map(|p| p.id.as_str()), Some(id), "{query}: {:?}", hits.iter().map(|p| &p.id).collect::<Vec<_>>());
+            assert_eq!(hits.first().map(|p| p.id), Some(id), "{query}: {:?}", hits.iter().map(|p| &p.id).collect::<Vec<_>>());
         }
         assert!(search("qwen 7").iter().all(|p| p.id != "qwen3-1.7b"), "7 does not match 1.7B");
         assert!(search("no such model").is_empty());
@@ -111,7 +113,7 @@ mod tests {
 
     #[test]
     fn find_by_id() {
-        assert_eq!(find("LLAMA-3.1-8B").map(|p| p.name.as_str()), Some("Llama 3.1 8B"));
+        assert_eq!(find("LLAMA-3.1-8B").map(|p| p.name), Some("Llama 3.1 8B"));
         assert!(find("llama-9").is_none());
     }
 }
