@@ -15,7 +15,7 @@ use serde_json::Value;
 /// The languages, in `Lang` order; English is the reference every other file must match.
 const LANGUAGES: [&str; 2] = ["en", "tr"];
 
-/// After each catalogue row, and after each field of a row (catalogue/{gpus,models}.rs split at
+/// After each catalogue row, and after each field of a row (catalogue/mod.rs `rows` splits at
 /// them).
 const ROW_END: char = '\u{1e}';
 const FIELD_END: char = '\u{1f}';

@@ -92,9 +92,8 @@ struct Figures {
 
 include!(concat!(env!("OUT_DIR"), "/gpus.rs"));
 
-/// One row: its text fields (each ended by U+001F) and its figures.
-fn gpu_from((row, f): (&'static str, &Figures)) -> Option<Gpu> {
-    let mut fields = row.split('\u{1f}');
+/// One row: its text fields and its figures.
+fn gpu_from((mut fields, f): (std::str::Split<'static, char>, &Figures)) -> Option<Gpu> {
     let mut next = || fields.next();
     Some(Gpu {
         id: next()?,
@@ -122,7 +121,7 @@ fn gpu_from((row, f): (&'static str, &Figures)) -> Option<Gpu> {
 /// every row reads).
 pub fn gpus() -> &'static [Gpu] {
     static GPUS: OnceLock<Vec<Gpu>> = OnceLock::new();
-    GPUS.get_or_init(|| GPU_TEXT.split_terminator('\u{1e}').zip(&GPU_FIGURES).filter_map(gpu_from).collect())
+    GPUS.get_or_init(|| super::rows(GPU_TEXT).zip(&GPU_FIGURES).filter_map(gpu_from).collect())
 }
 
 /// Each distinct value of a GPU field, in catalogue order (vendors come grouped, NVIDIA first).

@@ -20,3 +20,9 @@ fn matches_query(query: &[String], names: &[&str]) -> bool {
     let have: Vec<String> = names.iter().flat_map(|n| words(n)).collect();
     query.iter().all(|w| have.iter().any(|h| h.starts_with(w.as_str())))
 }
+
+/// The rows of a build-time catalogue table, each as its fields. build.rs ends each field with
+/// U+001F and each row with U+001E (its `FIELD_END` and `ROW_END`).
+fn rows(table: &'static str) -> impl Iterator<Item = std::str::Split<'static, char>> {
+    table.split_terminator('\u{1e}').map(|row| row.split('\u{1f}'))
+}

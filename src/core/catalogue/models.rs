@@ -29,9 +29,8 @@ pub struct Preset {
 
 include!(concat!(env!("OUT_DIR"), "/models.rs"));
 
-/// A row of `ROWS`: id, name, family, repo, source and config, each ended by U+001F.
-fn preset_from(row: &'static str) -> Option<Preset> {
-    let mut fields = row.split('\u{1f}');
+/// A row of `ROWS`: id, name, family, repo, source and config.
+fn preset_from(mut fields: std::str::Split<'static, char>) -> Option<Preset> {
     let mut next = || fields.next();
     Some(Preset { id: next()?, name: next()?, family: next()?, repo: next()?, source: next()?, config: next()? })
 }
@@ -40,7 +39,7 @@ fn preset_from(row: &'static str) -> Option<Preset> {
 /// config is parsed until its model is chosen.
 pub fn presets() -> &'static [Preset] {
     static PRESETS: OnceLock<Vec<Preset>> = OnceLock::new();
-    PRESETS.get_or_init(|| ROWS.split_terminator('\u{1e}').filter_map(preset_from).collect())
+    PRESETS.get_or_init(|| super::rows(ROWS).filter_map(preset_from).collect())
 }
 
 /// The preset with this id (case-insensitive).
