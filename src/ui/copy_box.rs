@@ -1,40 +1,21 @@
-//! A titled block of text to copy: an export, an embed snippet.
+//! A titled block of text to copy (an export, an embed snippet), written as text: the card
+//! binds the text area's value ([`super::bind::Part::Value`]) and its click listener copies it
+//! ([`super::bind::copy_on_click`]).
 
-use leptos::prelude::*;
+use super::html::Html;
 
-use crate::core::i18n::{Key, Lang};
+/// Appends a copy box: the text area `id` (marked `testid`) under `title` with a button that
+/// says `copy`.
+pub fn copy_box(out: &mut Html, id: &str, title: &str, testid: &str, copy: &str) {
+    out.open("div", "class=\"copy-box\"").open("div", "class=\"copy-box-head\"");
+    out.start("label").attr("for", id).end_start().text(title).close("label");
+    copy_button(out, id, copy);
+    out.close("div").start("textarea").attr("id", id).attr("data-testid", testid).attr("readonly", "").attr("rows", "4").attr("spellcheck", "false").end_start();
+    out.close("textarea").close("div");
+}
 
-/// Read-only text with a Copy button; `testid` marks the text.
-#[component]
-pub fn CopyBox(
-    /// Element id of the text, tied to the title.
-    id: &'static str,
-    /// What the text is.
-    title: &'static str,
-    /// The stable `data-testid` of the text.
-    testid: &'static str,
-    /// The text to show and copy.
-    #[prop(into)]
-    text: Signal<String>,
-    /// The page's language.
-    lang: Lang,
-) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let copy = move |_| {
-        let _ = window().navigator().clipboard().write_text(&text.get_untracked());
-        copied.set(true);
-    };
-    Effect::new(move |_| {
-        text.track();
-        copied.set(false);
-    });
-    view! {
-        <div class="copy-box">
-            <div class="copy-box-head">
-                <label for=id>{title}</label>
-                <button type="button" class="copy" on:click=copy>{move || lang.text(if copied.get() { Key::Copied } else { Key::Copy })}</button>
-            </div>
-            <textarea id=id data-testid=testid readonly rows="4" spellcheck="false" prop:value=move || text.get()></textarea>
-        </div>
-    }
+/// Appends the Copy button of the field `id`, saying `copy`.
+pub fn copy_button(out: &mut Html, id: &str, copy: &str) {
+    out.start("button").attr("type", "button").attr("class", "copy").attr("data-copy", id).attr("data-label", copy).end_start();
+    out.text(copy).close("button");
 }

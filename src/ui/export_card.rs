@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use super::copy_box::CopyBox;
+use super::bind::{bind, copy_on_click, Part};
+use super::copy_box::copy_box;
+use super::html::Html;
 use crate::core::export::{llama_cpp_flags, markdown, vllm_flags};
 use crate::core::i18n::{Key, Lang};
 use crate::core::report::EstimateReport;
@@ -20,22 +22,21 @@ pub fn ExportCard(
 ) -> impl IntoView {
     // Written only once the card is opened: nobody reads an export before that.
     let open = RwSignal::new(false);
-    let with_report = move |render: fn(&EstimateReport, Unit, Lang) -> String| {
-        Signal::derive(move || if open.get() { report.with(|r| r.as_ref().map(|r| render(r, unit.get(), lang)).unwrap_or_default()) } else { String::new() })
-    };
-    let markdown_text = with_report(markdown);
-    let json_text = with_report(|r, _, _| r.export_json());
-    let llama_text = with_report(|r, _, _| llama_cpp_flags(r));
-    let vllm_text = with_report(|r, _, _| vllm_flags(r));
+    let mut card = Html::new();
+    card.el("summary", "class=\"eyebrow\"", lang.text(Key::ExportHeading)).el("p", "", lang.text(Key::ExportIntro));
+    let exports: [(&'static str, Key, &str, fn(&EstimateReport, Unit, Lang) -> String); 4] = [
+        ("export-md", Key::ExportMarkdown, "export-markdown", markdown),
+        ("export-json", Key::ExportJson, "export-json", |r, _, _| r.export_json()),
+        ("export-llama", Key::ExportLlamacpp, "export-llamacpp", |r, _, _| llama_cpp_flags(r)),
+        ("export-vllm", Key::ExportVllm, "export-vllm", |r, _, _| vllm_flags(r)),
+    ];
+    for (id, title, testid, render) in exports {
+        copy_box(&mut card, id, lang.text(title), testid, lang.text(Key::Copy));
+        let text = move || if open.get() { report.with(|r| r.as_ref().map(|r| render(r, unit.get(), lang)).unwrap_or_default()) } else { String::new() };
+        bind(id, Part::Value, Signal::derive(text));
+    }
     view! {
         // `toggle` fires after each opening and closing, and the card starts closed.
-        <details class="card export" on:toggle=move |_| open.update(|o| *o = !*o)>
-            <summary class="eyebrow">{lang.text(Key::ExportHeading)}</summary>
-            <p>{lang.text(Key::ExportIntro)}</p>
-            <CopyBox id="export-md" title=lang.text(Key::ExportMarkdown) testid="export-markdown" text=markdown_text lang=lang />
-            <CopyBox id="export-json" title=lang.text(Key::ExportJson) testid="export-json" text=json_text lang=lang />
-            <CopyBox id="export-llama" title=lang.text(Key::ExportLlamacpp) testid="export-llamacpp" text=llama_text lang=lang />
-            <CopyBox id="export-vllm" title=lang.text(Key::ExportVllm) testid="export-vllm" text=vllm_text lang=lang />
-        </details>
+        <details class="card export" inner_html=card.into_string() on:toggle=move |_| open.update(|o| *o = !*o) on:click=copy_on_click(lang.text(Key::Copied))></details>
     }
 }

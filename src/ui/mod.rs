@@ -3,6 +3,7 @@
 
 mod answer_card;
 mod app;
+mod bind;
 mod choice_select;
 mod config_paste;
 mod copy_box;

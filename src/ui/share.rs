@@ -2,6 +2,9 @@
 
 use leptos::prelude::*;
 
+use super::bind::{bind, copy_on_click, Part};
+use super::copy_box::copy_button;
+use super::html::Html;
 use crate::core::i18n::{Key, Lang};
 
 /// This page's origin and its address without the query (`https://host/sub/path/`): where
@@ -25,22 +28,16 @@ pub fn ShareLink(
     /// The page's language.
     lang: Lang,
 ) -> impl IntoView {
-    let copied = RwSignal::new(false);
-    let url = move || format!("{}?{}", page_address().1, query.get());
-    let copy = move |_| {
-        let _ = window().navigator().clipboard().write_text(&url());
-        copied.set(true);
-    };
-    view! {
-        <section class="card share" aria-labelledby="share-heading">
-            <h2 id="share-heading" class="eyebrow">{lang.text(Key::ShareHeading)}</h2>
-            {notices.into_iter().map(|n| view! { <p class="note" data-testid="share-notice">"⚠ " {n}</p> }).collect_view()}
-            <div class="share-row">
-                <label class="visually-hidden" for="share-link">{lang.text(Key::ShareLinkLabel)}</label>
-                <input id="share-link" data-testid="share-link" type="text" readonly prop:value=url />
-                <button type="button" class="copy" on:click=copy>{move || lang.text(if copied.get() { Key::Copied } else { Key::CopyLink })}</button>
-            </div>
-            {move || note.get().map(|n| view! { <p class="note">{n}</p> })}
-        </section>
+    let mut card = Html::new();
+    card.el("h2", "id=\"share-heading\" class=\"eyebrow\"", lang.text(Key::ShareHeading));
+    for notice in &notices {
+        card.el("p", "class=\"note\" data-testid=\"share-notice\"", &format!("⚠ {notice}"));
     }
+    card.open("div", "class=\"share-row\"").el("label", "class=\"visually-hidden\" for=\"share-link\"", lang.text(Key::ShareLinkLabel));
+    card.open("input", "id=\"share-link\" data-testid=\"share-link\" type=\"text\" readonly");
+    copy_button(&mut card, "share-link", lang.text(Key::CopyLink));
+    card.close("div").el("p", "class=\"note\" id=\"share-note\" hidden", "");
+    bind("share-link", Part::Value, Signal::derive(move || format!("{}?{}", page_address().1, query.get())));
+    bind("share-note", Part::TextOrHidden, Signal::derive(move || note.get().unwrap_or_default()));
+    view! { <section class="card share" aria-labelledby="share-heading" inner_html=card.into_string() on:click=copy_on_click(lang.text(Key::Copied))></section> }
 }

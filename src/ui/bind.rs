@@ -1,0 +1,61 @@
+//! The live parts of a card written as text (see [`super::html`]): an element of the text,
+//! found by its id, kept equal to a signal; and one click listener for every Copy button.
+//!
+//! Why: a `view!` tree per card is its own set of build, rebuild and drop functions in the wasm
+//! (the share, export and embed cards were 16 KB of the gzipped page). Bound by id, a card is
+//! one element with its text, one listener and an effect per live part, and every effect is the
+//! same function.
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// What of the element a signal sets.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The markup inside it: only text written by [`super::html::Html`], which escapes data.
+    Markup,
+    /// Its `value` (a text field or text area); the Copy button of the field says Copy again.
+    Value,
+    /// Its `class` attribute.
+    Class,
+    /// Its text, the element hidden while that is empty.
+    TextOrHidden,
+}
+
+/// Keeps `part` of the element with `id` equal to `value` (looked up on each change: the
+/// element belongs to a text the card wrote, and goes with it).
+pub fn bind(id: &'static str, part: Part, value: Signal<String>) {
+    Effect::new(move |_| {
+        let value = value.get();
+        let Some(element) = document().get_element_by_id(id) else { return };
+        match part {
+            Part::Markup if element.inner_html() != value => element.set_inner_html(&value),
+            Part::Markup => {}
+            Part::Value => {
+                let _ = js_sys::Reflect::set(&element, &JsValue::from_str("value"), &JsValue::from_str(&value));
+                if let Ok(Some(button)) = document().query_selector(&format!("[data-copy=\"{id}\"]")) {
+                    button.set_text_content(button.get_attribute("data-label").as_deref());
+                }
+            }
+            Part::Class => element.set_class_name(&value),
+            Part::TextOrHidden => {
+                let _ = element.toggle_attribute_with_force("hidden", value.is_empty());
+                element.set_text_content(Some(&value));
+            }
+        }
+    });
+}
+
+/// A card's click listener: a click on a Copy button (`data-copy` names the field it copies,
+/// `data-label` is what it says) copies that field's value and says `copied`.
+pub fn copy_on_click(copied: &'static str) -> impl Fn(leptos::ev::MouseEvent) + 'static {
+    move |ev| {
+        let Some(button) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-copy]").ok().flatten()) else { return };
+        let field = button.get_attribute("data-copy").and_then(|id| document().get_element_by_id(&id));
+        let text = field.and_then(|f| js_sys::Reflect::get(&f, &JsValue::from_str("value")).ok()).and_then(|v| v.as_string());
+        if let Some(text) = text {
+            let _ = window().navigator().clipboard().write_text(&text);
+            button.set_text_content(Some(copied));
+        }
+    }
+}
