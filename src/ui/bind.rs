@@ -18,6 +18,10 @@ pub enum Part {
     Value,
     /// Its `class` attribute.
     Class,
+    /// The attribute of this name.
+    Attr(&'static str),
+    /// Whether it shows: hidden while the value is empty.
+    ShownIf,
     /// Its text, the element hidden while that is empty.
     TextOrHidden,
 }
@@ -32,12 +36,23 @@ pub fn bind(id: &'static str, part: Part, value: Signal<String>) {
             Part::Markup if element.inner_html() != value => element.set_inner_html(&value),
             Part::Markup => {}
             Part::Value => {
+                // Only a change is written: the caret of a field being typed in stays put.
+                let current = js_sys::Reflect::get(&element, &JsValue::from_str("value")).ok().and_then(|v| v.as_string());
+                if current.as_deref() == Some(value.as_str()) {
+                    return;
+                }
                 let _ = js_sys::Reflect::set(&element, &JsValue::from_str("value"), &JsValue::from_str(&value));
                 if let Ok(Some(button)) = document().query_selector(&format!("[data-copy=\"{id}\"]")) {
                     button.set_text_content(button.get_attribute("data-label").as_deref());
                 }
             }
             Part::Class => element.set_class_name(&value),
+            Part::Attr(name) => {
+                let _ = element.set_attribute(name, &value);
+            }
+            Part::ShownIf => {
+                let _ = element.toggle_attribute_with_force("hidden", value.is_empty());
+            }
             Part::TextOrHidden => {
                 let _ = element.toggle_attribute_with_force("hidden", value.is_empty());
                 element.set_text_content(Some(&value));

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::html::Html;
 use crate::core::i18n::Lang;
 use crate::core::units::NumberError;
 
@@ -27,8 +28,24 @@ impl Message {
     }
 }
 
-/// Shows `hint` under a field, replaced by `message` when there is one. The message carries
-/// `data-testid="input-error"`; its id is what the field's `aria-describedby` points at.
+/// The line's content as text (see [`super::html`]): `hint`, replaced by `message` when there is
+/// one, which carries `data-testid="input-error"`.
+pub fn note(message: Option<&Message>, hint: &str) -> String {
+    let mut out = Html::new();
+    match message {
+        Some(message) => {
+            let class = if message.quiet { "field-message quiet" } else { "field-message" };
+            out.start("span").attr("class", class).attr("data-testid", "input-error").end_start();
+            out.text(if message.quiet { "" } else { "⚠ " }).text(&message.text).close("span");
+        }
+        None => {
+            out.el("span", "class=\"field-hint\"", hint);
+        }
+    }
+    out.into_string()
+}
+
+/// Shows [`note`] under a field; its id is what the field's `aria-describedby` points at.
 #[component]
 pub fn FieldMessage(
     /// Element id, referenced by the field's `aria-describedby`.
@@ -38,22 +55,5 @@ pub fn FieldMessage(
     /// What is wrong with the current input, if anything.
     message: Signal<Option<Message>>,
 ) -> impl IntoView {
-    view! {
-        <p id=id class="field-note" aria-live="polite">
-            {move || match message.get() {
-                Some(message) => view! {
-                    <span
-                        class="field-message"
-                        class:quiet=message.quiet
-                        data-testid="input-error"
-                    >
-                        {if message.quiet { "" } else { "⚠ " }}
-                        {message.text}
-                    </span>
-                }
-                .into_any(),
-                None => view! { <span class="field-hint">{hint}</span> }.into_any(),
-            }}
-        </p>
-    }
+    view! { <p id=id class="field-note" aria-live="polite" inner_html=move || message.with(|m| note(m.as_ref(), hint))></p> }
 }

@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::field_message::{FieldMessage, Message};
+use super::bind::{bind, Part};
+use super::field_message::{note, Message};
 use super::html::Html;
 use super::state::Lens;
 use crate::core::catalogue::gpus::{distinct, gpus, Gpu};
@@ -82,23 +83,6 @@ fn ladder(answers: &Answers, lang: Lang) -> String {
 /// The memory filter's choices: at least this many GB.
 const MEMORY_FILTERS: [(&str, &str); 4] = [("16", "≥ 16 GB"), ("24", "≥ 24 GB"), ("48", "≥ 48 GB"), ("80", "≥ 80 GB")];
 
-/// The filters as text (see [`super::html`]): a labelled select per filter, named for the
-/// one listener of them all, `any` its first option as the browser selects the first.
-fn filters(lang: Lang) -> String {
-    let vendors: Vec<(&str, &str)> = distinct(|g| &g.vendor).into_iter().map(|v| (v, v)).collect();
-    let classes: Vec<(&str, &str)> = distinct(|g| &g.category).into_iter().map(|c| (c, c)).collect();
-    let all = ("", lang.text(Key::All));
-    let mut out = Html::new();
-    for (name, label, any, choices) in [("vendor", Key::Vendor, all, &vendors[..]), ("class", Key::Class, all, &classes[..]), ("memory", Key::Memory, ("0", lang.text(Key::Any)), &MEMORY_FILTERS[..])] {
-        out.open("label", "").text(lang.text(label)).text(" ").start("select").attr("name", name).end_start();
-        for &(value, text) in std::iter::once(&any).chain(choices) {
-            out.start("option").attr("value", value).end_start().text(text).close("option");
-        }
-        out.close("select").close("label");
-    }
-    out.into_string()
-}
-
 /// Which of `fits` (in the table's order) the folded table shows: the chosen GPU, the GPUs
 /// that fit with the least headroom, and the first that fall just short.
 fn nearest(fits: &[(&Gpu, Fit)], chosen: &str) -> Vec<bool> {
@@ -113,6 +97,47 @@ fn nearest(fits: &[(&Gpu, Fit)], chosen: &str) -> Vec<bool> {
         shown[i] |= fit.gpu == chosen;
     }
     shown
+}
+
+/// The card as text (see [`super::html`]), [`FitCard`] binding its live parts by id: the
+/// filters are a labelled select each, named for the one listener of them all, `any` its
+/// first option as the browser selects the first; the sort buttons say their column.
+fn card(lang: Lang) -> String {
+    let mut out = Html::new();
+    out.el("h2", "id=\"fit-heading\" class=\"eyebrow\"", lang.text(Key::FitHeading));
+    out.open("div", "id=\"fit-answers\" class=\"fit-answers\" hidden").el("div", "id=\"fit-facts\"", "");
+    out.open("div", "class=\"field efficiency\"").el("label", "for=\"efficiency\"", lang.text(Key::EfficiencyLabel));
+    out.open("input", "id=\"efficiency\" type=\"text\" inputmode=\"decimal\" data-testid=\"efficiency\" aria-describedby=\"efficiency-note\"");
+    out.el("p", "id=\"efficiency-note\" class=\"field-note\" aria-live=\"polite\"", "").close("div");
+    out.open("details", "id=\"fit-ladder\" class=\"ladder\"").el("summary", "", lang.text(Key::LadderSummary)).el("div", "id=\"fit-ladder-body\"", "");
+    out.close("details").close("div").open("div", "class=\"filters\"");
+    let vendors: Vec<(&str, &str)> = distinct(|g| &g.vendor).into_iter().map(|v| (v, v)).collect();
+    let classes: Vec<(&str, &str)> = distinct(|g| &g.category).into_iter().map(|c| (c, c)).collect();
+    let all = ("", lang.text(Key::All));
+    for (name, label, any, choices) in [("vendor", Key::Vendor, all, &vendors[..]), ("class", Key::Class, all, &classes[..]), ("memory", Key::Memory, ("0", lang.text(Key::Any)), &MEMORY_FILTERS[..])] {
+        out.open("label", "").text(lang.text(label)).text(" ").start("select").attr("name", name).end_start();
+        for &(value, text) in std::iter::once(&any).chain(choices) {
+            out.start("option").attr("value", value).end_start().text(text).close("option");
+        }
+        out.close("select").close("label");
+    }
+    out.close("div").open("div", "class=\"table-scroll\"").open("table", "data-testid=\"fit-table\"");
+    out.el("caption", "class=\"visually-hidden\"", lang.text(Key::FitCaption)).open("thead", "").open("tr", "");
+    for (key, label) in [(Some(1), Key::Gpu), (Some(2), Key::Memory), (None, Key::Verdict), (Some(0), Key::Headroom), (None, Key::GpusNeeded)] {
+        match key {
+            Some(key) => {
+                out.start("th").attr("scope", "col").attr("id", &format!("fit-sort-{key}")).attr("aria-sort", "none").end_start();
+                out.start("button").attr("type", "button").attr("class", "sort").attr("data-sort", &key.to_string()).end_start();
+                out.text(lang.text(label)).close("button").close("th");
+            }
+            None => {
+                out.el("th", "scope=\"col\"", lang.text(label));
+            }
+        }
+    }
+    out.close("tr").close("thead").el("tbody", "id=\"fit-rows\"", "").close("table").close("div");
+    out.el("button", "type=\"button\" id=\"fit-all\" class=\"show-all\" data-testid=\"fit-all\"", "");
+    out.into_string()
 }
 
 /// The chosen GPU's answers and the table of GPUs (filter by vendor, class and memory; the
@@ -191,63 +216,48 @@ pub fn FitCard(
         })
         .unwrap_or_default()
     };
+    let shown = |value: bool| if value { "1".to_string() } else { String::new() };
+    bind("fit-answers", Part::ShownIf, Signal::derive(move || shown(has_fit())));
+    bind("fit-facts", Part::Markup, Signal::derive(facts_html));
+    bind("efficiency", Part::Value, Signal::derive(move || efficiency.get()));
+    bind("efficiency", Part::Attr("placeholder"), Signal::derive(default_efficiency));
+    bind("efficiency-note", Part::Markup, Signal::derive(move || efficiency_message.with(|m| note(m.as_ref(), lang.text(Key::EfficiencyHint)))));
+    bind("fit-ladder-body", Part::Markup, Signal::derive(ladder_html));
+    for (key, id) in [(0, "fit-sort-0"), (1, "fit-sort-1"), (2, "fit-sort-2")] {
+        bind(id, Part::Attr("aria-sort"), Signal::derive(move || if sort.get() == key { "descending" } else { "none" }.to_string()));
+    }
+    bind("fit-rows", Part::Markup, Signal::derive(rows));
+    let all_label = move || match (filtered(), all.get()) {
+        (true, _) => String::new(),
+        (false, true) => lang.text(Key::ShowNearestGpus).to_string(),
+        (false, false) => lang.fill(Key::ShowAllGpus, &[&gpus().len().to_string()]),
+    };
+    bind("fit-all", Part::TextOrHidden, Signal::derive(all_label));
+    let on_input = move |ev: leptos::ev::Event| {
+        if event_target::<web_sys::Element>(&ev).id() == "efficiency" {
+            efficiency.set(event_target_value(&ev));
+        }
+    };
     let on_filter = move |ev: leptos::ev::Event| {
         let value = event_target_value(&ev);
         match event_target::<web_sys::Element>(&ev).get_attribute("name").as_deref() {
             Some("vendor") => vendor.set(value),
             Some("class") => class.set(value),
-            _ => min_gb.set(value.parse().unwrap_or(0)),
+            Some("memory") => min_gb.set(value.parse().unwrap_or(0)),
+            _ => {}
         }
     };
-    let sort_button = move |key: u8, label: &'static str| {
-        view! {
-            <th scope="col" aria-sort=move || if sort.get() == key { "descending" } else { "none" }>
-                <button type="button" class="sort" on:click=move |_| sort.set(key)>{label}</button>
-            </th>
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let Some(target) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) else { return };
+        let Ok(Some(control)) = target.closest("[data-sort], #fit-all, #fit-ladder > summary") else { return };
+        if let Some(key) = control.get_attribute("data-sort").and_then(|k| k.parse().ok()) {
+            sort.set(key);
+        } else if control.id() == "fit-all" {
+            all.update(|a| *a = !*a);
+        } else {
+            // The click comes before the ladder opens or closes.
+            ladder_open.update(|o| *o = !*o);
         }
     };
-    let all_label = move || if all.get() { lang.text(Key::ShowNearestGpus).to_string() } else { lang.fill(Key::ShowAllGpus, &[&gpus().len().to_string()]) };
-    view! {
-        <section class="card fit" aria-labelledby="fit-heading">
-            <h2 id="fit-heading" class="eyebrow">{lang.text(Key::FitHeading)}</h2>
-            <div class="fit-answers" hidden=move || !has_fit()>
-                <div inner_html=Signal::derive(facts_html)></div>
-                <div class="field efficiency">
-                    <label for="efficiency">{lang.text(Key::EfficiencyLabel)}</label>
-                    <input
-                        id="efficiency"
-                        type="text"
-                        inputmode="decimal"
-                        data-testid="efficiency"
-                        placeholder=default_efficiency
-                        prop:value=move || efficiency.get()
-                        on:input=move |ev| efficiency.set(event_target_value(&ev))
-                    />
-                    <FieldMessage id="efficiency-note".to_string() hint=lang.text(Key::EfficiencyHint) message=efficiency_message />
-                </div>
-                // `toggle` fires after each opening and closing, and the ladder starts closed.
-                <details class="ladder" on:toggle=move |_| ladder_open.update(|o| *o = !*o)>
-                    <summary>{lang.text(Key::LadderSummary)}</summary>
-                    <div inner_html=Signal::derive(ladder_html)></div>
-                </details>
-            </div>
-            <div class="filters" inner_html=filters(lang) on:change=on_filter></div>
-            <div class="table-scroll">
-                <table data-testid="fit-table">
-                    <caption class="visually-hidden">{lang.text(Key::FitCaption)}</caption>
-                    <thead>
-                        <tr>
-                            {sort_button(1, lang.text(Key::Gpu))}
-                            {sort_button(2, lang.text(Key::Memory))}
-                            <th scope="col">{lang.text(Key::Verdict)}</th>
-                            {sort_button(0, lang.text(Key::Headroom))}
-                            <th scope="col">{lang.text(Key::GpusNeeded)}</th>
-                        </tr>
-                    </thead>
-                    <tbody inner_html=Signal::derive(rows)></tbody>
-                </table>
-            </div>
-            <button type="button" class="show-all" data-testid="fit-all" hidden=filtered on:click=move |_| all.update(|a| *a = !*a)>{all_label}</button>
-        </section>
-    }
+    view! { <section class="card fit" aria-labelledby="fit-heading" inner_html=card(lang) on:input=on_input on:change=on_filter on:click=on_click></section> }
 }

@@ -5,6 +5,8 @@
 
 use leptos::prelude::*;
 
+use super::bind::{bind, Part};
+use super::html::Html;
 use crate::core::catalogue::models::{search, Preset};
 use crate::core::params::count_params;
 use crate::core::catalogue::models::presets;
@@ -34,6 +36,24 @@ fn grouped(query: &str) -> Vec<&'static Preset> {
     families.iter().flat_map(|f| hits.iter().copied().filter(move |h| h.family == *f)).collect()
 }
 
+/// The rows of `hits` as text (see [`super::html`]), each under its family's header, row
+/// `active` marked; `facts` holds each hit's size and context.
+fn options(hits: &[&'static Preset], facts: &[String], active: usize) -> String {
+    let mut out = Html::new();
+    let mut last_family = "";
+    for (i, (preset, facts)) in hits.iter().zip(facts).enumerate() {
+        if preset.family != last_family {
+            last_family = preset.family;
+            out.el("li", "class=\"group\" role=\"presentation\"", preset.family);
+        }
+        let is_active = i == active;
+        out.start("li").attr("id", &format!("model-option-{i}")).attr("role", "option");
+        out.attr("class", if is_active { "option active" } else { "option" }).attr("aria-selected", if is_active { "true" } else { "false" });
+        out.end_start().el("span", "class=\"option-name\"", preset.name).el("span", "class=\"option-facts\"", facts).close("li");
+    }
+    out.into_string()
+}
+
 /// A combobox over the model catalogue. Calls `on_choose` with the picked preset.
 #[component]
 pub fn ModelPicker(
@@ -48,7 +68,6 @@ pub fn ModelPicker(
     /// The page's language.
     lang: Lang,
 ) -> impl IntoView {
-
     let open = RwSignal::new(false);
     let active = RwSignal::new(0usize);
     // The same hits are the same catalogue rows: compared by address, not field by field.
@@ -59,6 +78,8 @@ pub fn ModelPicker(
             _ => true,
         },
     );
+    // Each hit's facts read its config: worked out once per list, not on every arrow key.
+    let facts = Memo::new(move |_| hits.with(|hits| hits.iter().map(|p| facts(p, lang)).collect::<Vec<String>>()));
     let choose = move |preset: &'static Preset| {
         on_choose.run(preset);
         query.set(String::new());
@@ -91,65 +112,41 @@ pub fn ModelPicker(
             _ => {}
         }
     };
-    let options = move || {
-        let mut last_family = "";
-        hits.get()
-            .into_iter()
-            .enumerate()
-            .map(|(i, preset)| {
-                let header = (preset.family != last_family).then(|| {
-                    last_family = preset.family;
-                    view! { <li class="group" role="presentation">{preset.family}</li> }
-                });
-                let is_active = move || active.get() == i;
-                view! {
-                    {header}
-                    <li
-                        id=format!("model-option-{i}")
-                        role="option"
-                        class="option"
-                        class:active=is_active
-                        aria-selected=move || is_active().to_string()
-                        on:mousedown=move |ev| {
-                            ev.prevent_default();
-                            choose(preset);
-                        }
-                    >
-                        <span class="option-name">{preset.name}</span>
-                        <span class="option-facts">{facts(preset, lang)}</span>
-                    </li>
-                }
-            })
-            .collect_view()
+    let on_mousedown = move |ev: web_sys::MouseEvent| {
+        let row = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).and_then(|t| t.closest("[role=option]").ok().flatten());
+        let index = row.and_then(|row| row.id().strip_prefix("model-option-").and_then(|i| i.parse::<usize>().ok()));
+        if let Some(preset) = index.and_then(|i| hits.with_untracked(|h| h.get(i).copied())) {
+            // Keeps the focus in the field.
+            ev.prevent_default();
+            choose(preset);
+        }
     };
+    let mut field = Html::new();
+    field.el("label", "for=\"model-search\"", lang.text(Key::Model));
+    field.start("input").attr("id", "model-search").attr("type", "search").attr("data-testid", "model-picker").attr("role", "combobox");
+    field.attr("placeholder", &lang.fill(Key::ModelSearchPlaceholder, &[&presets().len().to_string()])).attr("autocomplete", "off").attr("spellcheck", "false");
+    field.attr("aria-autocomplete", "list").attr("aria-controls", "model-options").attr("aria-expanded", "false").end_start();
+    field.el("ul", "id=\"model-options\" role=\"listbox\" class=\"options\" hidden", "");
+    let shown = |value: bool| if value { "true".to_string() } else { String::new() };
+    bind("model-search", Part::Value, Signal::derive(move || query.get()));
+    bind("model-search", Part::Attr("aria-expanded"), Signal::derive(move || open.get().to_string()));
+    bind("model-search", Part::Attr("aria-activedescendant"), Signal::derive(move || format!("model-option-{}", active.get())));
+    bind("model-options", Part::ShownIf, Signal::derive(move || shown(open.get() && !query.with(|q| looks_like_hub_ref(q)))));
+    // Written while open: a closed list reads no config.
+    bind("model-options", Part::Markup, Signal::derive(move || if open.get() { hits.with(|h| facts.with(|f| options(h, f, active.get()))) } else { String::new() }));
     view! {
-        <div class="field picker">
-            <label for="model-search">{lang.text(Key::Model)}</label>
-            <input
-                id="model-search"
-                type="search"
-                data-testid="model-picker"
-                role="combobox"
-                placeholder=lang.fill(Key::ModelSearchPlaceholder, &[&presets().len().to_string()])
-                autocomplete="off"
-                spellcheck="false"
-                aria-autocomplete="list"
-                aria-controls="model-options"
-                aria-expanded=move || open.get().to_string()
-                aria-activedescendant=move || format!("model-option-{}", active.get())
-                prop:value=move || query.get()
-                on:input=move |ev| {
-                    query.set(event_target_value(&ev));
-                    active.set(0);
-                    open.set(true);
-                }
-                on:focus=move |_| open.set(true)
-                on:blur=move |_| open.set(false)
-                on:keydown=on_key
-            />
-            <ul id="model-options" role="listbox" class="options" hidden=move || !open.get() || query.with(|q| looks_like_hub_ref(q))>
-                {options}
-            </ul>
-        </div>
+        <div
+            class="field picker"
+            inner_html=field.into_string()
+            on:input=move |ev| {
+                query.set(event_target_value(&ev));
+                active.set(0);
+                open.set(true);
+            }
+            on:focusin=move |_| open.set(true)
+            on:focusout=move |_| open.set(false)
+            on:keydown=on_key
+            on:mousedown=on_mousedown
+        ></div>
     }
 }
