@@ -15,7 +15,8 @@ use super::hub_panel::{HubPanel, HubQuants};
 use super::file_import::FileImport;
 use super::model_picker::ModelPicker;
 use super::number_field::NumberField;
-use super::part_switch::PartSwitch;
+use super::bind::{bind, Part};
+use super::html::Html;
 use super::precision_select::PrecisionSelect;
 use super::rule_of_thumb_card::RuleOfThumbCard;
 use super::embed_card::EmbedCard;
@@ -270,6 +271,51 @@ pub fn App() -> impl IntoView {
     let notices = restored.notices;
 
     let address_controls = controls.clone();
+    // The chosen model's chip and the switches of its optional parts, as text (see
+    // super::bind): written anew only when the model changes, so a switch keeps its focus.
+    let chosen_model = Memo::new(move |_| (chip_label.get(), optional_parts.get()));
+    let model_extras = move || {
+        let lang = lang.get_untracked();
+        let mut out = Html::new();
+        let (label, parts) = chosen_model.get();
+        if !label.is_empty() {
+            out.open("p", "class=\"chip\" data-testid=\"model-chip\"").el("span", "", &label);
+            out.start("button").attr("type", "button").attr("aria-label", lang.text(Key::ClearModel)).end_start().text("×").close("button").close("p");
+        }
+        if parts != 0 {
+            out.open("p", "class=\"parts\"");
+            for (bit, key, testid, on) in [(1, Key::PartVision, "vision-switch", vision), (2, Key::PartMtp, "mtp-switch", mtp)] {
+                if parts & bit != 0 {
+                    out.open("label", "class=\"part-switch\"").start("input").attr("type", "checkbox").attr("id", testid).attr("data-testid", testid);
+                    if on.get_untracked() == 1 {
+                        out.attr("checked", "");
+                    }
+                    out.end_start().text(lang.text(key)).close("label");
+                }
+            }
+            out.close("p");
+        }
+        out.into_string()
+    };
+    let checked = |on: usize| if on == 1 { "checked".to_string() } else { String::new() };
+    let on_extras_click = move |ev: leptos::ev::MouseEvent| {
+        let clear = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).and_then(|t| t.closest(".chip button").ok().flatten());
+        if clear.is_some() {
+            state.update(|s| {
+                let typed = std::mem::take(&mut s.typed_before);
+                s.type_params(typed);
+            });
+        }
+    };
+    let on_extras_change = move |ev: leptos::ev::Event| {
+        let switch = event_target::<web_sys::HtmlInputElement>(&ev);
+        let on = usize::from(switch.checked());
+        match switch.id().as_str() {
+            "vision-switch" => vision.set(on),
+            "mtp-switch" => mtp.set(on),
+            _ => {}
+        }
+    };
     let page = move |lang: Lang| {
         let share_note = Signal::derive(move || state.with(|s| s.chosen.as_ref().filter(|c| c.preset.is_none() && s.request.hub.is_none()).map(|_| lang.text(Key::ShareNoteLocal).to_string())));
         let unit_current = Signal::derive(move || unit.get().name());
@@ -328,38 +374,18 @@ pub fn App() -> impl IntoView {
         // The inputs and the cards under the answer are mounted after the first frame: the answer
         // comes first (a page that waited for every field, option and card took 2.7–3.3 times a
         // bare page's time).
-        let inputs = move || view! {
+        let inputs = move || {
+            bind("model-extras", Part::Markup, Signal::derive(model_extras));
+            bind("vision-switch", Part::Checked, Signal::derive(move || checked(vision.get())));
+            bind("mtp-switch", Part::Checked, Signal::derive(move || checked(mtp.get())));
+            bind("import-error", Part::TextOrHidden, Signal::derive(move || { let e = import_error.get(); if e.is_empty() { e } else { format!("⚠ {e}") } }));
+            view! {
             <ModelPicker on_choose=on_preset on_hub=on_hub query=picker_query lang=lang />
             <HubPanel query=picker_query status=hub_status quants=hub_quants on_load=on_hub on_pick=on_hub_quant lang=lang />
-            {move || (!chip_label.get().is_empty()).then(|| view! {
-                <p class="chip" data-testid="model-chip">
-                    <span>{move || chip_label.get()}</span>
-                    <button
-                        type="button"
-                        aria-label=lang.text(Key::ClearModel)
-                        on:click=move |_| state.update(|s| {
-                            let typed = std::mem::take(&mut s.typed_before);
-                            s.type_params(typed);
-                        })
-                    >
-                        "×"
-                    </button>
-                </p>
-            })}
-            {move || {
-                let parts = optional_parts.get();
-                (parts != 0).then(|| view! {
-                    <p class="parts">
-                        {(parts & 1 != 0).then(|| view! { <PartSwitch label=lang.text(Key::PartVision) testid="vision-switch" value=vision /> })}
-                        {(parts & 2 != 0).then(|| view! { <PartSwitch label=lang.text(Key::PartMtp) testid="mtp-switch" value=mtp /> })}
-                    </p>
-                })
-            }}
+            <div id="model-extras" class="model-extras" on:click=on_extras_click on:change=on_extras_change></div>
             <FileImport on_import=on_import on_error=on_error lang=lang />
             <ConfigPaste on_config=on_config on_error=on_error lang=lang />
-            {move || (!import_error.get().is_empty()).then(|| view! {
-                <p class="field-message" role="alert" data-testid="import-error">"⚠ " {move || import_error.get()}</p>
-            })}
+            <p id="import-error" class="field-message" role="alert" data-testid="import-error" hidden></p>
             <NumberField
                 id="params"
                 label=lang.text(Key::ParamsLabel)
@@ -443,6 +469,7 @@ pub fn App() -> impl IntoView {
                 value=overhead
                 message=overhead_message
             />
+            }
         };
         let notices = notices.clone();
         let rest = move || view! {

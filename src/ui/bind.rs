@@ -18,10 +18,12 @@ pub enum Part {
     Value,
     /// Its `class` attribute.
     Class,
-    /// The attribute of this name.
+    /// The attribute of this name, removed while the value is empty.
     Attr(&'static str),
     /// Whether it shows: hidden while the value is empty.
     ShownIf,
+    /// Whether it is checked (a checkbox): checked while the value is not empty.
+    Checked,
     /// Its text, the element hidden while that is empty.
     TextOrHidden,
 }
@@ -29,43 +31,60 @@ pub enum Part {
 /// Keeps `part` of the element with `id` equal to `value` (looked up on each change: the
 /// element belongs to a text the card wrote, and goes with it).
 pub fn bind(id: &'static str, part: Part, value: Signal<String>) {
-    Effect::new(move |_| {
+    // Only a change is written (markup written again would lose the focus inside it); what
+    // was written is remembered only when the element was there.
+    Effect::new(move |written: Option<Option<String>>| {
         let value = value.get();
-        let Some(element) = document().get_element_by_id(id) else { return };
-        match part {
-            Part::Markup if element.inner_html() != value => element.set_inner_html(&value),
-            Part::Markup => {}
-            Part::Value => {
-                // Only a change is written: the caret of a field being typed in stays put.
-                let current = js_sys::Reflect::get(&element, &JsValue::from_str("value")).ok().and_then(|v| v.as_string());
-                if current.as_deref() == Some(value.as_str()) {
-                    return;
-                }
-                let _ = js_sys::Reflect::set(&element, &JsValue::from_str("value"), &JsValue::from_str(&value));
-                if let Ok(Some(button)) = document().query_selector(&format!("[data-copy=\"{id}\"]")) {
-                    button.set_text_content(button.get_attribute("data-label").as_deref());
-                }
+        let element = document().get_element_by_id(id)?;
+        if written.flatten().as_ref() != Some(&value) {
+            write(&element, part, &value, id);
+        }
+        Some(value)
+    });
+}
+
+/// Writes `part` of `element` (whose id is `id`).
+fn write(element: &web_sys::Element, part: Part, value: &str, id: &str) {
+    match part {
+        Part::Markup => element.set_inner_html(value),
+        Part::Value => {
+            // The caret of a field being typed in stays put.
+            let current = js_sys::Reflect::get(element, &JsValue::from_str("value")).ok().and_then(|v| v.as_string());
+            if current.as_deref() == Some(value) {
+                return;
             }
-            Part::Class => element.set_class_name(&value),
-            Part::Attr(name) => {
-                let _ = element.set_attribute(name, &value);
-            }
-            Part::ShownIf => {
-                let _ = element.toggle_attribute_with_force("hidden", value.is_empty());
-            }
-            Part::TextOrHidden => {
-                let _ = element.toggle_attribute_with_force("hidden", value.is_empty());
-                element.set_text_content(Some(&value));
+            let _ = js_sys::Reflect::set(element, &JsValue::from_str("value"), &JsValue::from_str(value));
+            if let Ok(Some(button)) = document().query_selector(&format!("[data-copy=\"{id}\"]")) {
+                button.set_text_content(button.get_attribute("data-label").as_deref());
             }
         }
-    });
+        Part::Class => element.set_class_name(value),
+        Part::Attr(name) if value.is_empty() => {
+            let _ = element.remove_attribute(name);
+        }
+        Part::Attr(name) => {
+            let _ = element.set_attribute(name, value);
+        }
+        Part::ShownIf => {
+            let _ = element.toggle_attribute_with_force("hidden", value.is_empty());
+        }
+        Part::Checked => {
+            let _ = js_sys::Reflect::set(element, &JsValue::from_str("checked"), &JsValue::from_bool(!value.is_empty()));
+        }
+        Part::TextOrHidden => {
+            let _ = element.toggle_attribute_with_force("hidden", value.is_empty());
+            element.set_text_content(Some(value));
+        }
+    }
 }
 
 /// A card's click listener: a click on a Copy button (`data-copy` names the field it copies,
 /// `data-label` is what it says) copies that field's value and says `copied`.
 pub fn copy_on_click(copied: &'static str) -> impl Fn(leptos::ev::MouseEvent) + 'static {
     move |ev| {
-        let Some(button) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-copy]").ok().flatten()) else { return };
+        let Some(button) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-copy]").ok().flatten()) else {
+            return;
+        };
         let field = button.get_attribute("data-copy").and_then(|id| document().get_element_by_id(&id));
         let text = field.and_then(|f| js_sys::Reflect::get(&f, &JsValue::from_str("value")).ok()).and_then(|v| v.as_string());
         if let Some(text) = text {

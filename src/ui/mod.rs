@@ -21,7 +21,6 @@ mod hub_fetch;
 mod hub_panel;
 mod model_picker;
 mod number_field;
-mod part_switch;
 mod precision_select;
 mod rule_of_thumb_card;
 mod share;

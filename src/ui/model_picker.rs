@@ -130,7 +130,9 @@ pub fn ModelPicker(
     let shown = |value: bool| if value { "true".to_string() } else { String::new() };
     bind("model-search", Part::Value, Signal::derive(move || query.get()));
     bind("model-search", Part::Attr("aria-expanded"), Signal::derive(move || open.get().to_string()));
-    bind("model-search", Part::Attr("aria-activedescendant"), Signal::derive(move || format!("model-option-{}", active.get())));
+    // Only an open list with rows has an active one.
+    let active_row = move || if open.get() && hits.with(|h| !h.is_empty()) { format!("model-option-{}", active.get()) } else { String::new() };
+    bind("model-search", Part::Attr("aria-activedescendant"), Signal::derive(active_row));
     bind("model-options", Part::ShownIf, Signal::derive(move || shown(open.get() && !query.with(|q| looks_like_hub_ref(q)))));
     // Written while open: a closed list reads no config.
     bind("model-options", Part::Markup, Signal::derive(move || if open.get() { hits.with(|h| facts.with(|f| options(h, f, active.get()))) } else { String::new() }));
