@@ -30,14 +30,15 @@ pub enum Part {
 
 /// Keeps `part` of the element with `id` equal to `value` (looked up on each change: the
 /// element belongs to a text the card wrote, and goes with it).
-pub fn bind(id: &'static str, part: Part, value: Signal<String>) {
+pub fn bind(id: &str, part: Part, value: Signal<String>) {
+    let id = id.to_string();
     // Only a change is written (markup written again would lose the focus inside it); what
     // was written is remembered only when the element was there.
     Effect::new(move |written: Option<Option<String>>| {
         let value = value.get();
-        let element = document().get_element_by_id(id)?;
+        let element = document().get_element_by_id(&id)?;
         if written.flatten().as_ref() != Some(&value) {
-            write(&element, part, &value, id);
+            write(&element, part, &value, &id);
         }
         Some(value)
     });

@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::html::Html;
 use crate::core::architecture::Architecture;
 use crate::core::i18n::{Key, Lang};
 use crate::core::quant::WeightFormat;
@@ -35,18 +36,10 @@ pub fn ConfigPaste(
             Err(message) => on_error.run(message),
         }
     };
-    view! {
-        <details class="paste">
-            <summary>{lang.text(Key::PasteSummary)}</summary>
-            <label class="visually-hidden" for="config-paste">{lang.text(Key::PasteLabel)}</label>
-            <textarea
-                id="config-paste"
-                data-testid="config-paste"
-                rows="6"
-                spellcheck="false"
-                placeholder="{\"model_type\": \"llama\", \"hidden_size\": 4096, …}"
-                on:input=on_input
-            ></textarea>
-        </details>
-    }
+    let mut paste = Html::new();
+    paste.el("summary", "", lang.text(Key::PasteSummary)).el("label", "class=\"visually-hidden\" for=\"config-paste\"", lang.text(Key::PasteLabel));
+    paste.start("textarea").attr("id", "config-paste").attr("data-testid", "config-paste").attr("rows", "6").attr("spellcheck", "false");
+    paste.attr("placeholder", "{\"model_type\": \"llama\", \"hidden_size\": 4096, …}").end_start().close("textarea");
+    // The text area is the card's one field (see super::html).
+    view! { <details class="paste" inner_html=paste.into_string() on:input=on_input></details> }
 }

@@ -4,6 +4,9 @@
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
+use super::bind::{bind, Part};
+use super::html::Html;
+
 use crate::core::estimate::Model;
 use crate::core::i18n::{Key, Lang};
 use crate::core::import::{combine, read_step, Next, Source, FIRST_READ};
@@ -63,10 +66,15 @@ pub fn FileImport(
             }
         });
     };
+    let mut zone = Html::new();
+    zone.open("label", "for=\"file-drop\"").el("strong", "", lang.text(Key::DropTitle)).text(lang.text(Key::DropText)).close("label");
+    zone.open("input", "id=\"file-drop\" type=\"file\" multiple data-testid=\"file-drop\" accept=\".json,.safetensors,.gguf\"");
+    bind("file-drop-zone", Part::Class, Signal::derive(move || if dragging.get() { "drop dragging" } else { "drop" }.to_string()));
     view! {
         <div
+            id="file-drop-zone"
             class="drop"
-            class:dragging=move || dragging.get()
+            inner_html=zone.into_string()
             on:dragover=move |ev: web_sys::DragEvent| {
                 ev.prevent_default();
                 dragging.set(true);
@@ -77,23 +85,12 @@ pub fn FileImport(
                 dragging.set(false);
                 start(file_list(ev.data_transfer().and_then(|d| d.files())));
             }
-        >
-            <label for="file-drop">
-                <strong>{lang.text(Key::DropTitle)}</strong>
-                {lang.text(Key::DropText)}
-            </label>
-            <input
-                id="file-drop"
-                type="file"
-                multiple
-                data-testid="file-drop"
-                accept=".json,.safetensors,.gguf"
-                on:change=move |ev| {
-                    let input: web_sys::HtmlInputElement = event_target(&ev);
-                    start(file_list(input.files()));
-                    input.set_value("");
-                }
-            />
-        </div>
+            // The zone's one input: the file picker.
+            on:change=move |ev| {
+                let input: web_sys::HtmlInputElement = event_target(&ev);
+                start(file_list(input.files()));
+                input.set_value("");
+            }
+        ></div>
     }
 }
