@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::bind::{bind, Part};
 use super::html::Html;
 use super::state::Lens;
 
@@ -24,27 +25,20 @@ pub fn ChoiceSelect(
     let names: Vec<&'static str> = choices.iter().map(|(name, _)| *name).collect();
     // Written once as text (see super::html); later changes set the select's value.
     let chosen = names.get(value.get_untracked()).copied().unwrap_or_default();
-    let mut options = Html::new();
+    let mut field = Html::new();
+    field.start("label").attr("for", id).end_start().text(label).close("label");
+    field.start("select").attr("id", id).attr("data-testid", testid).end_start();
     for (name, text) in &choices {
-        options.option(name, text, chosen);
+        field.option(name, text, chosen);
     }
+    field.close("select");
     let current = names.clone();
+    bind(id, Part::Value, Signal::derive(move || current.get(value.get()).copied().unwrap_or_default().to_string()));
     let pick = move |ev| {
         let picked = event_target_value(&ev);
         if let Some(i) = names.iter().position(|name| *name == picked) {
             value.set(i);
         }
     };
-    view! {
-        <div class="field">
-            <label for=id>{label}</label>
-            <select
-                id=id
-                data-testid=testid
-                inner_html=options.into_string()
-                prop:value=move || current.get(value.get()).copied().unwrap_or_default()
-                on:change=pick
-            ></select>
-        </div>
-    }
+    view! { <div class="field" inner_html=field.into_string() on:change=pick></div> }
 }

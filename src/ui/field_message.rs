@@ -1,7 +1,5 @@
 //! The line under a field: its hint, or what is wrong with what was typed.
 
-use leptos::prelude::*;
-
 use super::html::Html;
 use crate::core::i18n::Lang;
 use crate::core::units::NumberError;
@@ -43,17 +41,4 @@ pub fn note(message: Option<&Message>, hint: &str) -> String {
         }
     }
     out.into_string()
-}
-
-/// Shows [`note`] under a field; its id is what the field's `aria-describedby` points at.
-#[component]
-pub fn FieldMessage(
-    /// Element id, referenced by the field's `aria-describedby`.
-    id: String,
-    /// What to type, shown while there is nothing to say.
-    hint: &'static str,
-    /// What is wrong with the current input, if anything.
-    message: Signal<Option<Message>>,
-) -> impl IntoView {
-    view! { <p id=id class="field-note" aria-live="polite" inner_html=move || message.with(|m| note(m.as_ref(), hint))></p> }
 }

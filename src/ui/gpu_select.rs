@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use super::bind::{bind, Part};
 use super::html::Html;
 use super::state::Lens;
 use crate::core::catalogue::gpus::{distinct, gpus, SYSTEMS};
@@ -19,6 +20,7 @@ pub fn GpuSelect(
 ) -> impl IntoView {
     let chosen = value.get_untracked();
     let mut out = Html::new();
+    out.el("label", "for=\"gpu-select\"", lang.text(Key::Gpu)).start("select").attr("id", "gpu-select").attr("data-testid", "gpu-select").end_start();
     out.start("optgroup").attr("label", lang.text(Key::Systems)).end_start();
     for system in SYSTEMS {
         out.option(system.id, system.name, &chosen);
@@ -32,16 +34,7 @@ pub fn GpuSelect(
         out.close("optgroup");
     }
     out.start("optgroup").attr("label", lang.text(Key::Other)).end_start().option("custom", lang.text(Key::CustomGpu), &chosen).close("optgroup");
-    view! {
-        <div class="field">
-            <label for="gpu-select">{lang.text(Key::Gpu)}</label>
-            <select
-                id="gpu-select"
-                data-testid="gpu-select"
-                inner_html=out.into_string()
-                prop:value=move || value.get()
-                on:change=move |ev| value.set(event_target_value(&ev))
-            ></select>
-        </div>
-    }
+    out.close("select");
+    bind("gpu-select", Part::Value, Signal::derive(move || value.get()));
+    view! { <div class="field" inner_html=out.into_string() on:change=move |ev| value.set(event_target_value(&ev))></div> }
 }

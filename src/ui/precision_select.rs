@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::field_message::{FieldMessage, Message};
+use super::bind::{bind, Part};
+use super::field_message::{note, Message};
 use super::html::Html;
 use super::state::Lens;
 use crate::core::format::{Precision, COMMON_FORMATS};
@@ -22,50 +23,37 @@ pub fn PrecisionSelect(
     /// The page's language.
     lang: Lang,
 ) -> impl IntoView {
-    let option = move |name: String, label: String| {
-        let selected = name.clone();
-        view! { <option value=name selected=move || value.get() == selected>{label}</option> }
-    };
-    let declared = move || extra.get().map(|(name, label)| option(name, label));
-    // The two fixed lists are written once as text (see super::html); later changes set the
-    // select's value.
-    let chosen = value.get_untracked();
-    let mut quantized = Html::new();
-    for (name, label) in COMMON_FORMATS {
-        quantized.option(name, label, &chosen);
-    }
-    // A format from a link that no list offers is still shown as chosen.
-    let other = move || {
+    // The options are written as text (see super::bind), anew when the choice changes: a
+    // format the model declares first, then one from a link that no list offers, then the
+    // article's precisions and the quantized formats; the chosen one marked.
+    let options = move || {
         let current = value.get();
+        let mut out = Html::new();
+        let declared = extra.get();
+        if let Some((name, label)) = &declared {
+            out.option(name, label, &current);
+        }
         let listed = Precision::ALL.iter().any(|p| p.name() == current)
             || COMMON_FORMATS.iter().any(|(n, _)| *n == current)
-            || extra.with(|e| e.as_ref().is_some_and(|(n, _)| *n == current));
-        (!listed).then(|| option(current.clone(), current))
+            || declared.as_ref().is_some_and(|(n, _)| *n == current);
+        if !listed {
+            out.option(&current, &current, &current);
+        }
+        out.start("optgroup").attr("label", lang.text(Key::ArticlePrecisions)).end_start();
+        for precision in Precision::ALL {
+            out.option(precision.name(), &format!("{} · {}", precision.label(), precision.bytes_per_param_text(lang.style())), &current);
+        }
+        out.close("optgroup").start("optgroup").attr("label", lang.text(Key::QuantizedFormats)).end_start();
+        for (name, label) in COMMON_FORMATS {
+            out.option(name, label, &current);
+        }
+        out.close("optgroup");
+        out.into_string()
     };
-    let mut options = Html::new();
-    for precision in Precision::ALL {
-        options.option(precision.name(), &format!("{} · {}", precision.label(), precision.bytes_per_param_text(lang.style())), &chosen);
-    }
-    view! {
-        <div class="field">
-            <label for="quant">{lang.text(Key::FormatLabel)}</label>
-            <select
-                id="quant"
-                data-testid="quant"
-                aria-describedby="quant-note"
-                prop:value=move || value.get()
-                on:change=move |ev| value.set(event_target_value(&ev))
-            >
-                {declared}
-                {other}
-                <optgroup label=lang.text(Key::ArticlePrecisions) inner_html=options.into_string()></optgroup>
-                <optgroup label=lang.text(Key::QuantizedFormats) inner_html=quantized.into_string()></optgroup>
-            </select>
-            <FieldMessage
-                id="quant-note".to_string()
-                hint=lang.text(Key::FormatHint)
-                message=message
-            />
-        </div>
-    }
+    let mut field = Html::new();
+    field.el("label", "for=\"quant\"", lang.text(Key::FormatLabel)).el("select", "id=\"quant\" data-testid=\"quant\" aria-describedby=\"quant-note\"", "");
+    field.el("p", "id=\"quant-note\" class=\"field-note\" aria-live=\"polite\"", "");
+    bind("quant", Part::Markup, Signal::derive(options));
+    bind("quant-note", Part::Markup, Signal::derive(move || message.with(|m| note(m.as_ref(), lang.text(Key::FormatHint)))));
+    view! { <div class="field" inner_html=field.into_string() on:change=move |ev| value.set(event_target_value(&ev))></div> }
 }
