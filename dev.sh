@@ -86,8 +86,8 @@ ensure_wasm_bindgen() {
 }
 
 ensure_wasm_opt() {
-  if ! wasm-opt --version 2>/dev/null | grep -q "version_$BINARYEN_VERSION"; then
-    step "Installing wasm-opt from npm binaryen@$BINARYEN_VERSION"
+  if ! wasm-opt --version 2>/dev/null | grep -q "version_$BINARYEN_VERSION" || [ ! -d "$ROOT/tools/node_modules/terser" ]; then
+    step "Installing wasm-opt from npm binaryen@$BINARYEN_VERSION, and terser"
     npm ci --prefix tools --no-audit --no-fund
   fi
 }
