@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::bind::{bind, Part};
 use super::html::Html;
 use crate::core::estimate::Mode;
 use crate::core::i18n::{Key, Lang};
@@ -87,16 +88,23 @@ pub fn AnswerCard(
             out.into_string()
         }
     };
-    let heading = move || report.with(|r| r.as_ref().map(|r| lang.fill(Key::DetailedHeading, &[r.mode.short_label(lang)])));
-    view! {
-        <section class="card result answer" class:stale=move || stale.get() aria-labelledby="answer-heading">
-            <h2 id="answer-heading" class="eyebrow">{heading}</h2>
-            <div inner_html=Signal::derive(part(verdict))></div>
-            // A live region that stays in place while its text changes, so the new total is read out.
-            <p class="total" data-testid="total" aria-live="polite" aria-atomic="true" inner_html=Signal::derive(part(|out, r, unit, lang| total(out, r, unit, lang.style())))></p>
-            <div class="answer-body" inner_html=Signal::derive(move || report.with(|r| r.as_ref().map(|r| body(r, unit.get(), lang)).unwrap_or_default()))></div>
-        </section>
-    }
+    let heading = move || report.with(|r| r.as_ref().map(|r| lang.fill(Key::DetailedHeading, &[r.mode.short_label(lang)])).unwrap_or_default());
+    // The parts are bound in place (see super::bind): the total is a live region that stays
+    // while its text changes, so the new total is read out.
+    let mut card = Html::new();
+    card.el("h2", "id=\"answer-heading\" class=\"eyebrow\"", "").el("div", "id=\"answer-verdict\"", "");
+    card.el("p", "id=\"answer-total\" class=\"total\" data-testid=\"total\" aria-live=\"polite\" aria-atomic=\"true\"", "");
+    card.el("div", "id=\"answer-body\" class=\"answer-body\"", "");
+    bind("answer-card", Part::Class, Signal::derive(move || if stale.get() { "card result answer stale" } else { "card result answer" }.to_string()));
+    bind("answer-heading", Part::Markup, Signal::derive(move || {
+        let mut out = Html::new();
+        out.text(&heading());
+        out.into_string()
+    }));
+    bind("answer-verdict", Part::Markup, Signal::derive(part(verdict)));
+    bind("answer-total", Part::Markup, Signal::derive(part(|out, r, unit, lang| total(out, r, unit, lang.style()))));
+    bind("answer-body", Part::Markup, Signal::derive(move || report.with(|r| r.as_ref().map(|r| body(r, unit.get(), lang)).unwrap_or_default())));
+    view! { <section id="answer-card" class="card result answer" aria-labelledby="answer-heading" inner_html=card.into_string()></section> }
 }
 
 /// The phone's sticky summary: the verdict and the total, visible while editing any input.

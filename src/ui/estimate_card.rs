@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::bind::{bind, Part};
 use super::html::Html;
 use crate::core::export::settings_line;
 use crate::core::i18n::{Key, Lang};
@@ -44,10 +45,9 @@ pub fn EstimateCard(
     /// The page's language.
     lang: Lang,
 ) -> impl IntoView {
-    view! {
-        <section class="card result detailed" class:stale=move || stale.get() aria-labelledby="detailed-heading">
-            <h2 id="detailed-heading" class="eyebrow">{lang.text(Key::Model)}</h2>
-            <div inner_html=Signal::derive(move || report.with(|r| r.as_ref().map(|r| details(r, lang)).unwrap_or_default()))></div>
-        </section>
-    }
+    let mut card = Html::new();
+    card.el("h2", "id=\"detailed-heading\" class=\"eyebrow\"", lang.text(Key::Model)).el("div", "id=\"detailed-body\"", "");
+    bind("detailed-card", Part::Class, Signal::derive(move || if stale.get() { "card result detailed stale" } else { "card result detailed" }.to_string()));
+    bind("detailed-body", Part::Markup, Signal::derive(move || report.with(|r| r.as_ref().map(|r| details(r, lang)).unwrap_or_default())));
+    view! { <section id="detailed-card" class="card result detailed" aria-labelledby="detailed-heading" inner_html=card.into_string()></section> }
 }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::bind::{bind, Part};
 use super::html::Html;
 use crate::core::i18n::{Key, Lang};
 use crate::core::report::EstimateReport;
@@ -43,11 +44,11 @@ pub fn ExplanationCard(
         }
         report.with(|r| r.as_ref().map(|r| explanation(r, unit.get(), lang)).unwrap_or_default())
     };
+    let mut card = Html::new();
+    card.el("summary", "class=\"eyebrow\"", lang.text(Key::ExplainHeading)).el("div", "id=\"explanation-body\"", "");
+    bind("explanation-body", Part::Markup, Signal::derive(body));
     view! {
         // `toggle` fires after each opening and closing, and the card starts closed.
-        <details class="card explanation" data-testid="explanation" on:toggle=move |_| open.update(|o| *o = !*o)>
-            <summary class="eyebrow">{lang.text(Key::ExplainHeading)}</summary>
-            <div inner_html=Signal::derive(body)></div>
-        </details>
+        <details class="card explanation" data-testid="explanation" inner_html=card.into_string() on:toggle=move |_| open.update(|o| *o = !*o)></details>
     }
 }
