@@ -11,7 +11,7 @@ use vramfit::core::estimate::{estimate, ComponentKind, Mode, Model, Settings};
 use vramfit::core::kv_cache::KvDtype;
 use vramfit::core::quant::WeightFormat;
 use vramfit::core::request::{report, ModelInput, Request};
-use vramfit::core::solve::{default_ladder, fits, max_batch, max_context, min_gpus};
+use vramfit::core::solve::{default_ladder, fits, max_batch, max_context, GpuCounts};
 use vramfit::core::training::{lora_trainable_params, LoraTarget, ZeroStage};
 use vramfit::core::units::{Bytes, NumberStyle, Params, Tokens};
 
@@ -199,7 +199,7 @@ fn solvers_return_a_value_that_fits_while_one_more_does_not() {
     assert!(!fits(&model, &Settings { batch: batch + 1, ..settings.clone() }, rtx_4090).expect("fits"));
 
     let big = Model::Architecture(reference_arch("meta-llama/Llama-3.1-70B"));
-    let gpus = min_gpus(&big, &settings, rtx_4090, 64).expect("solve").expect("some count fits");
+    let gpus = GpuCounts::new(&big, &settings).min_gpus(rtx_4090, 64).expect("solve").expect("some count fits");
     assert!(gpus > 1);
     assert!(fits(&big, &Settings { tensor_parallel: gpus, ..settings.clone() }, rtx_4090).expect("fits"));
     assert!(!fits(&big, &Settings { tensor_parallel: gpus - 1, ..settings.clone() }, rtx_4090).expect("fits"));
@@ -219,7 +219,7 @@ fn solvers_return_a_value_that_fits_while_one_more_does_not() {
 fn nothing_fits_gives_none_not_a_wrong_answer() {
     let model = Model::Architecture(reference_arch("deepseek-ai/DeepSeek-V3"));
     assert_eq!(max_context(&model, &Settings::default(), Bytes(8_000_000_000)).expect("solve"), None);
-    assert_eq!(min_gpus(&model, &Settings::default(), Bytes(8_000_000_000), 4).expect("solve"), None);
+    assert_eq!(GpuCounts::new(&model, &Settings::default()).min_gpus(Bytes(8_000_000_000), 4).expect("solve"), None);
 }
 
 #[test]

@@ -4,11 +4,11 @@
 use serde::Serialize;
 
 use crate::core::catalogue::gpus::Gpu;
-use crate::core::estimate::{estimate, ComponentKind, Estimate, EstimateError, Mode, Model, Settings};
+use crate::core::estimate::{ComponentKind, Estimate, EstimateError, Mode, Model, Settings};
 use crate::core::kv_cache::KvDtype;
 use crate::core::i18n::{Key, Lang};
 use crate::core::quant::WeightFormat;
-use crate::core::solve::min_gpus;
+use crate::core::solve::GpuCounts;
 use crate::core::units::Bytes;
 
 /// Whether the estimate fits, from best to worst (so the worst of several is their `max`).
@@ -92,9 +92,15 @@ pub fn verdict(needed: Bytes, usable: Bytes) -> Verdict {
 /// Checks the estimate on `count` GPUs of `gpu`, keeping `reserve` bytes per GPU for the display
 /// and other processes.
 pub fn fit(model: &Model, settings: &Settings, gpu: &Gpu, count: u64, reserve: Bytes) -> Result<Fit, EstimateError> {
+    fit_on(&mut GpuCounts::new(model, settings), gpu, count, reserve)
+}
+
+/// [`fit`] for the model and settings of `counts`, which keeps the estimates of each GPU count
+/// for the next GPU.
+pub fn fit_on(counts: &mut GpuCounts, gpu: &Gpu, count: u64, reserve: Bytes) -> Result<Fit, EstimateError> {
+    let settings = counts.settings();
     let usable = Bytes(gpu.usable_bytes.saturating_sub(reserve.0));
-    let per_gpu = estimate(model, &on_gpus(settings, count))?;
-    let needed = per_gpu.total_bytes;
+    let needed = counts.placed(count)?;
     Ok(Fit {
         gpu: gpu.id.to_string(),
         name: gpu.name.to_string(),
@@ -103,7 +109,7 @@ pub fn fit(model: &Model, settings: &Settings, gpu: &Gpu, count: u64, reserve: B
         needed_bytes: needed,
         verdict: verdict(needed, usable),
         headroom_bytes: (i128::from(usable.0) - i128::from(needed.0)).clamp(i64::MIN.into(), i64::MAX.into()) as i64,
-        gpus_needed: min_gpus(model, settings, usable, 64)?,
+        gpus_needed: counts.min_gpus(usable, 64)?,
         warnings: format_warnings(gpu, settings),
     })
 }

@@ -12,10 +12,10 @@ use crate::core::placement::{place, Forced, MachinePlacement, Offload, Placement
 use crate::core::estimate::{MAX_CONTEXT, estimate as detailed_estimate, layout as layout_of, Component, ComponentKind, Estimate, EstimateError, Mode, Model, Settings};
 use crate::core::kv_cache::KvDtype;
 use crate::core::catalogue::gpus::{gpus, Gpu};
-use crate::core::fit::{fit, on_gpus, speed, verdict, Fit, Speed, Verdict};
+use crate::core::fit::{fit, fit_on, on_gpus, speed, verdict, Fit, Speed, Verdict};
 use crate::core::i18n::{Key, Lang};
 use crate::core::import::Source;
-use crate::core::solve::{default_ladder, largest, max_batch, max_context};
+use crate::core::solve::{default_ladder, largest, max_batch, max_context, GpuCounts};
 use crate::core::quant::WeightFormat;
 use crate::core::request::AS_STORED;
 use crate::core::rule_of_thumb::{rule_of_thumb, OverheadFactor};
@@ -258,8 +258,9 @@ impl EstimateReport {
     /// Adds every catalogue GPU's fit on `count` of it, most headroom first.
     pub fn fit_everywhere(&mut self, model: &Model, settings: &Settings, count: u64, reserve: Bytes) -> Result<(), EstimateError> {
         let mut fits = Vec::with_capacity(gpus().len());
+        let mut counts = GpuCounts::new(model, settings);
         for gpu in gpus() {
-            fits.push(fit(model, settings, gpu, count, reserve)?);
+            fits.push(fit_on(&mut counts, gpu, count, reserve)?);
         }
         let order = stable_order(fits.len(), &|a, b| fits[b].headroom_bytes.cmp(&fits[a].headroom_bytes));
         // Moved into their order, not cloned: each fit owns strings.
