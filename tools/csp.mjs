@@ -3,11 +3,11 @@
 // its own (named by its hash, like Trunk's files) and adds the policy as a <meta> tag, so the
 // page needs no inline script at all. `frame-ancestors` cannot be set from a <meta>, so the page
 // stays embeddable; a host that sends headers may add its own. In release builds it first
-// minifies the wasm-bindgen loader (tools/minify.mjs).
+// minifies the wasm-bindgen loader and the service worker (tools/minify.mjs).
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { minifyLoader } from './minify.mjs';
+import { minifyLoader, minifyServiceWorker } from './minify.mjs';
 
 export const POLICY = [
   "default-src 'self'",
@@ -28,7 +28,10 @@ export const POLICY = [
 const dir = process.env.TRUNK_STAGING_DIR ?? 'dist';
 const indexPath = join(dir, 'index.html');
 let html = await readFile(indexPath, 'utf8');
-if (process.env.TRUNK_PROFILE === 'release') html = await minifyLoader(dir, html);
+if (process.env.TRUNK_PROFILE === 'release') {
+  html = await minifyLoader(dir, html);
+  await minifyServiceWorker(dir);
+}
 // Quoted as Trunk writes it, or unquoted once Trunk has minified the page.
 const inline = /<script type="?module"?>([\s\S]*?)<\/script>/;
 const found = html.match(inline);
