@@ -363,7 +363,7 @@ fn run(request: &Request, json: bool) -> Result<String, Failure> {
     let fit_all = if request.fit_all { report.fit_all.clone() } else { None };
     let shown = EstimateReport { fit_all, ..report.exported() };
     if json {
-        serde_json::to_string_pretty(&shown).map_err(|e| Failure::Invalid(format!("could not write JSON: {e}")))
+        Ok(shown.json())
     } else {
         Ok(shown.to_text(style))
     }

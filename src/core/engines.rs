@@ -34,9 +34,9 @@ impl fmt::Display for UnknownEngine {
 impl std::error::Error for UnknownEngine {}
 
 /// Written as its name (`q8_0`, `llama.cpp`) in JSON.
-impl serde::Serialize for Engine {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
+impl crate::core::to_json::ToJson for Engine {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.string(self.name());
     }
 }
 

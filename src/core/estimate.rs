@@ -1,8 +1,6 @@
 //! The detailed estimate: every part of the GPU memory bill, each with its formula (numbers
 //! substituted), its source and its uncertainty, summed into a total with a low–high band.
 
-use serde::Serialize;
-
 use crate::core::activations::{
     llama_cpp_compute_bytes, llama_cpp_mlp_width, training_activation_bytes, transformers_activation_bytes, vllm_activation_bytes,
     Checkpointing, F32_BYTES, LLAMA_CPP_MLP_INTERMEDIATES, LLAMA_CPP_UBATCH, VLLM_ACTIVATION_FACTOR, VLLM_PROFILE_TOKENS,
@@ -257,20 +255,20 @@ impl ComponentKind {
     }
 }
 
-impl Serialize for Mode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
+impl crate::core::to_json::ToJson for Mode {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.string(self.name());
     }
 }
 
-impl Serialize for ComponentKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
+impl crate::core::to_json::ToJson for ComponentKind {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.string(self.name());
     }
 }
 
 /// One line of the bill.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Component {
     /// What the memory is for (its stable key in JSON: `weights`, `kv_cache`, …).
     pub name: ComponentKind,
@@ -283,7 +281,7 @@ pub struct Component {
 }
 
 /// The estimate for one model and settings (per GPU when `per_gpu`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Estimate {
     pub params: Params,
     pub active_params: Params,
@@ -829,4 +827,16 @@ fn training(job: &Job, components: &mut Vec<Component>) -> (u64, bool, Bytes) {
         uncertainty_permille: uncertainty,
     });
     (trainable, gpus > 1, Bytes(0))
+}
+
+impl crate::core::to_json::ToJson for Component {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.begin_object();
+        json.field("name", &self.name);
+        json.field("bytes", &self.bytes);
+        json.field("formula", &self.formula);
+        json.field("source", &self.source);
+        json.field("uncertainty_permille", &self.uncertainty_permille);
+        json.end_object();
+    }
 }

@@ -1,8 +1,6 @@
 //! Will it run on this GPU, and how fast? Verdicts per GPU, format-support warnings, and a
 //! bandwidth-bound decode speed.
 
-use serde::Serialize;
-
 use crate::core::catalogue::gpus::Gpu;
 use crate::core::estimate::{ComponentKind, Estimate, EstimateError, Mode, Model, Settings};
 use crate::core::kv_cache::KvDtype;
@@ -12,8 +10,7 @@ use crate::core::solve::GpuCounts;
 use crate::core::units::Bytes;
 
 /// Whether the estimate fits, from best to worst (so the worst of several is their `max`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Verdict {
     /// Fits with at least 10% of the usable memory to spare.
     Fits,
@@ -47,7 +44,7 @@ impl Verdict {
 }
 
 /// A fit check of one estimate on `gpus` GPUs of one kind.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fit {
     pub gpu: String,
     /// The GPU's display name.
@@ -166,14 +163,14 @@ impl FormatWarning {
 }
 
 /// The CLI's JSON carries warnings as English sentences.
-impl Serialize for FormatWarning {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.message(Lang::En))
+impl crate::core::to_json::ToJson for FormatWarning {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.string(&self.message(Lang::En));
     }
 }
 
 /// The speed estimate.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Speed {
     /// Generated tokens per second over the whole batch at the current context.
     pub decode_tokens_per_s: f64,
@@ -243,5 +240,38 @@ mod tests {
         assert_eq!(verdict(Bytes(901), usable), Verdict::Tight);
         assert_eq!(verdict(Bytes(1_000), usable), Verdict::Tight);
         assert_eq!(verdict(Bytes(1_001), usable), Verdict::No);
+    }
+}
+
+impl crate::core::to_json::ToJson for Verdict {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.string(self.name());
+    }
+}
+
+impl crate::core::to_json::ToJson for Fit {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.begin_object();
+        json.field("gpu", &self.gpu);
+        json.field("name", &self.name);
+        json.field("gpus", &self.gpus);
+        json.field("usable_bytes", &self.usable_bytes);
+        json.field("needed_bytes", &self.needed_bytes);
+        json.field("verdict", &self.verdict);
+        json.field("headroom_bytes", &self.headroom_bytes);
+        json.field("gpus_needed", &self.gpus_needed);
+        json.field("warnings", &self.warnings);
+        json.end_object();
+    }
+}
+
+impl crate::core::to_json::ToJson for Speed {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.begin_object();
+        json.field("decode_tokens_per_s", &self.decode_tokens_per_s);
+        json.field("prefill_seconds", &self.prefill_seconds);
+        json.field("efficiency", &self.efficiency);
+        json.field("step_overhead_ms", &self.step_overhead_ms);
+        json.end_object();
     }
 }

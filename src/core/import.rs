@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
 
 use crate::core::architecture::{Architecture, ConfigError};
 use crate::core::estimate::Model;
@@ -17,8 +16,7 @@ use crate::core::quant::WeightFormat;
 use crate::core::units::{Bytes, Params};
 
 /// What kind of file a name and its first bytes are.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
     /// A Hugging Face config.json.
     Config,
@@ -283,7 +281,7 @@ pub fn read_step(name: &str, prefix: &[u8], file_len: u64) -> Result<Next, Impor
 }
 
 /// What the imported files are, for the report (`source` in the CLI's JSON).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Source {
     /// `config`, `safetensors` or `gguf`.
     pub kind: String,
@@ -294,23 +292,34 @@ pub struct Source {
     /// Stored bytes by element type (`BF16`, `Q4_K`).
     pub bytes_by_dtype: BTreeMap<String, u64>,
     /// Stored tensor bytes over all weight files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weights_bytes: Option<u64>,
     /// Elements over all weight files (the exact parameter count).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub elements: Option<u64>,
     /// The GGUF file type (`Q4_K_M`) or model name, when a header says.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
     /// The format a config's `quantization_config` declares (`gptq_4bit_g128`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantization: Option<String>,
     /// The Hugging Face repo the files were read from (`owner/name`), when they came from the Hub.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub repo: Option<String>,
     /// The repo's revision, and the commit it resolved to when the Hub said (`main@0123abcd…`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<String>,
+}
+
+impl crate::core::to_json::ToJson for Source {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.begin_object();
+        json.field("kind", &self.kind);
+        json.field("files", &self.files);
+        json.field("tensors", &self.tensors);
+        json.field("bytes_by_dtype", &self.bytes_by_dtype);
+        json.field_if("weights_bytes", &self.weights_bytes);
+        json.field_if("elements", &self.elements);
+        json.field_if("label", &self.label);
+        json.field_if("quantization", &self.quantization);
+        json.field_if("repo", &self.repo);
+        json.field_if("revision", &self.revision);
+        json.end_object();
+    }
 }
 
 /// Combines the parts of one model (a config and/or weight files) into the model to estimate

@@ -29,9 +29,9 @@ pub enum KvDtype {
 }
 
 /// Written as its name (`q8_0`, `llama.cpp`) in JSON.
-impl serde::Serialize for KvDtype {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
+impl crate::core::to_json::ToJson for KvDtype {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.string(self.name());
     }
 }
 

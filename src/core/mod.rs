@@ -47,6 +47,7 @@ internal! {
     quant,
     rule_of_thumb,
     solve,
+    to_json,
     training,
 }
 

@@ -5,8 +5,6 @@
 //! excluded). Linear weights are kept per layer and per role, because quantizers treat roles
 //! differently (llama.cpp gives `attn_v` and `ffn_down` more bits in its K-quant mixes).
 
-use serde::Serialize;
-
 use crate::core::architecture::{Architecture, AttentionShape, CompressedAttention, Family, Ffn, GatedDeltaNet, Layer, Mixer, Mla, Moe, Norm, QkNorm, Span, Ssm, SsmKind};
 use crate::core::units::{Params, MAX_PARAMS};
 
@@ -120,10 +118,9 @@ impl Parts {
 /// A model's parameters by part, as the CLI's `parts` reports them: embeddings, head, the
 /// layers by role, what else sits outside the layers, the vision tower, and MTP layers (not in
 /// the total unless included).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PartsReport {
     pub embedding: u64,
-    #[serde(skip_serializing_if = "is_zero")]
     pub per_layer_embedding: u64,
     pub head: u64,
     pub attention: u64,
@@ -136,7 +133,6 @@ pub struct PartsReport {
     pub norms: u64,
     pub other: u64,
     pub vision: u64,
-    #[serde(skip_serializing_if = "is_zero")]
     pub audio: u64,
     pub mtp: u64,
 }
@@ -623,6 +619,28 @@ fn t5_layer(arch: &Architecture, decoder: bool) -> LayerParams {
     }
 }
 
-fn is_zero(n: &u64) -> bool {
-    *n == 0
+impl crate::core::to_json::ToJson for PartsReport {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.begin_object();
+        json.field("embedding", &self.embedding);
+        json.nonzero("per_layer_embedding", self.per_layer_embedding);
+        for (key, n) in [
+            ("head", self.head),
+            ("attention", self.attention),
+            ("linear_attention", self.linear_attention),
+            ("ssm", self.ssm),
+            ("dense_mlp", self.dense_mlp),
+            ("routed_experts", self.routed_experts),
+            ("shared_experts", self.shared_experts),
+            ("router", self.router),
+            ("norms", self.norms),
+            ("other", self.other),
+            ("vision", self.vision),
+        ] {
+            json.field(key, &n);
+        }
+        json.nonzero("audio", self.audio);
+        json.field("mtp", &self.mtp);
+        json.end_object();
+    }
 }

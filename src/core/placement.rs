@@ -13,8 +13,6 @@
 //! - Every GPU holding a slot allocates the same compute buffer (§4.1); the vision projector
 //!   (mmproj) sits whole on the first GPU unless `--no-mmproj-offload` (§6).
 
-use serde::Serialize;
-
 use crate::core::estimate::LayerLayout;
 use crate::core::fit::{default_efficiency, verdict, Verdict};
 use crate::core::machine::Machine;
@@ -64,8 +62,7 @@ pub struct Forced {
 }
 
 /// What kind of placement was chosen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PlacementKind {
     /// Everything on the GPUs.
     Gpu,
@@ -78,7 +75,7 @@ pub enum PlacementKind {
 }
 
 /// Where the model goes on the machine, what each device holds and how fast it decodes.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MachinePlacement {
     /// The kind of placement.
     pub kind: PlacementKind,
@@ -350,5 +347,38 @@ pub fn place(layout: &LayerLayout, machine: &Machine, usable: &[u64], offload: O
         ram_read_bytes: Bytes(a.cpu_reads),
         decode_tokens_per_s: work.batch as f64 / step,
         prefill_seconds,
+    }
+}
+
+impl crate::core::to_json::ToJson for PlacementKind {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.string(match self {
+            PlacementKind::Gpu => "gpu",
+            PlacementKind::Layers => "layers",
+            PlacementKind::Experts => "experts",
+            PlacementKind::None => "none",
+        });
+    }
+}
+
+impl crate::core::to_json::ToJson for MachinePlacement {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.begin_object();
+        json.field("kind", &self.kind);
+        json.field("gpu_layers", &self.gpu_layers);
+        json.field("layers", &self.layers);
+        json.field("cpu_moe_layers", &self.cpu_moe_layers);
+        json.field("layers_per_gpu", &self.layers_per_gpu);
+        json.field("vram_bytes", &self.vram_bytes);
+        json.field("usable_bytes", &self.usable_bytes);
+        json.field("ram_bytes", &self.ram_bytes);
+        json.field("ram_usable_bytes", &self.ram_usable_bytes);
+        json.field("mmproj_on_cpu", &self.mmproj_on_cpu);
+        json.field("verdict", &self.verdict);
+        json.field("short_bytes", &self.short_bytes);
+        json.field("ram_read_bytes", &self.ram_read_bytes);
+        json.field("decode_tokens_per_s", &self.decode_tokens_per_s);
+        json.field("prefill_seconds", &self.prefill_seconds);
+        json.end_object();
     }
 }

@@ -1,7 +1,5 @@
 //! The report: what the page shows and the CLI prints, built once from the user's inputs.
 
-use serde::Serialize;
-
 use crate::core::architecture::{Architecture, Mixer, MixerCounts};
 use crate::core::order::stable_order;
 use crate::core::params::PartsReport;
@@ -48,8 +46,7 @@ impl SolveFor {
 }
 
 /// A solver's answer; `None` means nothing fits.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Solved {
     /// Tokens per sequence.
     MaxContext(Option<u64>),
@@ -62,7 +59,7 @@ pub enum Solved {
 }
 
 /// Everything asked backwards of the chosen GPUs, for the page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answers {
     /// The longest context that fits, in tokens, at most the model's trained context.
     pub max_context: Option<u64>,
@@ -84,7 +81,7 @@ pub struct Answers {
 
 /// What runs on the whole machine (GPUs and RAM) under llama.cpp, asked backwards: at all, and
 /// at or above a decode speed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MachineAnswers {
     /// The decode speed asked for, tokens/s.
     pub speed_target: f64,
@@ -99,7 +96,7 @@ pub struct MachineAnswers {
 }
 
 /// The placement as the llama.cpp family runs it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Commands {
     /// `llama-server …`.
     pub llama_cpp: String,
@@ -329,7 +326,7 @@ fn describe(arch: &Architecture, style: NumberStyle) -> String {
 
 /// The detailed estimate as the CLI prints it (`--json` serialises this), with the article's
 /// rule of thumb beside it so the two can be compared.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct EstimateReport {
     /// `model_type` from the config, or `parameter count` for a bare count.
     pub model: String,
@@ -383,7 +380,6 @@ pub struct EstimateReport {
     pub approximate: bool,
     /// KV cache bytes per token of one sequence.
     pub kv_bytes_per_token: Bytes,
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// Tokens of KV cache that fit in one GPU's memory, when it is known.
     pub kv_capacity_tokens: Option<Tokens>,
     /// Each component with its formula and source.
@@ -393,41 +389,25 @@ pub struct EstimateReport {
     /// The architecture fields the estimate used: `32 layers · hidden 4096 · 32 heads (8 KV) · …`.
     pub shape: String,
     /// The imported files, when the model came from files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     /// The fit on the chosen GPUs, when a GPU is given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fit: Option<Fit>,
     /// Where the model goes on the machine (GPUs and RAM), when a GPU is given.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    // Without machine placement (the page) never set: not even its serializer is built.
-    #[cfg_attr(not(feature = "machine"), serde(skip))]
     pub placement: Option<MachinePlacement>,
     /// The commands that run this placement (llama.cpp-family engines).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    // Without machine placement (the page) never set: not even its serializer is built.
-    #[cfg_attr(not(feature = "machine"), serde(skip))]
     pub commands: Option<Commands>,
     /// What runs on the machine, asked backwards (llama.cpp-family engines).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    // Without machine placement (the page) never set: not even its serializer is built.
-    #[cfg_attr(not(feature = "machine"), serde(skip))]
     pub machine_answers: Option<MachineAnswers>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     /// Decode and prefill speed on the chosen GPUs, when a GPU is given.
     pub speed: Option<Speed>,
     /// The answer to a question asked backwards (`--solve`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub solve: Option<Solved>,
     /// What memory alone would allow when the answer to `solve` is held to the model's trained
     /// context or the engine's sequences at once.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub solve_memory_allows: Option<u64>,
     /// Every catalogue GPU's fit, most headroom first (`--fit-all`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fit_all: Option<Vec<Fit>>,
     /// All the solvers' answers for the chosen GPUs (the page).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub answers: Option<Answers>,
     /// The article's method for the same model and format.
     pub bytes_per_param: f64,
@@ -515,7 +495,12 @@ impl EstimateReport {
     /// The JSON document the page exports and `vramfit --link … --json` prints: the CLI's schema
     /// without the page-only answers (every GPU's fit, the solvers' ladder).
     pub fn export_json(&self) -> String {
-        serde_json::to_string_pretty(&self.exported()).unwrap_or_default()
+        self.exported().json()
+    }
+
+    /// The report as a JSON document (`vramfit --json`).
+    pub fn json(&self) -> String {
+        crate::core::to_json::to_json_string(self)
     }
 
     /// The report as exported: without the page-only answers.
@@ -657,6 +642,100 @@ impl EstimateReport {
             out.push_str(&format!("note: {note}\n"));
         }
         out
+    }
+}
+
+/// A solver's answer under its name: `{"max_context": 32768}`.
+impl crate::core::to_json::ToJson for Solved {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.begin_object();
+        match self {
+            Solved::MaxContext(n) => json.field("max_context", n),
+            Solved::MaxBatch(n) => json.field("max_batch", n),
+            Solved::MinGpus(n) => json.field("min_gpus", n),
+            Solved::BestQuant(name) => json.field("best_quant", name),
+        }
+        json.end_object();
+    }
+}
+
+impl crate::core::to_json::ToJson for MachineAnswers {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.begin_object();
+        json.field("speed_target", &self.speed_target);
+        json.field("max_context", &self.max_context);
+        json.field("best_quant", &self.best_quant);
+        json.field("max_context_at_speed", &self.max_context_at_speed);
+        json.field("best_quant_at_speed", &self.best_quant_at_speed);
+        json.end_object();
+    }
+}
+
+impl crate::core::to_json::ToJson for Commands {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.begin_object();
+        json.field("llama_cpp", &self.llama_cpp);
+        json.field("ollama_modelfile", &self.ollama_modelfile);
+        json.field("lm_studio", &self.lm_studio);
+        json.end_object();
+    }
+}
+
+/// The CLI's schema. The page's `answers` (its solvers' ladder and grid) are never part of it:
+/// [`EstimateReport::exported`] drops them, and the CLI prints the exported report.
+impl crate::core::to_json::ToJson for EstimateReport {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.begin_object();
+        json.field("model", &self.model);
+        json.field("quant", &self.quant);
+        json.field("kv_quant", &self.kv_quant);
+        json.field("context", &self.context);
+        json.field("batch", &self.batch);
+        json.field("engine", &self.engine);
+        json.field("mode", &self.mode);
+        json.field("params", &self.params);
+        json.field("active_params", &self.active_params);
+        json.field("trainable_params", &self.trainable_params);
+        json.field("layers", &self.layers);
+        json.field("weights_bytes", &self.weights_bytes);
+        json.field("kv_cache_bytes", &self.kv_cache_bytes);
+        json.field("state_bytes", &self.state_bytes);
+        json.field("layers_by_mixer", &self.layers_by_mixer);
+        json.field("parts", &self.parts);
+        json.field("activation_bytes", &self.activation_bytes);
+        json.field("overhead_bytes", &self.overhead_bytes);
+        json.field("gradients_bytes", &self.gradients_bytes);
+        json.field("optimizer_bytes", &self.optimizer_bytes);
+        json.field("total_bytes", &self.total_bytes);
+        json.field("total_low_bytes", &self.total_low_bytes);
+        json.field("total_high_bytes", &self.total_high_bytes);
+        json.field("per_gpu", &self.per_gpu);
+        json.field("approximate", &self.approximate);
+        json.field("kv_bytes_per_token", &self.kv_bytes_per_token);
+        json.field_if("kv_capacity_tokens", &self.kv_capacity_tokens);
+        json.field("components", &self.components);
+        json.field("notes", &self.notes);
+        json.field("shape", &self.shape);
+        json.field_if("source", &self.source);
+        json.field_if("fit", &self.fit);
+        // Without machine placement (the page) never set, and not written.
+        #[cfg(feature = "machine")]
+        {
+            json.field_if("placement", &self.placement);
+            json.field_if("commands", &self.commands);
+            json.field_if("machine_answers", &self.machine_answers);
+        }
+        json.field_if("speed", &self.speed);
+        json.field_if("solve", &self.solve);
+        json.field_if("solve_memory_allows", &self.solve_memory_allows);
+        json.field_if("fit_all", &self.fit_all);
+        json.field("bytes_per_param", &self.bytes_per_param);
+        json.field("overhead_factor", &self.overhead_factor);
+        json.field("rule_of_thumb_weights_bytes", &self.rule_of_thumb_weights_bytes);
+        json.field("rule_of_thumb_bytes", &self.rule_of_thumb_bytes);
+        json.field("arithmetic", &self.arithmetic);
+        json.field("rule_of_thumb_source", &self.rule_of_thumb_source);
+        json.end_object();
     }
 }
 

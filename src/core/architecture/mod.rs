@@ -19,7 +19,6 @@ mod vision;
 
 use std::fmt;
 
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::core::i18n::Key;
@@ -443,32 +442,18 @@ pub struct Architecture {
 }
 
 /// Layers by token mixer, serialised without the zeros (`{"attention": 12, "gated_deltanet": 36}`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MixerCounts {
-    #[serde(skip_serializing_if = "is_zero")]
     pub attention: u64,
-    #[serde(skip_serializing_if = "is_zero")]
     pub sliding_attention: u64,
-    #[serde(skip_serializing_if = "is_zero")]
     pub chunked_attention: u64,
-    #[serde(skip_serializing_if = "is_zero")]
     pub cross_attention: u64,
-    #[serde(skip_serializing_if = "is_zero")]
     pub mla: u64,
-    #[serde(skip_serializing_if = "is_zero")]
     pub compressed_attention: u64,
-    #[serde(skip_serializing_if = "is_zero")]
     pub gated_deltanet: u64,
-    #[serde(skip_serializing_if = "is_zero")]
     pub mamba: u64,
-    #[serde(skip_serializing_if = "is_zero")]
     pub linear: u64,
-    #[serde(skip_serializing_if = "is_zero")]
     pub none: u64,
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
 }
 
 impl MixerCounts {
@@ -882,4 +867,26 @@ fn check_head_split(hidden: u64, heads: u64) -> Read<()> {
         return Err(invalid("num_attention_heads", format!("{heads} heads do not divide the hidden size {hidden}; give head_dim")));
     }
     Ok(())
+}
+
+/// Only the mixers the model has.
+impl crate::core::to_json::ToJson for MixerCounts {
+    fn to_json(&self, json: &mut crate::core::to_json::Json) {
+        json.begin_object();
+        for (key, n) in [
+            ("attention", self.attention),
+            ("sliding_attention", self.sliding_attention),
+            ("chunked_attention", self.chunked_attention),
+            ("cross_attention", self.cross_attention),
+            ("mla", self.mla),
+            ("compressed_attention", self.compressed_attention),
+            ("gated_deltanet", self.gated_deltanet),
+            ("mamba", self.mamba),
+            ("linear", self.linear),
+            ("none", self.none),
+        ] {
+            json.nonzero(key, n);
+        }
+        json.end_object();
+    }
 }

@@ -5,23 +5,19 @@
 //! integer, never a float that turns 6.7e9 into 6,699,999,999. Bytes are formatted here and
 //! nowhere else.
 
-use serde::Serialize;
 use std::fmt;
 use crate::core::i18n::{Key, Lang};
 
 /// A number of model parameters (weights).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Params(pub u64);
 
 /// A number of tokens (context length, KV capacity).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Tokens(pub u64);
 
 /// A number of bytes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Bytes(pub u64);
 
 /// The largest parameter count accepted: 10¹⁵ (a thousand trillion). The largest published models
@@ -388,3 +384,15 @@ mod tests {
         assert_eq!(Params(6_700_000_000).to_words(NumberStyle::Comma), "6,7 milyar");
     }
 }
+
+/// Counts and sizes are plain numbers in the JSON.
+macro_rules! number_json {
+    ($($unit:ty),*) => {
+        $(impl crate::core::to_json::ToJson for $unit {
+            fn to_json(&self, json: &mut crate::core::to_json::Json) {
+                self.0.to_json(json);
+            }
+        })*
+    };
+}
+number_json!(Params, Tokens, Bytes);
