@@ -15,7 +15,7 @@ use super::hub_panel::{HubPanel, HubQuants};
 use super::file_import::FileImport;
 use super::model_picker::ModelPicker;
 use super::number_field::NumberField;
-use super::bind::{bind, Part};
+use super::bind::{bind, target_within, Part};
 use super::html::Html;
 use super::precision_select::PrecisionSelect;
 use super::rule_of_thumb_card::RuleOfThumbCard;
@@ -299,8 +299,7 @@ pub fn App() -> impl IntoView {
     };
     let checked = |on: usize| if on == 1 { "checked".to_string() } else { String::new() };
     let on_extras_click = move |ev: leptos::ev::MouseEvent| {
-        let clear = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).and_then(|t| t.closest(".chip button").ok().flatten());
-        if clear.is_some() {
+        if target_within(&ev, ".chip button").is_some() {
             state.update(|s| {
                 let typed = std::mem::take(&mut s.typed_before);
                 s.type_params(typed);

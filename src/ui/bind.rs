@@ -79,11 +79,17 @@ fn write(element: &web_sys::Element, part: Part, value: &str, id: &str) {
     }
 }
 
+/// The element matching `selector` that the event happened in (the target or an ancestor):
+/// which control of a card's text a delegated listener heard.
+pub fn target_within(ev: &web_sys::Event, selector: &str) -> Option<web_sys::Element> {
+    ev.target()?.dyn_into::<web_sys::Element>().ok()?.closest(selector).ok().flatten()
+}
+
 /// A card's click listener: a click on a Copy button (`data-copy` names the field it copies,
 /// `data-label` is what it says) copies that field's value and says `copied`.
 pub fn copy_on_click(copied: &'static str) -> impl Fn(leptos::ev::MouseEvent) + 'static {
     move |ev| {
-        let Some(button) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("[data-copy]").ok().flatten()) else {
+        let Some(button) = target_within(&ev, "[data-copy]") else {
             return;
         };
         let field = button.get_attribute("data-copy").and_then(|id| document().get_element_by_id(&id));

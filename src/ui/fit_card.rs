@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::bind::{bind, Part};
+use super::bind::{bind, target_within, Part};
 use super::field_message::{note, Message};
 use super::html::Html;
 use super::state::Lens;
@@ -248,8 +248,7 @@ pub fn FitCard(
         }
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let Some(target) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) else { return };
-        let Ok(Some(control)) = target.closest("[data-sort], #fit-all, #fit-ladder > summary") else { return };
+        let Some(control) = target_within(&ev, "[data-sort], #fit-all, #fit-ladder > summary") else { return };
         if let Some(key) = control.get_attribute("data-sort").and_then(|k| k.parse().ok()) {
             sort.set(key);
         } else if control.id() == "fit-all" {

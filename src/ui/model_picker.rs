@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::bind::{bind, Part};
+use super::bind::{bind, target_within, Part};
 use super::html::Html;
 use crate::core::catalogue::models::{search, Preset};
 use crate::core::params::count_params;
@@ -113,7 +113,7 @@ pub fn ModelPicker(
         }
     };
     let on_mousedown = move |ev: web_sys::MouseEvent| {
-        let row = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).and_then(|t| t.closest("[role=option]").ok().flatten());
+        let row = target_within(&ev, "[role=option]");
         let index = row.and_then(|row| row.id().strip_prefix("model-option-").and_then(|i| i.parse::<usize>().ok()));
         if let Some(preset) = index.and_then(|i| hits.with_untracked(|h| h.get(i).copied())) {
             // Keeps the focus in the field.

@@ -1,9 +1,8 @@
 //! A row of buttons where one is pressed (GB/GiB, English/Türkçe).
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
-use super::bind::{bind, Part};
+use super::bind::{bind, target_within, Part};
 use super::html::Html;
 
 /// Buttons over `options` (value, text), written as text (see super::bind); the one equal to
@@ -32,7 +31,7 @@ pub fn ToggleGroup(
         bind(&id, Part::Attr("aria-pressed"), Signal::derive(move || (current.get() == value).to_string()));
     }
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let button = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|t| t.closest("button[data-value]").ok().flatten());
+        let button = target_within(&ev, "button[data-value]");
         let picked = button.and_then(|b| b.get_attribute("data-value")).and_then(|v| options.iter().find(|(value, _)| *value == v));
         if let Some(&(value, _)) = picked {
             on_pick.run(value);
