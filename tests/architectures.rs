@@ -291,7 +291,7 @@ fn mimo_v2_flash_sliding_layers_have_their_own_heads() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/configs/transformers-default__mimo_v2_flash.json");
     let mut value: serde_json::Value = serde_json::from_slice(&std::fs::read(path).expect("reads")).expect("JSON");
     value["num_nextn_predict_layers"] = 3.into();
-    let with_mtp = Architecture::from_config(&value).expect("reads");
+    let with_mtp = Architecture::from_config_json(&serde_json::to_vec(&value).expect("JSON")).expect("reads");
     assert_eq!(count_params(&with_mtp).expect("counts").mtp, 3 * 329_273_408);
 }
 

@@ -72,7 +72,7 @@ fn model_card_figures_to_their_rounding() {
 #[test]
 fn moe_presets_report_fewer_active_than_total_parameters() {
     for preset in presets() {
-        let (total, active) = count(&preset.id);
+        let (total, active) = count(preset.id);
         let arch = preset.architecture().expect("architecture");
         if arch.moe.is_some() {
             assert!(active < total / 2, "{}: {active} of {total}", preset.id);

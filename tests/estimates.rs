@@ -92,7 +92,7 @@ fn lora_trainable_parameters_are_exact() {
 fn llama_65b() -> Model {
     let config = serde_json::json!({"model_type": "llama", "hidden_size": 8192, "intermediate_size": 22016,
         "num_hidden_layers": 80, "num_attention_heads": 64, "vocab_size": 32000});
-    Model::Architecture(Architecture::from_config(&config).expect("config"))
+    Model::Architecture(Architecture::from_config_json(&serde_json::to_vec(&config).expect("JSON")).expect("config"))
 }
 
 #[test]

@@ -145,7 +145,7 @@ proptest! {
             7 => config["intermediate_size"] = 0.into(),
             _ => {}
         }
-        let read = Architecture::from_config(&config);
+        let read = Architecture::from_config_json(&serde_json::to_vec(&config).expect("JSON"));
         if broken >= 6 {
             let message = read.expect_err("a broken config is refused").to_string();
             prop_assert!(message.contains("key_value_heads") || message.contains("intermediate_size"), "{message}");

@@ -28,7 +28,7 @@ fn parameter_counts_are_exact() {
     let rows = rows();
     assert!(rows.len() >= 20, "every family is covered");
     for row in rows {
-        let arch = Architecture::from_config(&row.config).unwrap_or_else(|e| panic!("{}: {e}", row.model));
+        let arch = Architecture::from_config_json(&serde_json::to_vec(&row.config).expect("JSON")).unwrap_or_else(|e| panic!("{}: {e}", row.model));
         assert!(!arch.approximate, "{}: a known family", row.model);
         let count = count_params(&arch).expect("within bounds");
         assert_eq!(count.total().0, row.total_params, "{} total", row.model);
@@ -41,7 +41,7 @@ fn parameter_counts_are_exact() {
 #[test]
 fn kv_bytes_per_token_are_exact() {
     for row in rows() {
-        let arch = Architecture::from_config(&row.config).expect("config");
+        let arch = Architecture::from_config_json(&serde_json::to_vec(&row.config).expect("JSON")).expect("config");
         assert_eq!(bytes_per_token(&arch, KvDtype::Bf16, LAYOUT).0, row.kv_bytes_per_token_bf16, "{}", row.model);
     }
 }
@@ -50,9 +50,9 @@ fn kv_bytes_per_token_are_exact() {
 fn an_unknown_model_type_is_read_as_an_approximate_decoder() {
     let mut config = common_llama_config();
     config["model_type"] = "brand_new_arch".into();
-    let arch = Architecture::from_config(&config).expect("usual fields are enough");
+    let arch = Architecture::from_config_json(&serde_json::to_vec(&config).expect("JSON")).expect("usual fields are enough");
     assert!(arch.approximate);
-    let known = Architecture::from_config(&common_llama_config()).expect("llama");
+    let known = Architecture::from_config_json(&serde_json::to_vec(&common_llama_config()).expect("JSON")).expect("llama");
     assert!(!known.approximate);
     assert_eq!(count_params(&arch).expect("count").total(), count_params(&known).expect("count").total());
 }
@@ -60,7 +60,7 @@ fn an_unknown_model_type_is_read_as_an_approximate_decoder() {
 #[test]
 fn multimodal_configs_are_read_from_their_text_config() {
     let wrapped = serde_json::json!({"model_type": "llava", "text_config": common_llama_config()});
-    let arch = Architecture::from_config(&wrapped).expect("text_config");
+    let arch = Architecture::from_config_json(&serde_json::to_vec(&wrapped).expect("JSON")).expect("text_config");
     assert_eq!(arch.hidden, 4096);
 }
 

@@ -170,9 +170,9 @@ mod tests {
     use super::*;
 
     fn llama2_7b() -> Architecture {
-        let config = serde_json::json!({"model_type": "llama", "hidden_size": 4096, "intermediate_size": 11008,
-            "num_hidden_layers": 32, "num_attention_heads": 32, "vocab_size": 32000});
-        Architecture::from_config(&config).expect("config")
+        let config = br#"{"model_type": "llama", "hidden_size": 4096, "intermediate_size": 11008,
+            "num_hidden_layers": 32, "num_attention_heads": 32, "vocab_size": 32000}"#;
+        Architecture::from_config_json(config).expect("config")
     }
 
     #[test]
@@ -197,8 +197,8 @@ mod tests {
     fn gpt_layer_matches_korthikanti_without_dropout_masks() {
         // A GPT layer (4h GeLU MLP, MHA): our elements are 2 × (4h + 3h + h + 2a + 8h) bytes per
         // token ≈ 32h + 4a; Korthikanti's 34h includes 2 × 1-byte dropout masks we do not have.
-        let config = serde_json::json!({"model_type": "gpt2", "n_embd": 1024, "n_layer": 1, "n_head": 16, "vocab_size": 1});
-        let arch = Architecture::from_config(&config).expect("config");
+        let config = br#"{"model_type": "gpt2", "n_embd": 1024, "n_layer": 1, "n_head": 16, "vocab_size": 1}"#;
+        let arch = Architecture::from_config_json(config).expect("config");
         assert_eq!(2 * layer_elements_per_token(&arch), 32 * 1024 + 4 * 16);
     }
 }

@@ -229,20 +229,6 @@ pub fn speed(estimate: &Estimate, settings: &Settings, gpu: &Gpu, efficiency: Op
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn verdicts_at_their_edges() {
-        let usable = Bytes(1_000);
-        assert_eq!(verdict(Bytes(900), usable), Verdict::Fits);
-        assert_eq!(verdict(Bytes(901), usable), Verdict::Tight);
-        assert_eq!(verdict(Bytes(1_000), usable), Verdict::Tight);
-        assert_eq!(verdict(Bytes(1_001), usable), Verdict::No);
-    }
-}
-
 impl crate::core::to_json::ToJson for Verdict {
     fn to_json(&self, json: &mut crate::core::to_json::Json) {
         json.string(self.name());
@@ -273,5 +259,19 @@ impl crate::core::to_json::ToJson for Speed {
         json.field("efficiency", &self.efficiency);
         json.field("step_overhead_ms", &self.step_overhead_ms);
         json.end_object();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdicts_at_their_edges() {
+        let usable = Bytes(1_000);
+        assert_eq!(verdict(Bytes(900), usable), Verdict::Fits);
+        assert_eq!(verdict(Bytes(901), usable), Verdict::Tight);
+        assert_eq!(verdict(Bytes(1_000), usable), Verdict::Tight);
+        assert_eq!(verdict(Bytes(1_001), usable), Verdict::No);
     }
 }

@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use serde_json::Value;
+use crate::core::from_json::Value;
 
 use crate::core::estimate::Model;
 use crate::core::units::{Bytes, NumberStyle};
@@ -399,7 +399,7 @@ impl HubLoad {
         let malformed = || HubError::Malformed { what: asked_for.clone() };
         match std::mem::replace(&mut self.stage, Stage::Tree) {
             Stage::Info => {
-                let info: Value = serde_json::from_slice(body).map_err(|_| malformed())?;
+                let info: Value = crate::core::from_json::parse(body).map_err(|_| malformed())?;
                 let info = info.as_object().ok_or_else(malformed)?;
                 // `gated` is false, "auto" or "manual": either way the files need a signed-in user.
                 let gated = info.get("gated").is_some_and(|g| g.as_bool() != Some(false) && !g.is_null());
@@ -517,7 +517,7 @@ impl HubLoad {
 /// The files of a tree listing (`[{"type": "file", "path": …, "size": …, "lfs": {"size": …}}]`);
 /// `None` when it is not one.
 fn parse_tree(body: &[u8]) -> Option<Vec<RepoFile>> {
-    let value: Value = serde_json::from_slice(body).ok()?;
+    let value: Value = crate::core::from_json::parse(body).ok()?;
     let entries = value.as_array()?;
     let mut files = Vec::new();
     for entry in entries {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 
-use crate::core::architecture::{Architecture, ConfigError};
+use crate::core::architecture::{parse_config_text, Architecture, ConfigError};
 use crate::core::estimate::Model;
 use crate::core::formats::gguf::{parse_gguf, GgufError};
 use crate::core::formats::safetensors::{parse_header, parse_index, SafetensorsError};
@@ -215,8 +215,8 @@ pub fn read_part(name: &str, prefix: &[u8], file_len: u64) -> Result<Part, Impor
         }
         FileKind::Config | FileKind::SafetensorsIndex if (prefix.len() as u64) < file_len => Err(need(file_len)),
         FileKind::Config => {
-            let value: serde_json::Value = serde_json::from_slice(prefix)
-                .map_err(|e| ImportError::Config { file: name.into(), error: ConfigError::NotJson(e.to_string()) })?;
+            // As Python writes it: bare `Infinity` and `NaN` are read (Nemotron-H's config has them).
+            let value = parse_config_text(prefix).map_err(|error| ImportError::Config { file: name.into(), error })?;
             let arch = Architecture::from_config(&value).map_err(|error| ImportError::Config { file: name.into(), error })?;
             Ok(Part::Config(arch, WeightFormat::from_quantization_config(&value)))
         }
@@ -416,6 +416,16 @@ fn nominal_bits(source: &Source, elements: u64, bytes: u64) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Python's `json.dumps(float("inf"))` writes `Infinity`, and published configs carry it
+    /// (NVIDIA's Nemotron-H: `"time_step_limit": [0.0, Infinity]`): a dropped config.json with it
+    /// is read, not refused as broken JSON.
+    #[test]
+    fn a_config_with_python_infinity_is_read() {
+        let config = br#"{"model_type": "llama", "hidden_size": 4096, "num_hidden_layers": 32, "num_attention_heads": 32,
+            "num_key_value_heads": 8, "intermediate_size": 14336, "vocab_size": 128256, "time_step_limit": [0.0, Infinity]}"#;
+        assert!(matches!(read_part("config.json", config, config.len() as u64), Ok(Part::Config(..))));
+    }
 
     #[test]
     fn detects_by_magic_then_by_name() {

@@ -38,6 +38,7 @@ internal! {
     estimate,
     fit,
     formats,
+    from_json,
     i18n,
     kv_cache,
     machine,

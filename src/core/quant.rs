@@ -439,17 +439,17 @@ impl WeightFormat {
     /// gptq and awq (bits, group_size), bitsandbytes 4-bit (NF4, double quant) and 8-bit,
     /// fp8 (per tensor, or `weight_block_size` blocks), compressed-tensors, mxfp4, NVIDIA
     /// Model Optimizer (modelopt: NVFP4, FP8).
-    pub fn from_quantization_config(config: &serde_json::Value) -> Option<WeightFormat> {
+    pub fn from_quantization_config(config: &crate::core::from_json::Value) -> Option<WeightFormat> {
         let q = config.get("quantization_config").or_else(|| config.get("text_config")?.get("quantization_config"))?;
-        let int = |key: &str| q.get(key).and_then(serde_json::Value::as_u64);
+        let int = |key: &str| q.get(key).and_then(crate::core::from_json::Value::as_u64);
         let group = |g: Option<u64>| g.and_then(|g| u32::try_from(g).ok()).filter(|g| (16..=4096).contains(g)).unwrap_or(128);
         let bits = |b: Option<u64>| b.and_then(|b| u8::try_from(b).ok()).filter(|b| (2..=8).contains(b)).unwrap_or(4);
-        match q.get("quant_method").and_then(serde_json::Value::as_str)? {
+        match q.get("quant_method").and_then(crate::core::from_json::Value::as_str)? {
             "gptq" => Some(WeightFormat::Gptq { bits: bits(int("bits")), group: group(int("group_size")) }),
             "awq" => Some(WeightFormat::Awq { bits: bits(int("bits").or(int("w_bit"))), group: group(int("group_size").or(int("q_group_size"))) }),
             "bitsandbytes" => {
-                if q.get("load_in_4bit").and_then(serde_json::Value::as_bool) == Some(true) {
-                    let double_quant = q.get("bnb_4bit_use_double_quant").and_then(serde_json::Value::as_bool) == Some(true);
+                if q.get("load_in_4bit").and_then(crate::core::from_json::Value::as_bool) == Some(true) {
+                    let double_quant = q.get("bnb_4bit_use_double_quant").and_then(crate::core::from_json::Value::as_bool) == Some(true);
                     Some(WeightFormat::Nf4 { double_quant })
                 } else {
                     Some(WeightFormat::Int8)
@@ -460,7 +460,7 @@ impl WeightFormat {
             "mxfp4" => Some(WeightFormat::Mxfp4),
             // NVIDIA Model Optimizer releases (nvidia/*-NVFP4, *-FP8): `quant_algo` names the
             // format (vLLM docs/features/quantization/modelopt.md).
-            "modelopt" => match q.get("quant_algo").and_then(serde_json::Value::as_str)?.to_ascii_uppercase().as_str() {
+            "modelopt" => match q.get("quant_algo").and_then(crate::core::from_json::Value::as_str)?.to_ascii_uppercase().as_str() {
                 "NVFP4" => Some(WeightFormat::Nvfp4),
                 "FP8" | "FP8_PER_CHANNEL_PER_TOKEN" => Some(WeightFormat::Fp8),
                 "FP8_PB_WO" => Some(WeightFormat::Fp8Block),
@@ -468,13 +468,13 @@ impl WeightFormat {
             },
             "compressed-tensors" => {
                 let weights = q.get("config_groups")?.get("group_0")?.get("weights")?;
-                let num_bits = weights.get("num_bits").and_then(serde_json::Value::as_u64)?;
-                let float = weights.get("type").and_then(serde_json::Value::as_str) == Some("float");
+                let num_bits = weights.get("num_bits").and_then(crate::core::from_json::Value::as_u64)?;
+                let float = weights.get("type").and_then(crate::core::from_json::Value::as_str) == Some("float");
                 match (num_bits, float) {
                     (8, true) => Some(WeightFormat::Fp8),
                     (8, false) => Some(WeightFormat::Int8),
                     (4, true) => Some(WeightFormat::Nvfp4),
-                    (b, false) => Some(WeightFormat::Gptq { bits: bits(Some(b)), group: group(weights.get("group_size").and_then(serde_json::Value::as_u64)) }),
+                    (b, false) => Some(WeightFormat::Gptq { bits: bits(Some(b)), group: group(weights.get("group_size").and_then(crate::core::from_json::Value::as_u64)) }),
                     _ => None,
                 }
             }
@@ -512,24 +512,24 @@ mod tests {
     #[test]
     fn quantization_configs_preselect_their_format() {
         let cases = [
-            (serde_json::json!({"quant_method": "gptq", "bits": 4, "group_size": 128}), "gptq_4bit_g128"),
-            (serde_json::json!({"quant_method": "gptq", "bits": 8, "group_size": 32}), "gptq_8bit_g32"),
-            (serde_json::json!({"quant_method": "awq", "bits": 4, "group_size": 128}), "awq_4bit_g128"),
-            (serde_json::json!({"quant_method": "bitsandbytes", "load_in_4bit": true, "bnb_4bit_use_double_quant": true}), "nf4_dq"),
-            (serde_json::json!({"quant_method": "bitsandbytes", "load_in_8bit": true}), "int8"),
-            (serde_json::json!({"quant_method": "fp8", "weight_block_size": [128, 128]}), "fp8_block"),
-            (serde_json::json!({"quant_method": "fp8"}), "fp8"),
-            (serde_json::json!({"quant_method": "mxfp4"}), "mxfp4"),
-            (serde_json::json!({"quant_method": "modelopt", "quant_algo": "NVFP4"}), "nvfp4"),
-            (serde_json::json!({"quant_method": "modelopt", "quant_algo": "FP8"}), "fp8"),
-            (serde_json::json!({"quant_method": "compressed-tensors", "config_groups": {"group_0": {"weights": {"num_bits": 8, "type": "float"}}}}), "fp8"),
-            (serde_json::json!({"quant_method": "compressed-tensors", "config_groups": {"group_0": {"weights": {"num_bits": 4, "type": "int", "group_size": 128}}}}), "gptq_4bit_g128"),
+            (r#"{"quant_method": "gptq", "bits": 4, "group_size": 128}"#, "gptq_4bit_g128"),
+            (r#"{"quant_method": "gptq", "bits": 8, "group_size": 32}"#, "gptq_8bit_g32"),
+            (r#"{"quant_method": "awq", "bits": 4, "group_size": 128}"#, "awq_4bit_g128"),
+            (r#"{"quant_method": "bitsandbytes", "load_in_4bit": true, "bnb_4bit_use_double_quant": true}"#, "nf4_dq"),
+            (r#"{"quant_method": "bitsandbytes", "load_in_8bit": true}"#, "int8"),
+            (r#"{"quant_method": "fp8", "weight_block_size": [128, 128]}"#, "fp8_block"),
+            (r#"{"quant_method": "fp8"}"#, "fp8"),
+            (r#"{"quant_method": "mxfp4"}"#, "mxfp4"),
+            (r#"{"quant_method": "modelopt", "quant_algo": "NVFP4"}"#, "nvfp4"),
+            (r#"{"quant_method": "modelopt", "quant_algo": "FP8"}"#, "fp8"),
+            (r#"{"quant_method": "compressed-tensors", "config_groups": {"group_0": {"weights": {"num_bits": 8, "type": "float"}}}}"#, "fp8"),
+            (r#"{"quant_method": "compressed-tensors", "config_groups": {"group_0": {"weights": {"num_bits": 4, "type": "int", "group_size": 128}}}}"#, "gptq_4bit_g128"),
         ];
         for (q, name) in cases {
-            let config = serde_json::json!({"model_type": "llama", "quantization_config": q});
+            let config = crate::core::from_json::parse(format!(r#"{{"model_type": "llama", "quantization_config": {q}}}"#).as_bytes()).expect("JSON");
             assert_eq!(WeightFormat::from_quantization_config(&config).map(|f| f.name()), Some(name.to_string()), "{q}");
         }
-        assert_eq!(WeightFormat::from_quantization_config(&serde_json::json!({"model_type": "llama"})), None);
+        assert_eq!(WeightFormat::from_quantization_config(&crate::core::from_json::parse(br#"{"model_type": "llama"}"#).expect("JSON")), None);
     }
 
     #[test]

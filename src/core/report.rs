@@ -225,7 +225,7 @@ impl EstimateReport {
             grid.push((format.name(), row));
         }
         let (max_context, memory_allows_context) = capped(max_context(model, &on, usable)?.map(|t| t.0), model.trained_context());
-        let engine_cap = (settings.mode == Mode::Inference).then(|| settings.engine.max_sequences(Bytes(placement.gpu.usable_bytes), &placement.gpu.name)).flatten();
+        let engine_cap = (settings.mode == Mode::Inference).then(|| settings.engine.max_sequences(Bytes(placement.gpu.usable_bytes), placement.gpu.name)).flatten();
         let (max_batch, memory_allows_batch) = capped(max_batch(model, &on, usable)?, engine_cap);
         let answers = Answers {
             max_context,

@@ -264,8 +264,9 @@ pub fn from_query(query: &str) -> Restored {
     if !quant_given {
         restored.inputs.quant = default_quant(restored.preset.as_deref());
     }
-    // A link that names a model has no use for a typed count (the model wins, as in to_query).
-    if let (Some(_), ModelInput::Typed(typed)) = (&restored.preset, &restored.inputs.model) {
+    // A link that names a model (a preset or a Hub repo) has no use for a typed count: the model
+    // wins, as in to_query.
+    if let (true, ModelInput::Typed(typed)) = (restored.preset.is_some() || restored.inputs.hub.is_some(), &restored.inputs.model) {
         if *typed != default_count() {
             restored.notices.push(lang.fill(Key::NoticeParamsWithModel, &[typed]));
             restored.inputs.model = ModelInput::Typed(default_count());
@@ -496,6 +497,18 @@ mod tests {
         // with the model only, so the restored state did not survive a round trip.
         let restored = from_query("?model=qwen2.5-7b&params=7e5B");
         assert_eq!(restored.preset.as_deref(), Some("qwen2.5-7b"));
+        assert_eq!(restored.inputs.model, Request::default().model);
+        assert_eq!(restored.notices.len(), 1, "{:?}", restored.notices);
+        let again = from_query(&to_query(&restored.inputs, restored.preset.as_deref()));
+        assert_eq!((again.inputs, again.preset), (restored.inputs, restored.preset));
+    }
+
+    #[test]
+    fn fuzz_found_a_link_with_both_a_repo_and_a_count() {
+        // cargo-fuzz (share_state): `params=70B&hf=owner/name` restored both the count and the
+        // repo, but a link is written with the repo only, so the count came back as the default.
+        let restored = from_query("?params=70B&hf=Qwen/Qwen3-8B");
+        assert_eq!(restored.inputs.hub.as_ref().map(|h| h.repo.as_str()), Some("Qwen/Qwen3-8B"));
         assert_eq!(restored.inputs.model, Request::default().model);
         assert_eq!(restored.notices.len(), 1, "{:?}", restored.notices);
         let again = from_query(&to_query(&restored.inputs, restored.preset.as_deref()));

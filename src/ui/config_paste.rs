@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use super::html::Html;
-use crate::core::architecture::Architecture;
+use crate::core::architecture::{parse_config_text, Architecture, ConfigError};
 use crate::core::i18n::{Key, Lang};
 use crate::core::quant::WeightFormat;
 
@@ -24,8 +24,12 @@ pub fn ConfigPaste(
         if text.trim().is_empty() {
             return;
         }
-        let parsed = serde_json::from_slice::<serde_json::Value>(text.as_bytes())
-            .map_err(|e| lang.fill(Key::PastedNotJson, &[&e.to_string()]))
+        // Read as a dropped config.json is (bare `Infinity` and `NaN` accepted, as Python writes them).
+        let parsed = parse_config_text(text.as_bytes())
+            .map_err(|e| match e {
+                ConfigError::NotJson(detail) => lang.fill(Key::PastedNotJson, &[&detail]),
+                other => lang.fill(Key::PastedUnusable, &[&other.to_string()]),
+            })
             .and_then(|value| {
                 Architecture::from_config(&value)
                     .map(|arch| (arch, WeightFormat::from_quantization_config(&value)))

@@ -27,9 +27,9 @@ fn main() {
         serde_json::from_str(include_str!("../fixtures/reference_models.json")).expect("fixture");
     let config = |name: &str| rows.iter().find(|r| r["model"] == name).map(|r| r["config"].clone()).expect(name);
     let cases = [
-        ("Llama-3.1-8B inference", Model::Architecture(Architecture::from_config(&config("meta-llama/Llama-3.1-8B")).expect("config")), Mode::Inference),
-        ("DeepSeek-V3 inference", Model::Architecture(Architecture::from_config(&config("deepseek-ai/DeepSeek-V3")).expect("config")), Mode::Inference),
-        ("Llama-3.1-70B QLoRA", Model::Architecture(Architecture::from_config(&config("meta-llama/Llama-3.1-70B")).expect("config")), Mode::Qlora),
+        ("Llama-3.1-8B inference", Model::Architecture(Architecture::from_config_json(&serde_json::to_vec(&config("meta-llama/Llama-3.1-8B")).expect("JSON")).expect("config")), Mode::Inference),
+        ("DeepSeek-V3 inference", Model::Architecture(Architecture::from_config_json(&serde_json::to_vec(&config("deepseek-ai/DeepSeek-V3")).expect("JSON")).expect("config")), Mode::Inference),
+        ("Llama-3.1-70B QLoRA", Model::Architecture(Architecture::from_config_json(&serde_json::to_vec(&config("meta-llama/Llama-3.1-70B")).expect("JSON")).expect("config")), Mode::Qlora),
         ("7B parameter count", Model::Params(Params(7_000_000_000)), Mode::Inference),
     ];
     println!("{:<28} {:>14}", "one complete estimate", "median");

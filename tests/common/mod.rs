@@ -15,7 +15,7 @@ pub fn reference_config(model: &str) -> serde_json::Value {
 }
 
 pub fn reference_arch(model: &str) -> Architecture {
-    Architecture::from_config(&reference_config(model)).expect("reference config reads")
+    Architecture::from_config_json(&serde_json::to_vec(&reference_config(model)).expect("JSON")).expect("reference config reads")
 }
 
 pub fn reference_count(model: &str) -> ParamCount {

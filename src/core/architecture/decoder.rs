@@ -4,13 +4,13 @@
 //! `moe_layer_freq`, `no_rope_layers`, `attention_chunk_size`, `sliding_window_pattern`) exactly
 //! as each family's `modeling_*.py` in transformers builds its layers.
 
-use serde_json::{Map, Value};
+use crate::core::from_json::{Map, Value};
 
 use super::{MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH, base, check_head_split, check_heads, invalid, kind, missing, one_per_layer, positive, read_list, Architecture, AttentionShape, CompressedAttention, Family, Ffn, Fields, GatedDeltaNet, Indexer, Layer, Mixer, Mla, Moe, Mtp, Norm, QkNorm, Read, Span};
 
 /// A config with the defaults of its transformers configuration class filled in for absent keys.
 pub(super) struct Defaulted {
-    pub object: Map<String, Value>,
+    pub object: Map,
     /// `field = value (Class)` for each default used.
     pub assumed: Vec<String>,
 }
@@ -67,12 +67,12 @@ fn ties_by_default(family: Family) -> bool {
     )
 }
 
-pub(super) fn with_class_defaults(object: &Map<String, Value>, family: Family, model_type: &str, outer_type: &str) -> Defaulted {
+pub(super) fn with_class_defaults(object: &Map, family: Family, model_type: &str, outer_type: &str) -> Defaulted {
     let mut object = object.clone();
     let mut assumed = Vec::new();
     let (class, defaults) = class_defaults(family, model_type, outer_type);
     for (key, value) in defaults {
-        if object.get(*key).is_none_or(Value::is_null) {
+        if object.get(key).is_none_or(Value::is_null) {
             object.insert((*key).into(), Value::from(*value));
             assumed.push(format!("{key} = {value} ({class} default)"));
         }
@@ -570,7 +570,7 @@ pub(super) fn deci(f: &Fields) -> Read<Architecture> {
     for (i, block) in blocks.iter().enumerate() {
         let part = |name: &str| block.get(name).and_then(Value::as_object).ok_or_else(|| invalid(format!("block {i} has no “{name}”")));
         let (attention, ffn) = (part("attention")?, part("ffn")?);
-        let is = |o: &Map<String, Value>, key: &str| o.get(key).and_then(Value::as_bool).unwrap_or(false);
+        let is = |o: &Map, key: &str| o.get(key).and_then(Value::as_bool).unwrap_or(false);
         let mixer = if is(attention, "no_op") {
             Mixer::None
         } else if is(attention, "replace_with_linear") {
@@ -622,7 +622,7 @@ pub(super) fn deci(f: &Fields) -> Read<Architecture> {
 /// `max_num_tiles × ((image_size / patch_size)² + 1)` tokens per image, the length
 /// MllamaForConditionalGeneration._prepare_static_cache gives their cache; `embed_tokens` has
 /// `vocab_size + 8` rows.
-pub(super) fn mllama_cross_attention(arch: &mut Architecture, f: &Fields, outer: &Map<String, Value>) -> Read<()> {
+pub(super) fn mllama_cross_attention(arch: &mut Architecture, f: &Fields, outer: &Map) -> Read<()> {
     let empty = Map::new();
     let v = Fields(outer.get("vision_config").and_then(Value::as_object).unwrap_or(&empty));
     let tiles = v.dim("max_num_tiles", 64)?.unwrap_or(4);

@@ -5,7 +5,7 @@
 //! Shapes follow modeling_nemotron_h.py, modeling_granitemoehybrid.py, modeling_jamba.py and
 //! modeling_mamba2.py in huggingface/transformers v5.23.
 
-use serde_json::Value;
+use crate::core::from_json::Value;
 
 use super::{MAX_CONTEXT, MAX_EXPERTS, MAX_LAYERS, MAX_VOCAB, MAX_WIDTH, base, check_heads, invalid, missing, one_per_layer, read_list, Architecture, AttentionShape, Family, Ffn, Fields, Layer, Mixer, Moe, Norm, QkNorm, Read, Span, Ssm, SsmKind};
 

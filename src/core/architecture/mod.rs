@@ -13,18 +13,16 @@
 mod classic;
 mod decoder;
 mod hybrid;
-mod json;
 mod tensors;
 mod vision;
 
 use std::fmt;
 
-use serde_json::{Map, Value};
+use crate::core::from_json::{Map, Value};
 
 use crate::core::i18n::Key;
 use crate::core::units::Params;
 
-pub use json::parse_config_text;
 
 /// Model families whose parameter count is exact; anything else is [`Family::Generic`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -561,7 +559,7 @@ const MAX_CONTEXT: u64 = 1 << 30;
 ///
 /// A field goes by its names separated by `|`, the preferred first (`"hidden_size|n_embd"`):
 /// one string per field, where a list of names would cost the page a table of pointers.
-struct Fields<'a>(&'a Map<String, Value>);
+struct Fields<'a>(&'a Map);
 
 impl Fields<'_> {
     /// The first present (and non-null) field among `names`, with the name it was found by.
@@ -675,8 +673,14 @@ fn positive(field: &'static str, value: &Value, max: u64) -> Read<u64> {
 
 /// The wrapped language model's config in a multimodal config: `text_config` (Gemma 3,
 /// Mistral 3, Llama 4, Qwen-VL, Qwen3.5), `llm_config` (InternVL) or `language_config`.
-fn text_part(object: &Map<String, Value>) -> Option<&Map<String, Value>> {
-    ["text_config", "llm_config", "language_config"].iter().find_map(|k| object.get(*k).and_then(Value::as_object))
+fn text_part(object: &Map) -> Option<&Map> {
+    ["text_config", "llm_config", "language_config"].iter().find_map(|k| object.get(k).and_then(Value::as_object))
+}
+
+/// Parses a config text (bare `Infinity`, `-Infinity` and `NaN`, which Python's json writes and
+/// reads, are accepted as `null`: see [`crate::core::from_json`]).
+pub fn parse_config_text(bytes: &[u8]) -> Result<Value, ConfigError> {
+    crate::core::from_json::parse(bytes).map_err(|e| ConfigError::NotJson(e.to_string()))
 }
 
 impl Architecture {

@@ -4,13 +4,13 @@
 //! modeling_mistral3.py), the Qwen2.5-VL and Qwen3-VL vision transformers
 //! (modeling_qwen2_5_vl.py, modeling_qwen3_vl.py) and Llama 4's (modeling_llama4.py).
 
-use serde_json::{Map, Value};
+use crate::core::from_json::{Map, Value};
 
 use super::{MAX_LAYERS, MAX_WIDTH, invalid, Fields, Read};
 
 /// Parameters of the vision tower and projector, or `None` for a vision tower vramfit cannot
 /// count (the estimate is then flagged approximate).
-pub(super) fn params(outer: &Map<String, Value>, outer_type: &str, text_hidden: u64) -> Read<Option<u64>> {
+pub(super) fn params(outer: &Map, outer_type: &str, text_hidden: u64) -> Read<Option<u64>> {
     let Some(vision) = outer.get("vision_config").and_then(Value::as_object) else { return Ok(Some(0)) };
     let v = Fields(vision);
     let vision_type = v.text("model_type").unwrap_or("");

@@ -147,7 +147,7 @@ pub fn find_gpu(query: &str) -> Option<&'static Gpu> {
     if wanted.is_empty() {
         return None;
     }
-    gpus().iter().find(|g| matches_query(&wanted, &[&g.name, &g.id]))
+    gpus().iter().find(|g| matches_query(&wanted, &[g.name, g.id]))
 }
 
 /// A named multi-GPU system.

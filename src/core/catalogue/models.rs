@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use serde_json::Value;
+use crate::core::from_json::Value;
 
 use super::{matches_query, words};
 use crate::core::architecture::{Architecture, ConfigError};
@@ -51,7 +51,7 @@ impl Preset {
     /// The config fields, as the model's config.json has them (build.rs checked they are a JSON
     /// object).
     pub fn config(&self) -> Value {
-        serde_json::from_slice(self.config.as_bytes()).unwrap_or_default()
+        crate::core::from_json::parse(self.config.as_bytes()).unwrap_or_default()
     }
 
     /// The preset's architecture.

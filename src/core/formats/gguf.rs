@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde_json::{Map, Value};
+use crate::core::from_json::{Map, Value};
 
 use crate::core::architecture::{Architecture, ConfigError};
 

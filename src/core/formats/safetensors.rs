@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde_json::Value;
+use crate::core::from_json::Value;
 
 /// Headers larger than this are refused (the safetensors crate's own limit, 100 MB).
 pub const MAX_HEADER_BYTES: u64 = 100_000_000;
@@ -109,7 +109,7 @@ pub fn header_end(prefix: &[u8], file_len: u64) -> Result<u64, SafetensorsError>
 pub fn parse_header(bytes: &[u8], file_len: u64) -> Result<SafetensorsSummary, SafetensorsError> {
     let end = header_end(bytes, file_len)?;
     let json = bytes.get(8..end as usize).ok_or(SafetensorsError::NeedBytes(end))?;
-    let value: Value = serde_json::from_slice(json).map_err(|e| SafetensorsError::NotJson(e.to_string()))?;
+    let value: Value = crate::core::from_json::parse(json).map_err(|e| SafetensorsError::NotJson(e.to_string()))?;
     let entries = value.as_object().ok_or_else(|| SafetensorsError::NotJson("expected an object".into()))?;
     let data_len = file_len - end;
     let mut summary = SafetensorsSummary::default();
@@ -168,7 +168,7 @@ pub struct IndexSummary {
 
 /// Reads a `model.safetensors.index.json`.
 pub fn parse_index(bytes: &[u8]) -> Result<IndexSummary, SafetensorsError> {
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| SafetensorsError::NotJson(e.to_string()))?;
+    let value: Value = crate::core::from_json::parse(bytes).map_err(|e| SafetensorsError::NotJson(e.to_string()))?;
     let map = value
         .get("weight_map")
         .and_then(Value::as_object)
