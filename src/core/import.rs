@@ -4,14 +4,13 @@
 //! The caller reads bytes (File.slice in the page, std::fs in the CLI) and calls [`read_part`]
 //! with the file's first bytes; [`ImportError::NeedBytes`] asks for more of the file's start.
 
-use std::collections::BTreeMap;
 use std::fmt;
-
 
 use crate::core::architecture::{parse_config_text, Architecture, ConfigError};
 use crate::core::estimate::Model;
 use crate::core::formats::gguf::{parse_gguf, GgufError};
 use crate::core::formats::safetensors::{parse_header, parse_index, SafetensorsError};
+use crate::core::from_json::Map;
 use crate::core::quant::WeightFormat;
 use crate::core::units::{Bytes, Params};
 
@@ -184,7 +183,7 @@ pub enum Part {
         /// Stored bytes over its tensors.
         bytes: u64,
         /// Stored bytes by element type.
-        bytes_by_dtype: BTreeMap<String, u64>,
+        bytes_by_dtype: Map<u64>,
         /// The architecture its metadata gives (GGUF), if any.
         arch: Option<Architecture>,
         /// The file type it declares (`Q4_K_M`), if any.
@@ -290,7 +289,7 @@ pub struct Source {
     /// Tensors over all weight files.
     pub tensors: u64,
     /// Stored bytes by element type (`BF16`, `Q4_K`).
-    pub bytes_by_dtype: BTreeMap<String, u64>,
+    pub bytes_by_dtype: Map<u64>,
     /// Stored tensor bytes over all weight files.
     pub weights_bytes: Option<u64>,
     /// Elements over all weight files (the exact parameter count).
@@ -359,8 +358,8 @@ pub fn combine(parts: &[(String, Part)]) -> Result<(Model, Source), ImportError>
                     source.tensors = 0;
                 }
                 source.tensors += tensors;
-                for (dtype, n) in bytes_by_dtype {
-                    *source.bytes_by_dtype.entry(dtype.clone()).or_default() += n;
+                for (dtype, n) in bytes_by_dtype.iter() {
+                    source.bytes_by_dtype.add(dtype, *n);
                 }
                 source.kind = if *kind == FileKind::Gguf { "gguf".into() } else { "safetensors".into() };
                 weight_arch = weight_arch.or_else(|| arch.clone());

@@ -203,10 +203,10 @@ impl<A: ToJson, B: ToJson> ToJson for (A, B) {
     }
 }
 
-impl ToJson for std::collections::BTreeMap<String, u64> {
+impl ToJson for crate::core::from_json::Map<u64> {
     fn to_json(&self, json: &mut Json) {
         json.begin_object();
-        for (key, value) in self {
+        for (key, value) in self.iter() {
             json.field(key, value);
         }
         json.end_object();
@@ -257,7 +257,7 @@ mod tests {
             json.nonzero("zero", self.zero);
             json.field("nan", &self.nan);
             json.field("nested", &self.nested);
-            json.field("map", &self.map);
+            json.field("map", &self.map.iter().map(|(k, v)| (k.clone(), *v)).collect::<crate::core::from_json::Map<u64>>());
             json.end_object();
         }
     }

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::bind::{bind, Part};
 use super::html::Html;
+use super::state::ShownReport;
 use crate::core::estimate::Mode;
 use crate::core::i18n::{Key, Lang};
 use crate::core::report::EstimateReport;
@@ -73,7 +74,7 @@ fn breakdown(out: &mut Html, report: &EstimateReport, unit: Unit, lang: Lang) {
 #[component]
 pub fn AnswerCard(
     /// The latest valid report, if there has been one.
-    report: Signal<Option<EstimateReport>>,
+    report: ShownReport,
     /// True while the current inputs are invalid and `report` is the last good one.
     stale: Signal<bool>,
     /// The unit sizes are shown in.
@@ -111,7 +112,7 @@ pub fn AnswerCard(
 #[component]
 pub fn Summary(
     /// The latest valid report, if there has been one.
-    report: Signal<Option<EstimateReport>>,
+    report: ShownReport,
     /// The unit sizes are shown in.
     unit: Signal<Unit>,
     /// The page's language.
@@ -140,7 +141,7 @@ pub fn Summary(
 #[component]
 pub fn CompactAnswer(
     /// The latest valid report, if there has been one.
-    report: Signal<Option<EstimateReport>>,
+    report: ShownReport,
     /// The chosen model's name (empty: a typed parameter count).
     model: Signal<String>,
     /// The unit sizes are shown in.

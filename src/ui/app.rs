@@ -1,5 +1,7 @@
 //! The page: the model and its settings on one side, the results on the other.
 
+use std::sync::Arc;
+
 use leptos::either::{Either, EitherOf4};
 use leptos::prelude::*;
 
@@ -220,12 +222,9 @@ pub fn App() -> impl IntoView {
     #[allow(clippy::result_large_err)]
     // Every recomputation counts as a change: comparing whole reports would cost the page a
     // derived equality of every report type, and an edit that changes nothing is rare.
-    let outcome = Memo::new_with_compare(move |_| state.with(|s| report(&s.request, lang.get().style())), |_, _| true);
+    let outcome = Memo::new_with_compare(move |_| state.with(|s| report(&s.request, lang.get().style()).map(Arc::new)), |_, _| true);
     let last_good = Memo::new_with_compare(
-        move |previous: Option<&Option<EstimateReport>>| match outcome.get() {
-            Ok(report) => Some(report),
-            Err(_) => previous.cloned().flatten(),
-        },
+        move |previous: Option<&Option<Arc<EstimateReport>>>| outcome.with(|o| o.as_ref().ok().cloned()).or_else(|| previous.cloned().flatten()),
         |_, _| true,
     );
     let stale = Signal::derive(move || outcome.with(Result::is_err));

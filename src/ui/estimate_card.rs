@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::bind::{bind, Part};
 use super::html::Html;
+use super::state::ShownReport;
 use crate::core::export::settings_line;
 use crate::core::i18n::{Key, Lang};
 use crate::core::report::EstimateReport;
@@ -39,7 +40,7 @@ fn details(report: &EstimateReport, lang: Lang) -> String {
 #[component]
 pub fn EstimateCard(
     /// The latest valid report, if there has been one.
-    report: Signal<Option<EstimateReport>>,
+    report: ShownReport,
     /// True while the current inputs are invalid and `report` is the last good one.
     stale: Signal<bool>,
     /// The page's language.

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::bind::{bind, Part};
 use super::html::Html;
+use super::state::ShownReport;
 use crate::core::i18n::{Key, Lang};
 use crate::core::report::EstimateReport;
 use crate::core::units::{format_ratio, Bytes, Unit};
@@ -31,7 +32,7 @@ fn explanation(r: &EstimateReport, unit: Unit, lang: Lang) -> String {
 #[component]
 pub fn ExplanationCard(
     /// The latest valid report.
-    report: Signal<Option<EstimateReport>>,
+    report: ShownReport,
     /// The unit sizes are shown in.
     unit: Signal<Unit>,
     /// The page's language.

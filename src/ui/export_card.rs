@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use super::bind::{bind, copy_on_click, Part};
 use super::copy_box::copy_box;
 use super::html::Html;
+use super::state::ShownReport;
 use crate::core::export::{llama_cpp_flags, markdown, vllm_flags};
 use crate::core::i18n::{Key, Lang};
 use crate::core::report::EstimateReport;
@@ -14,7 +15,7 @@ use crate::core::units::Unit;
 #[component]
 pub fn ExportCard(
     /// The latest valid report.
-    report: Signal<Option<EstimateReport>>,
+    report: ShownReport,
     /// The unit sizes are shown in.
     unit: Signal<Unit>,
     /// The page's language.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::bind::{bind, target_within, Part};
 use super::field_message::{note, Message};
 use super::html::Html;
-use super::state::Lens;
+use super::state::{Lens, ShownReport};
 use crate::core::catalogue::gpus::{distinct, gpus, Gpu};
 use crate::core::fit::{Fit, Verdict};
 use crate::core::i18n::{Key, Lang};
@@ -145,7 +145,7 @@ fn card(lang: Lang) -> String {
 #[component]
 pub fn FitCard(
     /// The latest valid report.
-    report: Signal<Option<EstimateReport>>,
+    report: ShownReport,
     /// The bandwidth efficiency as typed (empty: the calibrated default).
     efficiency: Lens<String>,
     /// What is wrong with the efficiency, if anything.

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use super::html::Html;
+use super::state::ShownReport;
 use crate::core::report::EstimateReport;
 use crate::core::i18n::{Key, Lang};
 use crate::core::units::{format_float, NumberStyle, Unit};
@@ -52,7 +53,7 @@ fn card(report: &EstimateReport, unit: Unit, lang: Lang) -> String {
 #[component]
 pub fn RuleOfThumbCard(
     /// The latest valid report, if there has been one.
-    report: Signal<Option<EstimateReport>>,
+    report: ShownReport,
     /// True while the current inputs are invalid and `report` is the last good one.
     stale: Signal<bool>,
     /// The unit sizes are shown in.

@@ -3,7 +3,10 @@
 
 use leptos::prelude::*;
 
+use std::sync::Arc;
+
 use crate::core::import::Source;
+use crate::core::report::EstimateReport;
 use crate::core::request::{FormatChoice, ModelInput, Request};
 use crate::core::{Model, WeightFormat};
 
@@ -109,3 +112,8 @@ impl<T: 'static> Lens<T> {
 
 /// A field that is only shown, never written by its view.
 pub fn read_only<T>(_: &mut PageState, _: T) {}
+
+/// The last good report, as the cards read it: shared rather than copied per update (a derived
+/// clone of the whole report cost the page 1.5 KB gzipped, and time on every edit; `Arc` because
+/// a `Memo` holds only `Send` values).
+pub type ShownReport = Signal<Option<Arc<EstimateReport>>>;

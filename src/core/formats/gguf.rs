@@ -3,7 +3,6 @@
 //! dimensions, ggml type, offset). The caller supplies the file's first bytes; when they are not
 //! enough the parser says how many it needs, so a 100 GB file costs only its header.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::core::from_json::{Map, Value};
@@ -115,10 +114,11 @@ pub struct GgufTensor {
 #[derive(Clone, Debug, PartialEq)]
 pub struct GgufSummary {
     pub version: u32,
-    pub metadata: BTreeMap<String, GgufValue>,
+    /// The key-value pairs in file order (a handful of lookups read them, so no map is built).
+    pub metadata: Vec<(String, GgufValue)>,
     pub tensors: Vec<GgufTensor>,
     /// Stored bytes per ggml type (`Q4_K` → bytes).
-    pub bytes_by_type: BTreeMap<String, u64>,
+    pub bytes_by_type: Map<u64>,
     pub elements: u64,
     pub data_bytes: u64,
     /// Bytes of the header (where tensor data begins, before alignment padding).
@@ -126,15 +126,20 @@ pub struct GgufSummary {
 }
 
 impl GgufSummary {
+    /// The value under `key` (of a repeated key, the last one read).
+    pub fn value(&self, key: &str) -> Option<&GgufValue> {
+        self.metadata.iter().rev().find(|(k, _)| k == key).map(|(_, value)| value)
+    }
+
     fn text(&self, key: &str) -> Option<&str> {
-        match self.metadata.get(key) {
+        match self.value(key) {
             Some(GgufValue::Text(s)) => Some(s),
             _ => None,
         }
     }
 
     fn int(&self, key: &str) -> Option<u64> {
-        match self.metadata.get(key) {
+        match self.value(key) {
             Some(GgufValue::Int(n)) => u64::try_from(*n).ok(),
             // Per-layer arrays (e.g. head_count_kv for some models): take the largest.
             Some(GgufValue::Array { numbers, .. }) => numbers.iter().filter_map(|n| u64::try_from(*n).ok()).max(),
@@ -195,7 +200,7 @@ impl GgufSummary {
             "gemma3n" => "gemma3n_text",
             other => other,
         };
-        let vocab = key("vocab_size").or_else(|| match self.metadata.get("tokenizer.ggml.tokens") {
+        let vocab = key("vocab_size").or_else(|| match self.value("tokenizer.ggml.tokens") {
             Some(GgufValue::Array { len, .. }) => Some(*len),
             _ => None,
         });
@@ -327,7 +332,7 @@ impl GgufSummary {
     /// A per-layer array of `<arch>.<key>` (llama.cpp writes `head_count_kv` and
     /// `feed_forward_length` per layer for hybrids: 0 where the layer has none).
     fn per_layer(&self, arch: &str, key: &str) -> Option<&[i128]> {
-        match self.metadata.get(&format!("{arch}.{key}")) {
+        match self.value(&format!("{arch}.{key}")) {
             Some(GgufValue::Array { numbers, len }) if *len == numbers.len() as u64 => Some(numbers),
             _ => None,
         }
@@ -541,18 +546,18 @@ pub fn parse_gguf(bytes: &[u8], file_len: u64) -> Result<GgufSummary, GgufError>
     // Each tensor info takes at least 8 (name length) + 4 + 8 + 4 + 8 bytes; each entry 8 + 4 + 1.
     let tensor_count = c.count("tensors", 32)?;
     let kv_count = c.count("metadata entries", 13)?;
-    let mut metadata = BTreeMap::new();
+    let mut metadata = Vec::new();
     for _ in 0..kv_count {
         let key = c.string()?;
         let t = c.u32()?;
         let value = c.value(t)?;
-        metadata.insert(key, value);
+        metadata.push((key, value));
     }
     let mut summary = GgufSummary {
         version,
         metadata,
         tensors: Vec::new(),
-        bytes_by_type: BTreeMap::new(),
+        bytes_by_type: Map::new(),
         elements: 0,
         data_bytes: 0,
         header_bytes: 0,
@@ -579,7 +584,7 @@ pub fn parse_gguf(bytes: &[u8], file_len: u64) -> Result<GgufSummary, GgufError>
             .div_ceil(block)
             .checked_mul(block_bytes)
             .ok_or_else(|| GgufError::BadShape { tensor: name.clone() })?;
-        *summary.bytes_by_type.entry(type_name.to_string()).or_default() += bytes;
+        summary.bytes_by_type.add(type_name, bytes);
         summary.elements = summary.elements.saturating_add(elements);
         summary.data_bytes = summary.data_bytes.saturating_add(bytes);
         summary.tensors.push(GgufTensor { name, dims, type_name, elements, bytes });
@@ -620,7 +625,7 @@ mod tests {
         let bytes = tiny();
         let summary = parse_gguf(&bytes, bytes.len() as u64).expect("valid");
         assert_eq!(summary.version, 3);
-        assert_eq!(summary.metadata.get("llama.block_count"), Some(&GgufValue::Int(2)));
+        assert_eq!(summary.value("llama.block_count"), Some(&GgufValue::Int(2)));
         assert_eq!(summary.elements, 32);
         assert_eq!(summary.data_bytes, 64);
     }

@@ -2,10 +2,9 @@
 //! names to `{dtype, shape, data_offsets}` (huggingface/safetensors, docs/format). Only the
 //! header is read; the caller hands over the file's first bytes and its total length.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::core::from_json::Value;
+use crate::core::from_json::{Map, Value};
 
 /// Headers larger than this are refused (the safetensors crate's own limit, 100 MB).
 pub const MAX_HEADER_BYTES: u64 = 100_000_000;
@@ -65,7 +64,7 @@ pub struct TensorInfo {
 pub struct SafetensorsSummary {
     pub tensors: Vec<TensorInfo>,
     /// Stored bytes per dtype (`BF16` → bytes).
-    pub bytes_by_dtype: BTreeMap<String, u64>,
+    pub bytes_by_dtype: Map<u64>,
     /// Elements of every tensor: the parameter count when the file holds a model.
     pub elements: u64,
     /// Bytes of tensor data.
@@ -139,7 +138,7 @@ pub fn parse_header(bytes: &[u8], file_len: u64) -> Result<SafetensorsSummary, S
             return Err(bad(format!("data ends at byte {finish} of a {data_len}-byte data section (truncated file?)")));
         }
         ranges.push((begin, finish, name));
-        *summary.bytes_by_dtype.entry(dtype.to_string()).or_default() += bytes;
+        summary.bytes_by_dtype.add(dtype, bytes);
         summary.elements += elements;
         summary.data_bytes += bytes;
         summary.tensors.push(TensorInfo { name: name.clone(), dtype: dtype.into(), shape, elements, bytes });
@@ -173,13 +172,10 @@ pub fn parse_index(bytes: &[u8]) -> Result<IndexSummary, SafetensorsError> {
         .get("weight_map")
         .and_then(Value::as_object)
         .ok_or_else(|| SafetensorsError::NotJson("no weight_map: not a safetensors index".into()))?;
-    // Sorted and unique through the same map type as the byte counts per dtype (one more sort
+    // Sorted and unique through the map JSON objects are read into (one more sort
     // instantiation would cost the page ~1 KB).
-    let mut unique: BTreeMap<String, u64> = BTreeMap::new();
-    for shard in map.values().filter_map(Value::as_str) {
-        *unique.entry(shard.to_string()).or_default() += 1;
-    }
-    let shards: Vec<String> = unique.into_keys().collect();
+    let unique: Map = map.values().filter_map(Value::as_str).map(|shard| (shard.to_string(), Value::Null)).collect();
+    let shards: Vec<String> = unique.keys().cloned().collect();
     Ok(IndexSummary {
         total_size: value.get("metadata").and_then(|m| m.get("total_size")).and_then(Value::as_u64),
         total_parameters: value.get("metadata").and_then(|m| m.get("total_parameters")).and_then(Value::as_u64),
