@@ -1,7 +1,8 @@
 //! The web entry Trunk builds: install the panic hook, mount the app.
 
-/// Talc rather than Rust's default dlmalloc: 0.7 KB smaller in the page, and faster (the
-/// crate's WebAssembly benchmarks, BENCHMARKS_WASM.md). The page runs on one thread.
+/// Talc rather than Rust's default dlmalloc: 0.7 KB smaller in the page, and no slower (edits
+/// settled in a median 4.4–6.0 ms with it, 5.3 ms with dlmalloc: `./dev.sh bench`). The page
+/// runs on one thread.
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

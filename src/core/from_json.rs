@@ -193,12 +193,17 @@ impl<V> Map<V> {
         if entries.windows(2).all(|pair| pair[0].0 < pair[1].0) {
             return Map(entries);
         }
-        // Stable, so of each repeated key the last read is the last of its run.
+        // Stable, so a repeated key's entries come in the order read and the last replaces the rest.
         let order = stable_order(entries.len(), &|a, b| entries[a].0.cmp(&entries[b].0));
-        let last_of_key = |at: usize| order.get(at + 1).is_none_or(|&next| entries[next].0 != entries[order[at]].0);
-        let kept: Vec<usize> = (0..order.len()).filter(|&at| last_of_key(at)).map(|at| order[at]).collect();
         let mut slots: Vec<Option<(String, V)>> = entries.into_iter().map(Some).collect();
-        Map(kept.into_iter().filter_map(|i| slots[i].take()).collect())
+        let mut sorted: Vec<(String, V)> = Vec::with_capacity(order.len());
+        for entry in order.into_iter().filter_map(|i| slots[i].take()) {
+            match sorted.last_mut() {
+                Some(last) if last.0 == entry.0 => *last = entry,
+                _ => sorted.push(entry),
+            }
+        }
+        Map(sorted)
     }
 
     fn position(&self, key: &str) -> Result<usize, usize> {

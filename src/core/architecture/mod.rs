@@ -807,7 +807,7 @@ impl Architecture {
 /// The cube root of `x` (0 for anything not positive and finite), by Newton's method from a
 /// first guess made of the float's bits (the exponent divided by three), within an ulp or two of
 /// the exact root. Written out because `f64::cbrt` is libm's correctly rounded one, whose code
-/// (and the fused multiply-add it uses) cost the page 1.2 KB gzipped for one call.
+/// (and the fused multiply-add it uses) cost the page 1.3 KB gzipped for one call.
 fn cube_root(x: f64) -> f64 {
     if !(x.is_finite() && x > 0.0) {
         return 0.0;
